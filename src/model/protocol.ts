@@ -1,0 +1,120 @@
+// The typed messages between the extension (or CLI) and the model process, and the engine contract
+// that the completion and explanation pipelines program against. Nothing here imports VS Code.
+
+export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4';
+export type Device = 'cpu' | 'cuda' | 'dml' | 'webgpu';
+
+export interface LoadOptions {
+  /** A Hugging Face repo id ("onnx-community/…") or an absolute path to a local model folder. */
+  model: string;
+  dtype: Dtype;
+  device: Device;
+  /** Where downloaded models are cached (the extension's global storage); never inside node_modules. */
+  cacheDir?: string;
+  /** Base URL of the model hub; tests point it at a local HTTP server. */
+  remoteHost?: string;
+  /** Refuse to touch the network: only cached or local models load. */
+  localOnly?: boolean;
+  /** onnxruntime intra-op threads; 0 lets the engine choose. */
+  threads?: number;
+}
+
+export interface SamplingOptions {
+  /** 0 means greedy decoding. */
+  temperature: number;
+  topP: number;
+  /** 0 disables top-k filtering. */
+  topK: number;
+  repetitionPenalty: number;
+  maxNewTokens: number;
+  /** Makes sampling repeatable; absent means a fresh seed each request. */
+  seed?: number;
+}
+
+export interface GenerateRequest {
+  /** The complete prompt text, special tokens written out as text (e.g. "<|fim_prefix|>"). */
+  prompt: string;
+  sampling: SamplingOptions;
+  /** Generation ends before any of these strings; the stop text is not returned. */
+  stop: string[];
+  /** Milliseconds after which the request is abandoned and the model process restarted. */
+  deadlineMs?: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'eos' | 'cancelled' | 'deadline' | 'error';
+
+export interface GenerateResult {
+  text: string;
+  finishReason: FinishReason;
+  promptTokens: number;
+  generatedTokens: number;
+  /** Milliseconds from the request reaching the model process to its first new token. */
+  timeToFirstTokenMs: number;
+  totalMs: number;
+  /** How many prompt tokens were served from a kept KV cache instead of being recomputed. */
+  reusedPromptTokens: number;
+}
+
+export interface LoadProgress {
+  /** File being fetched or opened, relative to the model folder. */
+  file?: string;
+  /** 0..100 where known. */
+  percent?: number;
+  status: string;
+}
+
+export interface ModelInfo {
+  model: string;
+  dtype: Dtype;
+  device: Device;
+  /** Names of special tokens the tokenizer knows ("<|fim_prefix|>", …), for template detection. */
+  specialTokens: string[];
+  /** config.json's model_type, e.g. "qwen2". */
+  modelType: string;
+  /** The tokenizer's chat template, when it has one. */
+  chatTemplate?: string;
+  eosTokens: string[];
+  loadMs: number;
+}
+
+/** An error a user can act on: `message` names the model and what to do; `detail` goes to the log. */
+export interface EngineErrorPayload {
+  code: 'model-not-found' | 'model-corrupt' | 'hub-unreachable' | 'process-crashed' | 'deadline' | 'invalid-request' | 'internal';
+  message: string;
+  detail?: string;
+}
+
+// ---- messages to the model process ----
+export type ToModelProcess =
+  | { type: 'load'; id: number; options: LoadOptions }
+  | { type: 'generate'; id: number; request: GenerateRequest }
+  | { type: 'cancel'; id: number }
+  | { type: 'tokenize'; id: number; text: string }
+  | { type: 'chatPrompt'; id: number; messages: ChatMessage[] }
+  | { type: 'dispose' };
+
+// ---- messages from the model process ----
+export type FromModelProcess =
+  | { type: 'loadProgress'; id: number; progress: LoadProgress }
+  | { type: 'loaded'; id: number; info: ModelInfo }
+  | { type: 'token'; id: number; text: string }
+  | { type: 'done'; id: number; result: GenerateResult }
+  | { type: 'tokenized'; id: number; count: number }
+  | { type: 'chatPrompted'; id: number; prompt: string }
+  | { type: 'error'; id: number; error: EngineErrorPayload };
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface GenerateHandlers {
+  signal?: AbortSignal;
+  /** Called with each new piece of text, in order, as the model produces it. */
+  onToken?: (text: string) => void;
+}
+
+/** What the completion and explanation pipelines need from an engine (tests may fake it). */
+export interface TextGenerator {
+  generate(request: GenerateRequest, handlers?: GenerateHandlers): Promise<GenerateResult>;
+}
