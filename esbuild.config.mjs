@@ -24,7 +24,7 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['vscode', 'onnxruntime-node', 'mocha', 'playwright-core', '@vscode/test-electron'],
+  external: ['vscode', 'onnxruntime-node', 'onnxruntime-common', 'mocha', 'playwright-core', '@vscode/test-electron'],
   plugins: [stubSharp],
   // transformers.js reads import.meta.url in its ESM build; give the CJS bundle a value for it.
   define: { 'import.meta.url': 'importMetaUrl' },

@@ -1,0 +1,117 @@
+// Which model process serves which feature. Completions and explanations share one process when
+// they use the same model (no reload when switching between them); a different explain model gets
+// its own process, started only when first used. Changing a model's settings replaces its process.
+import type { GenerateHandlers, GenerateRequest, GenerateResult, ChatMessage, LoadOptions, LoadProgress, ModelInfo, TextGenerator } from '../model/protocol';
+
+export type Role = 'completion' | 'explain';
+
+/** The part of ModelEngine the pool needs (tests pass a fake). */
+export interface PooledEngine extends TextGenerator {
+  load(options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo>;
+  countTokens(text: string): Promise<number>;
+  chatPrompt(messages: ChatMessage[]): Promise<string>;
+  dispose(): void;
+}
+
+export type PoolEvent =
+  | { type: 'loading'; role: Role; model: string; progress?: LoadProgress }
+  | { type: 'ready'; role: Role; info: ModelInfo }
+  | { type: 'failed'; role: Role; model: string; error: unknown }
+  | { type: 'busy'; generating: number };
+
+interface Entry {
+  key: string;
+  engine: PooledEngine;
+  loaded: Promise<ModelInfo>;
+  info?: ModelInfo;
+  roles: Set<Role>;
+}
+
+/** A loaded model a feature can generate with. */
+export interface LoadedModel extends TextGenerator {
+  readonly info: ModelInfo;
+  countTokens(text: string): Promise<number>;
+  chatPrompt(messages: ChatMessage[]): Promise<string>;
+}
+
+export class EnginePool {
+  private readonly entries = new Map<string, Entry>();
+  private readonly byRole = new Map<Role, Entry>();
+  private generating = 0;
+
+  constructor(private readonly createEngine: () => PooledEngine, private readonly emit: (event: PoolEvent) => void) {}
+
+  /** The model for a role, loading (or reloading after a settings change) as needed. */
+  async acquire(role: Role, options: LoadOptions): Promise<LoadedModel> {
+    const key = JSON.stringify([options.model, options.dtype, options.device, options.threads ?? 0, options.remoteHost ?? '', options.cacheDir ?? '']);
+    let entry = this.entries.get(key);
+    const previous = this.byRole.get(role);
+    if (previous && previous !== entry) this.release(role, previous);
+    if (!entry) entry = this.start(key, options);
+    entry.roles.add(role);
+    this.byRole.set(role, entry);
+    if (!entry.info) this.emit({ type: 'loading', role, model: options.model });
+    try {
+      entry.info = await entry.loaded;
+    } catch (error) {
+      // A failed load is forgotten so the next request (after the user fixes the setting) retries.
+      if (this.entries.get(key) === entry) this.drop(entry);
+      this.emit({ type: 'failed', role, model: options.model, error });
+      throw error;
+    }
+    this.emit({ type: 'ready', role, info: entry.info });
+    return this.view(entry, entry.info);
+  }
+
+  /** The info of the model currently serving a role, if it has loaded. */
+  infoFor(role: Role): ModelInfo | undefined {
+    return this.byRole.get(role)?.info;
+  }
+
+  dispose(): void {
+    for (const entry of this.entries.values()) entry.engine.dispose();
+    this.entries.clear();
+    this.byRole.clear();
+  }
+
+  private start(key: string, options: LoadOptions): Entry {
+    const engine = this.createEngine();
+    const entry: Entry = { key, engine, roles: new Set(), loaded: Promise.resolve() as never };
+    entry.loaded = engine.load(options, (progress) => {
+      for (const role of entry.roles) this.emit({ type: 'loading', role, model: options.model, progress });
+    });
+    entry.loaded.catch(() => undefined);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private release(role: Role, entry: Entry): void {
+    entry.roles.delete(role);
+    this.byRole.delete(role);
+    if (entry.roles.size === 0) this.drop(entry);
+  }
+
+  private drop(entry: Entry): void {
+    this.entries.delete(entry.key);
+    for (const role of entry.roles) if (this.byRole.get(role) === entry) this.byRole.delete(role);
+    entry.engine.dispose();
+  }
+
+  private view(entry: Entry, info: ModelInfo): LoadedModel {
+    return {
+      info,
+      countTokens: (text) => entry.engine.countTokens(text),
+      chatPrompt: (messages) => entry.engine.chatPrompt(messages),
+      generate: (request: GenerateRequest, handlers?: GenerateHandlers): Promise<GenerateResult> => this.track(entry.engine.generate(request, handlers)),
+    };
+  }
+
+  private async track<T>(work: Promise<T>): Promise<T> {
+    this.emit({ type: 'busy', generating: ++this.generating });
+    try {
+      return await work;
+    } finally {
+      this.emit({ type: 'busy', generating: --this.generating });
+    }
+  }
+}

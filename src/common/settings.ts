@@ -1,0 +1,117 @@
+// Reads raw configuration values into typed, validated settings. Bad values (NaN, negative, huge,
+// wrong type) never reach the model: they are clamped or replaced by the default, with one message
+// naming the setting.
+import type { Device, Dtype, SamplingOptions } from '../model/protocol';
+import { SETTINGS, type SettingKey, type SettingSpec } from './settingsTable';
+
+export interface ModelSettings { id: string; dtype: Dtype; device: Device; threads: number; hubUrl: string }
+export type PromptTemplateSetting = 'auto' | 'qwen' | 'starcoder' | 'deepseek' | 'codellama' | 'codegemma' | 'leftToRight';
+export type MultilineSetting = 'auto' | 'always' | 'never';
+
+export interface CompletionSettings {
+  enabled: boolean;
+  languages: Record<string, boolean>;
+  promptTemplate: PromptTemplateSetting;
+  contextTokens: number;
+  useOpenEditors: boolean;
+  debounceMs: number;
+  multiline: MultilineSetting;
+  maxLines: number;
+  sampling: SamplingOptions;
+}
+
+export interface ExplainSettings { model: string; language: string; maxInputTokens: number; sampling: SamplingOptions }
+
+export interface InklingSettings { model: ModelSettings; completion: CompletionSettings; explain: ExplainSettings }
+
+export interface SettingProblem { key: `inkling.${string}`; message: string }
+
+/** Reads one raw value, as `vscode.WorkspaceConfiguration.get` would ('inkling.' prefix omitted). */
+export type RawSettingReader = (key: SettingKey) => unknown;
+
+export function readSettings(read: RawSettingReader): { settings: InklingSettings; problems: SettingProblem[] } {
+  const problems: SettingProblem[] = [];
+  const get = <K extends SettingKey>(key: K) => {
+    const { value, problem } = normalizeSetting(key, read(key));
+    if (problem) problems.push({ key: `inkling.${key}`, message: problem });
+    return value as (typeof SETTINGS)[K]['default'];
+  };
+  const samplingOf = (p: 'completion' | 'explain'): SamplingOptions => ({
+    temperature: get(`${p}.temperature`),
+    topP: get(`${p}.topP`),
+    topK: get(`${p}.topK`),
+    maxNewTokens: get(`${p}.maxNewTokens`),
+    repetitionPenalty: get(`${p}.repetitionPenalty`),
+  });
+  const settings: InklingSettings = {
+    model: {
+      id: get('model.id').trim() || SETTINGS['model.id'].default,
+      dtype: get('model.dtype') as Dtype,
+      device: get('model.device') as Device,
+      threads: get('model.threads'),
+      hubUrl: get('model.hubUrl').trim(),
+    },
+    completion: {
+      enabled: get('completion.enabled'),
+      languages: get('completion.languages'),
+      promptTemplate: get('completion.promptTemplate') as PromptTemplateSetting,
+      contextTokens: get('completion.contextTokens'),
+      useOpenEditors: get('completion.useOpenEditors'),
+      debounceMs: get('completion.debounceMs'),
+      multiline: get('completion.multiline') as MultilineSetting,
+      maxLines: get('completion.maxLines'),
+      sampling: samplingOf('completion'),
+    },
+    explain: {
+      model: get('explain.model').trim(),
+      language: get('explain.language').trim() || 'auto',
+      maxInputTokens: get('explain.maxInputTokens'),
+      sampling: samplingOf('explain'),
+    },
+  };
+  return { settings, problems };
+}
+
+/** Validates one raw value against its spec: `problem` says what was wrong and what is used instead. */
+export function normalizeSetting(key: SettingKey, raw: unknown): { value: unknown; problem?: string } {
+  const spec: SettingSpec = SETTINGS[key];
+  if (raw === undefined || raw === null) return { value: spec.default };
+  const name = `inkling.${key}`;
+  const fallback = (why: string) => ({ value: spec.default, problem: `Setting ${name} ${why}; using the default ${show(spec.default)}.` });
+  switch (spec.type) {
+    case 'number':
+    case 'integer': {
+      const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      if (typeof n !== 'number' || Number.isNaN(n)) return fallback(`must be a number between ${spec.minimum} and ${spec.maximum} (got ${show(raw)})`);
+      const rounded = spec.type === 'integer' && Number.isFinite(n) ? Math.round(n) : n;
+      const clamped = Math.min(spec.maximum, Math.max(spec.minimum, rounded));
+      if (clamped !== n) return { value: clamped, problem: `Setting ${name} must be ${spec.type === 'integer' ? 'a whole number' : 'a number'} between ${spec.minimum} and ${spec.maximum} (got ${show(raw)}); using ${clamped}.` };
+      return { value: n };
+    }
+    case 'boolean':
+      return typeof raw === 'boolean' ? { value: raw } : fallback(`must be true or false (got ${show(raw)})`);
+    case 'string':
+      if (typeof raw !== 'string') return fallback(`must be text (got ${show(raw)})`);
+      if (spec.maxLength !== undefined && raw.length > spec.maxLength) return fallback(`is longer than ${spec.maxLength} characters`);
+      return { value: raw };
+    case 'enum':
+      return typeof raw === 'string' && spec.values.includes(raw) ? { value: raw } : fallback(`must be one of ${spec.values.join(', ')} (got ${show(raw)})`);
+    case 'booleanMap': {
+      if (typeof raw !== 'object' || Array.isArray(raw)) return fallback(`must be an object mapping language ids to true or false (got ${show(raw)})`);
+      const entries = Object.entries(raw as Record<string, unknown>);
+      const bad = entries.filter(([, v]) => typeof v !== 'boolean').map(([k]) => k);
+      const value = Object.fromEntries(entries.filter(([, v]) => typeof v === 'boolean')) as Record<string, boolean>;
+      return bad.length ? { value, problem: `Setting ${name} must map language ids to true or false; ignoring ${bad.join(', ')}.` } : { value };
+    }
+  }
+}
+
+function show(v: unknown): string {
+  const s = typeof v === 'string' ? JSON.stringify(v) : Number.isNaN(v) ? 'NaN' : JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
+}
+
+/** Whether inline completions are on for a language id. */
+export function completionEnabledFor(settings: CompletionSettings, languageId: string): boolean {
+  return settings.enabled && settings.languages[languageId] !== false;
+}

@@ -1,0 +1,14 @@
+// What activate() returns: the services, for the extension-host tests (and other extensions).
+import type { InklingSettings } from '../common/settings';
+import type { CompletionService } from '../completion/completionService';
+import type { ModelService } from './modelService';
+
+export type InklingState = 'idle' | 'loading' | 'ready' | 'generating' | 'error';
+
+export interface InklingApi {
+  settings(): InklingSettings;
+  onDidChangeSettings(listener: (settings: InklingSettings) => void): { dispose(): void };
+  status(): InklingState;
+  models: ModelService;
+  completions: CompletionService;
+}

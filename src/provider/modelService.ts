@@ -1,0 +1,82 @@
+// VS Code glue around the engine pool: turns settings into load options, keeps the models in the
+// extension's storage, reports loading progress and shows each load failure once, in words.
+import * as vscode from 'vscode';
+import { EnginePool, type LoadedModel, type PoolEvent, type Role } from '../common/enginePool';
+import type { InklingSettings } from '../common/settings';
+import { ModelEngine } from '../model/modelEngine';
+import type { LoadOptions, ModelInfo } from '../model/protocol';
+import { userMessageOf } from '../common/userMessage';
+
+export class ModelService implements vscode.Disposable {
+  private readonly pool: EnginePool;
+  private readonly events = new vscode.EventEmitter<PoolEvent>();
+  private readonly shownFailures = new Set<string>();
+  readonly onDidChange = this.events.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly getSettings: () => InklingSettings,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    const processEntry = context.asAbsolutePath('dist/modelProcess.js');
+    this.pool = new EnginePool(
+      () => new ModelEngine({ processEntry, log: (level, message) => this.logLine(level, message) }),
+      (event) => this.onPoolEvent(event),
+    );
+  }
+
+  /** The completion model, loaded. Rejects with a user-facing error when it cannot load. */
+  completionModel(): Promise<LoadedModel> {
+    return this.pool.acquire('completion', this.loadOptions(this.getSettings().model.id));
+  }
+
+  explainModel(): Promise<LoadedModel> {
+    const settings = this.getSettings();
+    return this.pool.acquire('explain', this.loadOptions(settings.explain.model || settings.model.id));
+  }
+
+  infoFor(role: Role): ModelInfo | undefined {
+    return this.pool.infoFor(role);
+  }
+
+  private loadOptions(model: string): LoadOptions {
+    const { dtype, device, threads, hubUrl } = this.getSettings().model;
+    return {
+      model,
+      dtype,
+      device,
+      threads,
+      cacheDir: vscode.Uri.joinPath(this.context.globalStorageUri, 'models').fsPath,
+      ...(hubUrl ? { remoteHost: hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/` } : {}),
+    };
+  }
+
+  private onPoolEvent(event: PoolEvent): void {
+    if (event.type === 'loading' && !event.progress) this.log.info(`Loading ${event.model} for ${event.role}…`);
+    if (event.type === 'ready') this.log.info(`${event.info.model} (${event.info.dtype}, ${event.info.device}) ready for ${event.role} in ${event.info.loadMs} ms`);
+    if (event.type === 'failed') this.reportFailure(event.model, event.error);
+    this.events.fire(event);
+  }
+
+  private reportFailure(model: string, error: unknown): void {
+    const { message, detail } = userMessageOf(error, model);
+    this.log.error(detail ? `${message}\n${detail}` : message);
+    if (this.shownFailures.has(message)) return;
+    this.shownFailures.add(message);
+    const openSettings = vscode.l10n.t('Open Settings');
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showErrorMessage(message, openSettings, showLog).then((choice) => {
+      if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'inkling.model');
+      if (choice === showLog) this.log.show(true);
+    });
+  }
+
+  private logLine(level: 'info' | 'warn' | 'error' | 'debug', message: string): void {
+    this.log[level](message);
+  }
+
+  dispose(): void {
+    this.pool.dispose();
+    this.events.dispose();
+  }
+}

@@ -1,0 +1,72 @@
+// The Inkling status bar item: idle / loading (with percent) / ready / generating / error / off.
+// Its accessibility label is "Inkling: <state>" so screen readers (and the UI test) can read it.
+import * as vscode from 'vscode';
+import type { PoolEvent } from '../common/enginePool';
+import type { InklingState } from './api';
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('inkling.status', vscode.StatusBarAlignment.Right, 100);
+  private state: InklingState = 'idle';
+  private detail = '';
+  private generating = 0;
+  private completionsOn = true;
+  private readonly stateEvents = new vscode.EventEmitter<InklingState>();
+  readonly onDidChangeState = this.stateEvents.event;
+
+  constructor() {
+    this.item.name = 'Inkling';
+    this.item.command = 'inkling.showStatusMenu';
+    this.render();
+    this.item.show();
+  }
+
+  get current(): InklingState {
+    return this.state;
+  }
+
+  setCompletionsEnabled(on: boolean): void {
+    this.completionsOn = on;
+    this.render();
+  }
+
+  update(event: PoolEvent): void {
+    switch (event.type) {
+      case 'loading':
+        this.set('loading', event.progress?.percent !== undefined ? `${Math.round(event.progress.percent)}%` : event.model);
+        break;
+      case 'ready':
+        this.set(this.generating > 0 ? 'generating' : 'ready', event.info.model);
+        break;
+      case 'failed':
+        this.set('error', vscode.l10n.t('{0} could not be loaded. Click for options.', event.model));
+        break;
+      case 'busy':
+        this.generating = event.generating;
+        if (this.state === 'ready' || this.state === 'generating') this.set(event.generating > 0 ? 'generating' : 'ready', this.detail);
+        break;
+    }
+  }
+
+  private set(state: InklingState, detail: string): void {
+    const changed = state !== this.state;
+    this.state = state;
+    this.detail = detail;
+    this.render();
+    if (changed) this.stateEvents.fire(state);
+  }
+
+  private render(): void {
+    const icon = { idle: '$(sparkle)', loading: '$(loading~spin)', ready: '$(sparkle)', generating: '$(loading~spin)', error: '$(warning)' }[this.state];
+    const label = { idle: vscode.l10n.t('idle'), loading: vscode.l10n.t('loading'), ready: vscode.l10n.t('ready'), generating: vscode.l10n.t('generating'), error: vscode.l10n.t('error') }[this.state];
+    const off = this.completionsOn ? '' : ` ${vscode.l10n.t('(completions off)')}`;
+    this.item.text = `${this.completionsOn ? icon : '$(circle-slash)'} Inkling${this.state === 'loading' && this.detail.endsWith('%') ? ` ${this.detail}` : ''}`;
+    this.item.tooltip = `Inkling: ${label}${off}${this.detail ? ` — ${this.detail}` : ''}`;
+    this.item.accessibilityInformation = { label: `Inkling: ${this.state}`, role: 'button' };
+    this.item.backgroundColor = this.state === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    this.stateEvents.dispose();
+  }
+}
