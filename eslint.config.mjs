@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 const noRuntimeVscode = {
-  'no-restricted-imports': ['error', {
+  '@typescript-eslint/no-restricted-imports': ['error', {
     paths: [{ name: 'vscode', message: 'Pure modules import no vscode at run time; put VS Code glue in src/provider/.', allowTypeImports: true }],
   }],
 };
