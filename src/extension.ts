@@ -1,8 +1,12 @@
 // Thin front door: build the services, register them, own their disposables.
 import * as vscode from 'vscode';
+import { CompletionService } from './completion/completionService';
 import type { InklingApi } from './provider/api';
 import { registerCommands } from './provider/commands';
 import { Configuration } from './provider/configuration';
+import { ExplainController } from './provider/explainCommand';
+import { ExplainPanel } from './provider/explainPanel';
+import { InlineProvider } from './provider/inlineProvider';
 import { ModelService } from './provider/modelService';
 import { StatusBar } from './provider/statusBar';
 
@@ -11,22 +15,37 @@ export function activate(context: vscode.ExtensionContext): InklingApi {
   const config = new Configuration(log);
   const status = new StatusBar();
   const models = new ModelService(context, () => config.settings, log);
-  context.subscriptions.push(log, config, status, models, models.onDidChange((e) => status.update(e)), ...registerCommands(log));
+  const completions = new CompletionService({
+    generator: { generate: async (request, handlers) => (await models.completionModel()).generate(request, handlers) },
+    getModelInfo: () => models.infoFor('completion'),
+    log: (message) => log.debug(message),
+    onCannotInfill: (model, reason) => void vscode.window.showWarningMessage(vscode.l10n.t('Inkling: {0} cannot fill in the middle ({1}), so completions only see the code before the cursor. A base code model such as Qwen2.5-Coder completes better.', model, reason)),
+  });
+  const panel = new ExplainPanel(context.extensionUri);
+  const explainer = new ExplainController(panel, models, config, log);
+  context.subscriptions.push(
+    log, config, status, models, panel, explainer, { dispose: () => completions.dispose() },
+    models.onDidChange((e) => status.update(e)),
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineProvider(completions, config)),
+    ...registerCommands(log),
+  );
 
-  const warmUp = () => {
+  const applySettings = () => {
     status.setCompletionsEnabled(config.settings.completion.enabled);
     // Load the completion model in the background so the first ghost text comes quickly.
     if (config.settings.completion.enabled) models.completionModel().catch(() => undefined);
   };
-  context.subscriptions.push(config.onDidChange(warmUp));
-  warmUp();
+  context.subscriptions.push(config.onDidChange(applySettings));
+  applySettings();
 
   return {
     settings: () => config.settings,
     onDidChangeSettings: (listener) => config.onDidChange(listener),
     status: () => status.current,
     models,
-    completions: undefined as never,
+    completions,
+    explainer,
+    panel,
   };
 }
 

@@ -1,6 +1,8 @@
 // What activate() returns: the services, for the extension-host tests (and other extensions).
 import type { InklingSettings } from '../common/settings';
 import type { CompletionService } from '../completion/completionService';
+import type { ExplainController } from './explainCommand';
+import type { ExplainPanel } from './explainPanel';
 import type { ModelService } from './modelService';
 
 export type InklingState = 'idle' | 'loading' | 'ready' | 'generating' | 'error';
@@ -11,4 +13,6 @@ export interface InklingApi {
   status(): InklingState;
   models: ModelService;
   completions: CompletionService;
+  explainer: ExplainController;
+  panel: ExplainPanel;
 }

@@ -1,0 +1,49 @@
+// One explanation, start to finish, shared by the panel and the CLI so both stream the same text:
+// build the prompt (chat template or the seed's plain form), generate, hand every piece on in order.
+import type { ChatMessage, GenerateResult, ModelInfo, SamplingOptions, TextGenerator } from '../model/protocol';
+import { buildExplainPrompt, type ExplainPrompt } from './explainPrompt';
+
+export interface ExplainModel extends TextGenerator {
+  readonly info: ModelInfo;
+  chatPrompt(messages: ChatMessage[]): Promise<string>;
+}
+
+export interface ExplainRequest {
+  code: string;
+  languageId: string;
+  fileName: string;
+  /** A resolved locale, from resolveExplainLanguage. */
+  locale: string;
+  maxInputTokens: number;
+  sampling: SamplingOptions;
+}
+
+export interface ExplainHandlers {
+  signal?: AbortSignal;
+  /** Called once the prompt is built, before generation starts (the panel shows the truncation note). */
+  onPrompt?: (prompt: ExplainPrompt) => void;
+  /** Each new piece of the answer, in order. */
+  onText?: (piece: string) => void;
+}
+
+export interface ExplainOutcome { prompt: ExplainPrompt; result: GenerateResult }
+
+export async function explain(model: ExplainModel, request: ExplainRequest, handlers: ExplainHandlers = {}): Promise<ExplainOutcome> {
+  const prompt = buildExplainPrompt({
+    code: request.code,
+    languageId: request.languageId,
+    fileName: request.fileName,
+    locale: request.locale,
+    hasChatTemplate: Boolean(model.info.chatTemplate),
+    maxInputTokens: request.maxInputTokens,
+  });
+  handlers.onPrompt?.(prompt);
+  const text = prompt.kind === 'chat' ? await model.chatPrompt(prompt.messages) : prompt.prompt;
+  const result = await model.generate(
+    // A base model would go on to invent the next question; stop it at a blank-line-led new prompt.
+    { prompt: text, sampling: request.sampling, stop: prompt.kind === 'chat' ? [] : ['\n\n\n', '请解释以下代码', 'Explain what the following code'] },
+    { ...(handlers.signal ? { signal: handlers.signal } : {}), ...(handlers.onText ? { onToken: handlers.onText } : {}) },
+  );
+  return { prompt, result };
+}
+

@@ -1,0 +1,125 @@
+// "Inkling: Explain Selection": the selection (or the enclosing block) is explained into the panel.
+// A second explain cancels the first and reuses the panel; Stop ends generation between two steps.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { commentOut, leadingIndent } from '../explain/commentOut';
+import { findEnclosingBlock } from '../explain/enclosingBlock';
+import { resolveExplainLanguage } from '../explain/explainLanguage';
+import { explain, type ExplainOutcome } from '../explain/explainSession';
+import { isAbortError, userMessageOf } from '../common/userMessage';
+import type { Configuration } from './configuration';
+import type { ExplainPanel } from './explainPanel';
+import type { ModelService } from './modelService';
+
+interface Run { controller: AbortController; document: vscode.TextDocument; range: vscode.Range; done: Promise<ExplainOutcome | undefined> }
+
+export class ExplainController implements vscode.Disposable {
+  private current: Run | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly panel: ExplainPanel,
+    private readonly models: ModelService,
+    private readonly config: Configuration,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions = [
+      vscode.commands.registerCommand('inkling.explainSelection', () => this.explainActiveSelection()),
+      panel.onMessage((message) => {
+        if (message.type === 'stop') this.current?.controller.abort();
+        if (message.type === 'copy') void vscode.env.clipboard.writeText(panel.text);
+        if (message.type === 'insertAsComment') void this.insertAsComment();
+        if (message.type === 'openLog') log.show(true);
+      }),
+    ];
+  }
+
+  /** The run in progress or last finished, for tests. */
+  get lastRun(): Promise<ExplainOutcome | undefined> | undefined {
+    return this.current?.done;
+  }
+
+  async explainActiveSelection(): Promise<ExplainOutcome | undefined> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Inkling: open a file and select some code to explain.'));
+      return undefined;
+    }
+    const document = editor.document;
+    const range = editor.selection.isEmpty ? enclosingRange(document, editor.selection.active.line) : editor.selection;
+    this.current?.controller.abort();
+    const run: Run = { controller: new AbortController(), document, range, done: Promise.resolve(undefined) };
+    this.current = run;
+    run.done = this.run(run);
+    return run.done;
+  }
+
+  private async run({ controller, document, range }: Run): Promise<ExplainOutcome | undefined> {
+    const settings = this.config.forLanguage(document.languageId).explain;
+    const fileName = vscode.workspace.asRelativePath(document.uri, false) || path.basename(document.fileName);
+    const header = { fileName, startLine: range.start.line + 1, endLine: range.end.line + 1, languageId: document.languageId };
+    try {
+      await this.panel.start(header, undefined);
+      const model = await this.models.explainModel();
+      if (controller.signal.aborted) return undefined;
+      const outcome = await explain(model, {
+        code: document.getText(range),
+        languageId: document.languageId,
+        fileName,
+        locale: resolveExplainLanguage(settings.language, vscode.env.language).locale,
+        maxInputTokens: settings.maxInputTokens,
+        sampling: settings.sampling,
+      }, {
+        signal: controller.signal,
+        onPrompt: (prompt) => {
+          if (prompt.truncated) void this.panel.start(header, vscode.l10n.t('The selection is longer than inkling.explain.maxInputTokens: only its first {0} of {1} lines were explained.', prompt.keptLines, prompt.totalLines));
+        },
+        onText: (piece) => {
+          if (!controller.signal.aborted) this.panel.append(piece);
+        },
+      });
+      if (this.current?.controller === controller) await this.panel.finish(outcome.result);
+      return outcome;
+    } catch (error) {
+      if (isAbortError(error) || controller.signal.aborted) return undefined;
+      const { message, detail } = userMessageOf(error, settings.model || this.config.settings.model.id);
+      this.log.error(detail ? `${message}\n${detail}` : message);
+      if (this.current?.controller === controller) await this.panel.fail(message);
+      return undefined;
+    }
+  }
+
+  private async insertAsComment(): Promise<void> {
+    const run = this.current;
+    if (!run || !this.panel.text) return;
+    const { document, range } = run;
+    const firstLine = document.lineAt(range.start.line).text;
+    const comment = commentOut(this.panel.text, {
+      languageId: document.languageId,
+      indent: leadingIndent(firstLine),
+      eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
+    });
+    if (!comment) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Inkling: {0} files have no comment syntax to insert the explanation with.', document.languageId));
+      return;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(range.start.line, 0), comment);
+    await vscode.workspace.applyEdit(edit);
+  }
+
+  dispose(): void {
+    this.current?.controller.abort();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+function enclosingRange(document: vscode.TextDocument, line: number): vscode.Range {
+  const lines: string[] = [];
+  // The block finder never needs more than a few hundred lines around the cursor.
+  const from = Math.max(0, line - 400);
+  const to = Math.min(document.lineCount - 1, line + 400);
+  for (let i = from; i <= to; i++) lines.push(document.lineAt(i).text);
+  const block = findEnclosingBlock({ lines, line: line - from, languageId: document.languageId });
+  return new vscode.Range(block.startLine + from, 0, block.endLine + from, document.lineAt(block.endLine + from).text.length);
+}

@@ -1,0 +1,123 @@
+// The one reused explanation panel beside the editor: a webview showing streamed markdown rendered
+// by renderMarkdown (inert HTML), under a strict CSP with a nonce, loading only media/.
+import * as vscode from 'vscode';
+import { renderMarkdown } from '../explain/renderMarkdown';
+import { isFromExplainWebview, makeNonce, panelHtml, type ExplainHeader, type ExplainStats, type ExplainStrings, type FromExplainWebview, type ToExplainWebview } from '../explain/webviewProtocol';
+
+const RENDER_INTERVAL_MS = 50;
+
+export class ExplainPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready: Promise<void> = Promise.resolve();
+  private markdown = '';
+  private renderTimer: NodeJS.Timeout | undefined;
+  private readonly messages = new vscode.EventEmitter<FromExplainWebview>();
+  /** What the webview sends: stop, copy, insertAsComment, openLog. */
+  readonly onMessage = this.messages.event;
+  /** Every message sent to the webview, for the extension-host tests. */
+  readonly sent: ToExplainWebview[] = [];
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  get text(): string {
+    return this.markdown;
+  }
+
+  /** Opens (or reveals and resets) the panel for a new explanation. */
+  async start(header: ExplainHeader, truncatedNote: string | undefined): Promise<void> {
+    if (!this.panel) this.create();
+    else this.panel.reveal(vscode.ViewColumn.Beside, true);
+    this.clearTimer();
+    this.markdown = '';
+    await this.ready;
+    await this.post({ type: 'start', header, strings: strings(), ...(truncatedNote ? { truncatedNote } : {}) });
+  }
+
+  append(piece: string): void {
+    this.markdown += piece;
+    // Re-rendering the whole answer on every token is wasteful; a few frames a second reads as live.
+    this.renderTimer ??= setTimeout(() => {
+      this.renderTimer = undefined;
+      void this.post({ type: 'render', html: renderMarkdown(this.markdown) });
+    }, RENDER_INTERVAL_MS);
+  }
+
+  async finish(stats: ExplainStats): Promise<void> {
+    await this.flush();
+    await this.post(stats.finishReason === 'cancelled' ? { type: 'stopped' } : { type: 'done', stats });
+  }
+
+  async fail(message: string): Promise<void> {
+    await this.flush();
+    await this.post({ type: 'error', message });
+  }
+
+  private async flush(): Promise<void> {
+    this.clearTimer();
+    await this.post({ type: 'render', html: renderMarkdown(this.markdown) });
+  }
+
+  private create(): void {
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel('inkling.explain', vscode.l10n.t('Inkling: Explanation'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [media],
+      retainContextWhenHidden: true,
+    });
+    panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
+    let markReady: () => void = () => undefined;
+    this.ready = new Promise((resolve) => (markReady = resolve));
+    panel.webview.onDidReceiveMessage((message: unknown) => {
+      if (!isFromExplainWebview(message)) return;
+      if (message.type === 'ready') markReady();
+      else this.messages.fire(message);
+    });
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+      this.clearTimer();
+      this.messages.fire({ type: 'stop' });
+    });
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'explain.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'explain.css')).toString(),
+      title: vscode.l10n.t('Inkling: Explanation'),
+      strings: strings(),
+      lang: vscode.env.language,
+    });
+    this.panel = panel;
+  }
+
+  private async post(message: ToExplainWebview): Promise<void> {
+    this.sent.push(message);
+    if (this.sent.length > 2000) this.sent.splice(0, this.sent.length - 1000);
+    await this.panel?.webview.postMessage(message);
+  }
+
+  private clearTimer(): void {
+    if (this.renderTimer) clearTimeout(this.renderTimer);
+    this.renderTimer = undefined;
+  }
+
+  dispose(): void {
+    this.clearTimer();
+    this.panel?.dispose();
+    this.messages.dispose();
+  }
+}
+
+function strings(): ExplainStrings {
+  return {
+    stop: vscode.l10n.t('Stop'),
+    copy: vscode.l10n.t('Copy'),
+    insertAsComment: vscode.l10n.t('Insert as comment'),
+    openLog: vscode.l10n.t('Open log'),
+    lines: vscode.l10n.t('Lines {0}–{1}'),
+    generating: vscode.l10n.t('Generating…'),
+    stopped: vscode.l10n.t('Stopped.'),
+    doneStats: vscode.l10n.t('{0} tokens in {1} s.'),
+    hitLengthLimit: vscode.l10n.t('Stopped at inkling.explain.maxNewTokens.'),
+    errorTitle: vscode.l10n.t('Inkling could not explain this code'),
+  };
+}

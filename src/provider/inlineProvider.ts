@@ -1,0 +1,69 @@
+// VS Code glue for ghost text: turns the editor's request into a CompletionRequest, its cancellation
+// token into an AbortSignal, and the result into an InlineCompletionItem. Everything else lives in
+// src/completion/ (pure and unit-tested).
+import * as vscode from 'vscode';
+import type { CompletionService } from '../completion/completionService';
+import type { CompletionRequest } from '../completion/completionTypes';
+import type { TextView } from '../completion/cursorContext';
+import type { OpenDocument } from '../completion/snippets';
+import type { Configuration } from './configuration';
+
+const MAX_OPEN_DOCUMENTS = 20;
+
+export class InlineProvider implements vscode.InlineCompletionItemProvider {
+  constructor(private readonly completions: CompletionService, private readonly config: Configuration) {}
+
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const signal = abortSignalOf(token);
+    const result = await this.completions.provide(completionRequestOf(document, position, this.config, context.triggerKind), signal);
+    if (!result || token.isCancellationRequested) return undefined;
+    return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position))];
+  }
+}
+
+export function completionRequestOf(document: vscode.TextDocument, position: vscode.Position, config: Configuration, triggerKind: vscode.InlineCompletionTriggerKind): CompletionRequest {
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+  const tabSize = typeof editor?.options.tabSize === 'number' ? editor.options.tabSize : 4;
+  const insertSpaces = typeof editor?.options.insertSpaces === 'boolean' ? editor.options.insertSpaces : true;
+  return {
+    document: textViewOf(document),
+    offset: document.offsetAt(position),
+    languageId: document.languageId,
+    path: document.isUntitled ? '' : vscode.workspace.asRelativePath(document.uri, false),
+    eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
+    indentation: { insertSpaces, tabSize },
+    openDocuments: openDocumentsBesides(document),
+    settings: config.forLanguage(document.languageId).completion,
+    trigger: triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'explicit' : 'automatic',
+  };
+}
+
+/** Reads only the ranges the pipeline asks for, so a huge document is never copied whole. */
+function textViewOf(document: vscode.TextDocument): TextView {
+  const last = document.lineAt(document.lineCount - 1).range.end;
+  return {
+    length: document.offsetAt(last),
+    slice: (start, end) => document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end))),
+  };
+}
+
+function openDocumentsBesides(current: vscode.TextDocument): OpenDocument[] {
+  return vscode.window.visibleTextEditors
+    .map((e) => e.document)
+    .concat(vscode.workspace.textDocuments)
+    .filter((d, i, all) => d !== current && all.indexOf(d) === i && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled' || d.uri.scheme === 'vscode-remote'))
+    .slice(0, MAX_OPEN_DOCUMENTS)
+    .map((d) => ({ path: vscode.workspace.asRelativePath(d.uri, false), languageId: d.languageId, text: textViewOf(d) }));
+}
+
+function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
