@@ -1,29 +1,16 @@
 // Test models built on demand by tools/makeModel and cached in <repo>/.cache/test-models. A model is
 // built in a private temporary folder and renamed into place, so parallel test processes never see
 // a half-written one; the maker's version is part of the folder name, so changes rebuild.
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { WeightDtype } from '../../tools/makeModel/linearOps';
 import { makeModel, MAKE_MODEL_VERSION } from '../../tools/makeModel/makeModel';
 import type { ModelKind } from '../../tools/makeModel/makeModel';
+import { repoRoot } from './repoRoot';
+
 
 export type TestModelKind = ModelKind;
 export type TestModelDtype = WeightDtype;
-
-/** The folder holding Inkling's package.json, searched upwards (tests run from bundles in out/). */
-export function repoRoot(start: string = __dirname): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'inkling') return dir;
-      } catch {
-        // An unreadable package.json is not ours; keep looking.
-      }
-    }
-    if (dirname(dir) === dir) throw new Error(`No Inkling package.json above ${start}`);
-  }
-}
 
 export function testModelDir(kind: TestModelKind, dtype: TestModelDtype = 'fp32'): string {
   return join(repoRoot(), '.cache', 'test-models', `${kind}-${dtype}-${MAKE_MODEL_VERSION}`);
