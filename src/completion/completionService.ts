@@ -1,0 +1,223 @@
+// The inline-completion request lifecycle, free of VS Code: prefilter → mode → cache / typed-ahead →
+// in-flight reuse → debounce → prompt → generate (one at a time) → post-process → cache.
+import { completionEnabledFor } from '../common/settings';
+import type { ModelInfo, TextGenerator } from '../model/protocol';
+import { CompletionCache, cacheKey } from './completionCache';
+import type { CompletionCounters, CompletionRequest, CompletionResult, CompletionSource } from './completionTypes';
+import type { CursorContext } from './cursorContext';
+import { readCursorContext, windowCharsFor } from './cursorContext';
+import { Generation } from './generation';
+import type { GenerationOutcome } from './generation';
+import type { CompletionMode } from './multiline';
+import { decideMode } from './multiline';
+import type { PostProcessContext } from './postprocess';
+import { finalizeForDocument } from './postprocess';
+import { prefilterDocument } from './prefilter';
+import { buildPrompt } from './promptBuilder';
+import { selectSnippets } from './snippets';
+import type { TemplateDetection } from './templates';
+import { detectTemplate } from './templates';
+import type { TokenCounter } from './tokenCounter';
+import type { Position } from './typedAhead';
+import { anchorAt, typedSince } from './typedAhead';
+
+export interface CompletionServiceOptions {
+  generator: TextGenerator;
+  getModelInfo(): ModelInfo | undefined;
+  log?: (message: string) => void;
+  /** Called once per model that cannot fill in the middle, so the UI can warn once. */
+  onCannotInfill?: (model: string, reason: string) => void;
+  now?: () => number;
+  /** Resolves after `ms`, or early once `signal` aborts. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  tokenCounter?: TokenCounter;
+  /** How long a generation nobody waits for keeps running in case the next keystroke can use it. */
+  orphanGraceMs?: number;
+  cacheSize?: number;
+}
+
+type ActiveMode = Exclude<CompletionMode, { kind: 'none' }>;
+
+export class CompletionService {
+  private readonly cache: CompletionCache;
+  private readonly log: (message: string) => void;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly warned = new Set<string>();
+  private current: Generation | undefined;
+  private readonly stats: Omit<CompletionCounters, 'inFlight'> = { generationsStarted: 0, cacheHits: 0, typedAheadHits: 0, inflightReuses: 0, superseded: 0, skipped: 0 };
+  private inFlight = 0;
+
+  constructor(private readonly options: CompletionServiceOptions) {
+    this.cache = new CompletionCache(options.cacheSize);
+    this.log = options.log ?? (() => undefined);
+    this.now = options.now ?? (() => Date.now());
+    this.sleep = options.sleep ?? abortableSleep;
+  }
+
+  get counters(): CompletionCounters {
+    return { ...this.stats, inFlight: this.inFlight };
+  }
+
+  /** A completion for the cursor, or undefined (skipped, cancelled, nothing useful, or an error, which is logged). Never throws. */
+  async provide(request: CompletionRequest, signal: AbortSignal): Promise<CompletionResult | undefined> {
+    try {
+      return await this.run(request, signal, this.now());
+    } catch (err) {
+      this.log(`completion: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  dispose(): void {
+    this.current?.cancel();
+    this.cache.clear();
+  }
+
+  private async run(request: CompletionRequest, signal: AbortSignal, started: number): Promise<CompletionResult | undefined> {
+    const { settings, document, offset } = request;
+    if (signal.aborted) return undefined;
+    const info = this.options.getModelInfo();
+    if (!info || (request.trigger !== 'explicit' && !completionEnabledFor(settings, request.languageId))) return this.skip();
+    if (!Number.isInteger(offset) || offset < 0 || offset > document.length) return this.skip();
+    if (prefilterDocument(document, offset)) return this.skip();
+    const detection = detectTemplate(info, settings.promptTemplate);
+    this.warnIfCannotInfill(info, detection);
+    const context = readCursorContext(document, offset, windowCharsFor(settings.contextTokens));
+    const tabSize = Math.max(1, request.indentation.tabSize || 4);
+    const mode = decideMode({ ...context, languageId: request.languageId, setting: settings.multiline, tabSize, trigger: request.trigger });
+    if (mode.kind === 'none') return this.skip();
+    const contextKey = JSON.stringify([info.model, info.dtype, detection.template.id, settings.sampling, settings.multiline, settings.maxLines, settings.contextTokens]);
+    const position: Position = { contextKey, path: request.path, offset, before: context.before, after: context.after, eolLength: request.eol === '\r\n' ? 2 : 1 };
+    const done = (completion: string | undefined, source: CompletionSource, extra: Partial<CompletionResult['stats']> = {}) =>
+      this.result(request, completion, source, mode, detection, started, extra);
+
+    const cached = this.cache.findTypedAhead(position);
+    if (cached) {
+      if (cached.typed) this.stats.typedAheadHits++;
+      else this.stats.cacheHits++;
+      return done(cached.remainder, cached.typed ? 'typedAhead' : 'cache');
+    }
+    const running = this.current;
+    if (running?.active) {
+      const typed = typedSince(running.anchor, position, running.streamed);
+      if (typed !== undefined) {
+        this.stats.inflightReuses++;
+        const outcome = await running.wait(signal);
+        const rest = outcome?.completion?.startsWith(typed) ? outcome.completion.slice(typed.length) : undefined;
+        return done(rest, 'inflight', tokenStats(outcome));
+      }
+      this.supersede(running);
+    }
+    if (request.trigger === 'automatic' && settings.debounceMs > 0) {
+      await this.sleep(settings.debounceMs, signal);
+      if (signal.aborted) return undefined;
+    }
+
+    const snippets = settings.useOpenEditors && request.openDocuments?.length
+      ? selectSnippets(aroundCursor(context), request.openDocuments, request.path) : [];
+    const built = buildPrompt({ context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens: settings.contextTokens, snippets, counter: this.options.tokenCounter });
+    const key = cacheKey(contextKey, JSON.stringify(mode), built.prompt);
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.stats.cacheHits++;
+      return done(hit.completion, 'cache', { promptTokens: built.tokens, snippets: built.snippetCount });
+    }
+    const post: PostProcessContext = { mode, stops: detection.template.stop, linePrefix: context.linePrefix, lineSuffix: context.lineSuffix, nextLine: context.nextLine, maxLines: settings.maxLines, tabSize };
+    // A generation may have started while this request was debouncing; the newest request wins.
+    if (this.current?.active) this.supersede(this.current);
+    const generation = this.start(built.prompt, post, request, position, key);
+    const outcome = await generation.wait(signal);
+    if (signal.aborted) return undefined;
+    return done(outcome?.completion, 'generated', { promptTokens: outcome?.result?.promptTokens ?? built.tokens, snippets: built.snippetCount, ...tokenStats(outcome) });
+  }
+
+  private start(prompt: string, post: PostProcessContext, request: CompletionRequest, position: Position, key: string): Generation {
+    const stop = post.mode.kind === 'single' ? [...post.stops, '\n'] : [...post.stops];
+    const anchor = anchorAt(position);
+    const generation = new Generation({
+      generator: this.options.generator,
+      request: { prompt, sampling: request.settings.sampling, stop },
+      post,
+      anchor,
+      log: this.log,
+      onOrphaned: (g) => this.onOrphaned(g),
+      onEnd: (g) => {
+        this.inFlight--;
+        if (this.current === g) this.current = undefined;
+      },
+    });
+    this.stats.generationsStarted++;
+    this.inFlight++;
+    this.current = generation;
+    generation.done.then((outcome) => {
+      if (outcome?.cacheable) this.cache.set({ ...anchor, key, completion: outcome.completion ?? '' });
+    }, () => undefined);
+    return generation;
+  }
+
+  /** A generation nobody waits for gets a short grace for the next keystroke to claim it, then stops. */
+  private onOrphaned(generation: Generation): void {
+    const timer = setTimeout(() => {
+      if (generation.active && generation.waiting === 0) generation.cancel();
+    }, this.options.orphanGraceMs ?? 500);
+    timer.unref?.();
+  }
+
+  private supersede(generation: Generation): void {
+    this.stats.superseded++;
+    generation.cancel();
+  }
+
+  private skip(): undefined {
+    this.stats.skipped++;
+    return undefined;
+  }
+
+  private warnIfCannotInfill(info: ModelInfo, detection: TemplateDetection): void {
+    if (detection.canInfill || this.warned.has(info.model)) return;
+    this.warned.add(info.model);
+    this.log(`completion: ${info.model} cannot fill in the middle (${detection.reason}); completing left to right`);
+    this.options.onCannotInfill?.(info.model, detection.reason);
+  }
+
+  private result(request: CompletionRequest, completion: string | undefined, source: CompletionSource, mode: ActiveMode,
+    detection: TemplateDetection, started: number, extra: Partial<CompletionResult['stats']>): CompletionResult | undefined {
+    if (!completion) return undefined;
+    const { insertSpaces, tabSize } = request.indentation;
+    return {
+      text: finalizeForDocument(completion, { eol: request.eol, insertSpaces, tabSize: Math.max(1, tabSize || 4) }),
+      offset: request.offset,
+      replaceLength: 0,
+      fromCache: source === 'cache' || source === 'typedAhead',
+      stats: { source, mode: mode.kind, template: detection.template.id, promptTokens: 0, generatedTokens: 0, snippets: 0, ...extra, latencyMs: this.now() - started },
+    };
+  }
+}
+
+function tokenStats(outcome: GenerationOutcome | undefined): Partial<CompletionResult['stats']> {
+  const r = outcome?.result;
+  return r ? { generatedTokens: r.generatedTokens, timeToFirstTokenMs: r.timeToFirstTokenMs } : {};
+}
+
+/** The code near the cursor that snippets are matched against. */
+function aroundCursor(context: CursorContext): string {
+  return context.before.slice(-2000) + context.after.slice(0, 600);
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const finish = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', finish);
+      resolve();
+    };
+    const timer = setTimeout(finish, ms);
+    signal.addEventListener('abort', finish, { once: true });
+  });
+}

@@ -1,0 +1,126 @@
+// Builds the prompt under the token budget: the suffix takes up to its share, the prefix the rest
+// (less a reserve for snippets), both cut at whole lines; snippets fill whatever is left.
+import { formatAsComment } from './commentSyntax';
+import type { CursorContext } from './cursorContext';
+import type { Snippet } from './snippets';
+import { formatSnippet } from './snippets';
+import type { PromptTemplate } from './templates';
+import { renderTemplate } from './templates';
+import type { TokenCounter } from './tokenCounter';
+import { estimateTokens, fitHead, fitTail } from './tokenCounter';
+
+/** Share of the budget the suffix may take; what it leaves unused goes to the prefix. */
+export const SUFFIX_SHARE = 0.3;
+/** Share kept back from the prefix for snippets when there are any. */
+export const SNIPPET_SHARE = 0.2;
+
+export interface PromptOptions {
+  context: CursorContext;
+  template: PromptTemplate;
+  languageId: string;
+  /** Workspace-relative path; written as a comment header when the language has comments. */
+  path: string;
+  contextTokens: number;
+  snippets?: readonly Snippet[];
+  counter?: TokenCounter;
+}
+
+export interface BuiltPrompt {
+  prompt: string;
+  /** The document text that made it into the prompt, before and after the cursor. */
+  prefix: string;
+  suffix: string;
+  snippetCount: number;
+  /** The prompt's size as the counter sees it (an upper bound with the estimator). */
+  tokens: number;
+}
+
+export function buildPrompt(options: PromptOptions): BuiltPrompt {
+  const { context, template, languageId, contextTokens, snippets = [], counter = estimateTokens } = options;
+  const header = pathHeader(options.path, languageId, context);
+  const overhead = counter.count(renderTemplate(template, '', '')) + counter.count(header);
+  const available = Math.max(0, Math.floor(contextTokens) - overhead);
+  const suffix = template.infill ? takeSuffix(context, Math.floor(available * SUFFIX_SHARE), counter) : { text: '', tokens: 0 };
+  const reserve = snippets.length > 0 ? Math.floor(available * SNIPPET_SHARE) : 0;
+  const prefix = takePrefix(context, available - suffix.tokens - reserve, counter);
+  let left = available - suffix.tokens - prefix.tokens;
+  let snippetText = '';
+  let snippetCount = 0;
+  for (const snippet of snippets) {
+    const formatted = formatSnippet(snippet, languageId);
+    const cost = formatted === undefined ? Infinity : counter.count(formatted);
+    if (formatted === undefined || cost > left) continue;
+    snippetText += formatted;
+    snippetCount++;
+    left -= cost;
+  }
+  const body = defuse(header + snippetText + prefix.text, template);
+  const prompt = renderTemplate(template, body, defuse(suffix.text, template));
+  const tokens = overhead + prefix.tokens + suffix.tokens + (available - suffix.tokens - prefix.tokens - left);
+  return { prompt, prefix: prefix.text, suffix: suffix.text, snippetCount, tokens };
+}
+
+/** The path as a comment line, unless the file must start with something else (shebang, `<?php`). */
+function pathHeader(path: string, languageId: string, context: CursorContext): string {
+  if (!path || (context.startsAtDocument && /^(#!|<\?)/.test(context.before))) return '';
+  const comment = formatAsComment(path, languageId);
+  return comment === undefined ? '' : `${comment}\n`;
+}
+
+/** Whole lines ending at the cursor; the cursor's own line always, cut mid-line only if it alone is too big. */
+export function takePrefix(context: CursorContext, cap: number, counter: TokenCounter): { text: string; tokens: number } {
+  const { before } = context;
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const cursorLine = before.slice(lineStart);
+  let tokens = counter.count(cursorLine);
+  if (tokens > cap || (lineStart === 0 && !context.beforeStartsAtLine)) {
+    const text = fitTail(cursorLine, Math.max(0, cap), counter);
+    return { text, tokens: counter.count(text) };
+  }
+  let start = lineStart;
+  while (start > 0) {
+    const from = start >= 2 ? before.lastIndexOf('\n', start - 2) + 1 : 0;
+    if (from === 0 && !context.beforeStartsAtLine) break; // a partial line at the window's edge
+    const cost = counter.count(before.slice(from, start));
+    if (tokens + cost > cap) break;
+    tokens += cost;
+    start = from;
+  }
+  return { text: before.slice(start), tokens };
+}
+
+/** Whole lines starting at the cursor; the rest of the cursor's line first. */
+export function takeSuffix(context: CursorContext, cap: number, counter: TokenCounter): { text: string; tokens: number } {
+  const { after } = context;
+  const firstBreak = after.indexOf('\n');
+  const restOfLine = firstBreak < 0 ? after : after.slice(0, firstBreak);
+  let tokens = counter.count(restOfLine);
+  if (tokens > cap || (firstBreak < 0 && !context.afterEndsAtLine)) {
+    const text = fitHead(restOfLine, Math.max(0, cap), counter);
+    return { text, tokens: counter.count(text) };
+  }
+  let end = restOfLine.length;
+  while (end < after.length) {
+    const next = after.indexOf('\n', end + 1);
+    if (next < 0 && !context.afterEndsAtLine) break;
+    const lineEnd = next < 0 ? after.length : next;
+    const cost = counter.count(after.slice(end, lineEnd));
+    if (tokens + cost > cap) break;
+    tokens += cost;
+    end = lineEnd;
+  }
+  return { text: after.slice(0, end), tokens };
+}
+
+/**
+ * Breaks the template's own special tokens where they appear in the user's code (say, while editing
+ * this very file), so the tokenizer reads them as text rather than as prompt structure.
+ */
+function defuse(text: string, template: PromptTemplate): string {
+  if (!text.includes('<')) return text;
+  let out = text;
+  for (const token of new Set([...template.markers, ...template.stop])) {
+    if (out.includes(token)) out = out.split(token).join(`${token[0]}\u200B${token.slice(1)}`);
+  }
+  return out;
+}

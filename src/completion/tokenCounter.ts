@@ -1,0 +1,41 @@
+// Counting tokens sits on the typing path, so the default is a synchronous estimate; a real tokenizer
+// count can be plugged in wherever a TokenCounter is taken.
+
+export interface TokenCounter {
+  count(text: string): number;
+}
+
+/** Code averages 3.5–4 characters per token in BPE vocabularies; rounding up per piece keeps the sum an overestimate. */
+export const ESTIMATED_CHARS_PER_TOKEN = 3.5;
+
+export const estimateTokens: TokenCounter = {
+  count: (text) => Math.ceil(text.length / ESTIMATED_CHARS_PER_TOKEN),
+};
+
+/** The longest tail of `text` that fits in `tokens` (binary search, so any counter works). */
+export function fitTail(text: string, tokens: number, counter: TokenCounter): string {
+  if (tokens <= 0) return '';
+  if (counter.count(text) <= tokens) return text;
+  let lo = 0;
+  let hi = Math.min(text.length, Math.ceil(tokens * 16));
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (counter.count(text.slice(text.length - mid)) <= tokens) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(text.length - lo);
+}
+
+/** The longest head of `text` that fits in `tokens`. */
+export function fitHead(text: string, tokens: number, counter: TokenCounter): string {
+  if (tokens <= 0) return '';
+  if (counter.count(text) <= tokens) return text;
+  let lo = 0;
+  let hi = Math.min(text.length, Math.ceil(tokens * 16));
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (counter.count(text.slice(0, mid)) <= tokens) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo);
+}

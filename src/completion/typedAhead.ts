@@ -1,0 +1,59 @@
+// "The user typed what we suggested": a position extends an earlier one by a prefix of that earlier
+// completion, with the same text around it. Shared by the cache and the in-flight generation reuse.
+
+/** Where a completion was asked for, with enough surrounding text to recognise the spot later. */
+export interface Anchor {
+  /** Everything besides the position that shapes the output (model, template, sampling, settings). */
+  contextKey: string;
+  path: string;
+  /** Document offset (in the document's own line ends). */
+  offset: number;
+  /** The last ANCHOR_CHARS of text before the cursor, '\n' line ends. */
+  prefixTail: string;
+  /** The first ANCHOR_CHARS of text after the cursor, '\n' line ends. */
+  suffixHead: string;
+}
+
+export interface Position {
+  contextKey: string;
+  path: string;
+  offset: number;
+  /** Text before and after the cursor ('\n' line ends); at least ANCHOR_CHARS each unless the document ends. */
+  before: string;
+  after: string;
+  /** 2 in CRLF documents: a typed line break moves the offset by two. */
+  eolLength: 1 | 2;
+}
+
+export const ANCHOR_CHARS = 256;
+
+export function anchorAt(position: Position): Anchor {
+  return {
+    contextKey: position.contextKey,
+    path: position.path,
+    offset: position.offset,
+    prefixTail: position.before.slice(-ANCHOR_CHARS),
+    suffixHead: position.after.slice(0, ANCHOR_CHARS),
+  };
+}
+
+/**
+ * The text typed since `anchor` ('' at the same spot) when `position` is the anchor plus a prefix of
+ * `candidate` with the suffix unchanged; undefined otherwise.
+ */
+export function typedSince(anchor: Anchor, position: Position, candidate: string): string | undefined {
+  if (anchor.contextKey !== position.contextKey || anchor.path !== position.path) return undefined;
+  const delta = position.offset - anchor.offset;
+  if (delta < 0) return undefined;
+  let raw = 0;
+  let typedLength = 0;
+  while (raw < delta && typedLength < candidate.length) {
+    raw += candidate[typedLength] === '\n' ? position.eolLength : 1;
+    typedLength++;
+  }
+  if (raw !== delta) return undefined;
+  const typed = candidate.slice(0, typedLength);
+  if (!position.before.endsWith(anchor.prefixTail + typed)) return undefined;
+  if (!position.after.startsWith(anchor.suffixHead)) return undefined;
+  return typed;
+}
