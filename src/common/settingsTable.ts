@@ -49,7 +49,7 @@ export const SETTINGS = {
     markdownDescription: 'Turn inline completions on or off per language id, e.g. `{ "markdown": true, "json": false }`. Languages not listed are on.' },
   'completion.promptTemplate': { type: 'enum', default: 'auto', values: ['auto', 'qwen', 'starcoder', 'deepseek', 'codellama', 'codegemma', 'leftToRight'],
     markdownDescription: 'The fill-in-the-middle prompt format. `auto` detects it from the model\'s tokenizer; `leftToRight` sends only the code before the cursor (for models that cannot infill).' },
-  'completion.contextTokens': { type: 'integer', default: 1024, minimum: 64, maximum: 32768,
+  'completion.contextTokens': { type: 'integer', default: 512, minimum: 64, maximum: 32768,
     markdownDescription: 'Token budget for the code around the cursor (prefix, suffix and snippets from other open editors). Smaller is faster on a CPU.' },
   'completion.useOpenEditors': { type: 'boolean', default: true,
     markdownDescription: 'Add snippets from other open editors that resemble the code around the cursor, within the token budget.' },

@@ -27,6 +27,11 @@ describe('settings', () => {
     }
   });
 
+  it('README documents every setting', () => {
+    const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
+    for (const key of Object.keys(SETTINGS)) assert.ok(readme.includes(`\`inkling.${key}\``), `README lacks inkling.${key}`);
+  });
+
   describe('reading', () => {
     it('gives the defaults when nothing is set, with no problems', () => {
       const { settings, problems } = readSettings(() => undefined);
