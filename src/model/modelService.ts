@@ -1,0 +1,122 @@
+// Everything the model process does, behind the message protocol. Loads and generations run one
+// after another; `cancel` is handled at once and seen by the running generation between steps.
+import type { FromModelProcess, GenerateRequest, LoadOptions, ToModelProcess, ChatMessage } from './protocol';
+import { runGeneration, type DecodingModel } from './decodeLoop';
+import { KvCache } from './kvCache';
+import { loadModel, type LoadedModel } from './modelLoader';
+import { internalError, PayloadError } from './modelErrors';
+
+export class ModelService {
+  private loaded: LoadedModel | undefined;
+  private readonly cache = new KvCache();
+  /** Loads and generations, in arrival order. */
+  private work: Promise<void> = Promise.resolve();
+  /** The latest load; tokenizing waits for it but not for generations. */
+  private loading: Promise<void> = Promise.resolve();
+  private readonly waiting = new Set<number>();
+  private readonly cancelled = new Set<number>();
+
+  constructor(private readonly send: (message: FromModelProcess) => void) {}
+
+  handle(message: ToModelProcess): void {
+    switch (message.type) {
+      case 'load':
+        this.loading = this.enqueue(() => this.load(message.id, message.options));
+        return;
+      case 'generate':
+        this.waiting.add(message.id);
+        void this.enqueue(() => this.generate(message.id, message.request, performance.now()));
+        return;
+      case 'cancel':
+        if (this.waiting.has(message.id)) this.cancelled.add(message.id);
+        return;
+      case 'tokenize':
+        void this.afterLoad(message.id, 'counting tokens', (m) => {
+          this.send({ type: 'tokenized', id: message.id, count: encode(m, message.text).length });
+        });
+        return;
+      case 'chatPrompt':
+        void this.afterLoad(message.id, 'building a chat prompt', (m) => {
+          this.send({ type: 'chatPrompted', id: message.id, prompt: chatPrompt(m, message.messages) });
+        });
+        return;
+      case 'dispose':
+        void this.dispose();
+        return;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.cache.clear();
+    const loaded = this.loaded;
+    this.loaded = undefined;
+    await loaded?.model.dispose();
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.work = this.work.then(task, task);
+    return this.work;
+  }
+
+  private async load(id: number, options: LoadOptions): Promise<void> {
+    await this.dispose();
+    try {
+      this.loaded = await loadModel(options, (progress) => this.send({ type: 'loadProgress', id, progress }));
+      this.send({ type: 'loaded', id, info: this.loaded.info });
+    } catch (error) {
+      this.send({ type: 'error', id, error: internalError(error, `loading the model ${options.model}`) });
+    }
+  }
+
+  private async generate(id: number, request: GenerateRequest, receivedAt: number): Promise<void> {
+    try {
+      const loaded = this.requireModel();
+      const result = await runGeneration({
+        // transformers.js types forward() loosely; the loop relies on the logits and present.* it returns.
+        model: loaded.model as unknown as DecodingModel,
+        tokenizer: { encode: (text) => encode(loaded, text), decode: (ids) => loaded.tokenizer.decode(ids, { skip_special_tokens: false, clean_up_tokenization_spaces: false }) },
+        eosIds: loaded.eosIds,
+        cache: this.cache,
+        receivedAt,
+        isCancelled: () => this.cancelled.has(id),
+        onText: (text) => this.send({ type: 'token', id, text }),
+      }, request);
+      this.send({ type: 'done', id, result });
+    } catch (error) {
+      this.send({ type: 'error', id, error: internalError(error, 'generating text') });
+    } finally {
+      this.waiting.delete(id);
+      this.cancelled.delete(id);
+    }
+  }
+
+  private async afterLoad(id: number, what: string, reply: (loaded: LoadedModel) => void): Promise<void> {
+    await this.loading;
+    try {
+      reply(this.requireModel());
+    } catch (error) {
+      this.send({ type: 'error', id, error: internalError(error, what) });
+    }
+  }
+
+  private requireModel(): LoadedModel {
+    if (!this.loaded) throw new PayloadError({ code: 'invalid-request', message: 'No model is loaded yet: load one before using it.' });
+    return this.loaded;
+  }
+}
+
+function encode(loaded: LoadedModel, text: string): number[] {
+  // Prompts arrive complete, special tokens written out, so nothing is added around them.
+  return loaded.tokenizer.encode(text, { add_special_tokens: false });
+}
+
+function chatPrompt(loaded: LoadedModel, messages: ChatMessage[]): string {
+  if (!loaded.tokenizer.chat_template) {
+    throw new PayloadError({
+      code: 'invalid-request',
+      message: `The model ${loaded.info.model} has no chat template, so it cannot be used for explanations; choose a chat or instruct model.`,
+    });
+  }
+  const rendered = loaded.tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: false });
+  return String(rendered);
+}
