@@ -6,7 +6,7 @@ import { AutoConfig, AutoModelForCausalLM, AutoTokenizer, env } from '@huggingfa
 import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transformers';
 import type { LoadOptions, LoadProgress, ModelInfo } from './protocol';
 import { classifyLoadError, errorDetail, modelNotFound, PayloadError, type LoadContext } from './modelErrors';
-import { missingModelFiles, onnxFileFor, resolveModelSource } from './modelSource';
+import { availableDtypes, missingModelFiles, onnxFileFor, resolveModelSource } from './modelSource';
 
 export interface LoadedModel {
   tokenizer: PreTrainedTokenizer;
@@ -43,7 +43,11 @@ export async function loadModel(options: LoadOptions, onProgress: (progress: Loa
   if (source.kind === 'local') {
     const missing = missingModelFiles(source.folder, options.dtype);
     if (missing.includes('.')) throw new PayloadError(modelNotFound(options.model, `the folder ${source.folder} does not exist`));
-    if (missing.length > 0) throw new PayloadError(modelNotFound(options.model, `${missing.join(', ')} is missing in ${source.folder}`));
+    if (missing.length > 0) {
+      const others = missing.length === 1 && missing[0] === onnxFileFor(options.dtype) ? availableDtypes(source.folder) : [];
+      const hint = others.length > 0 ? `; it has ${others.join(', ')} weights, so set inkling.model.dtype to ${others.includes('q8') ? 'q8' : others[0]}` : '';
+      throw new PayloadError(modelNotFound(options.model, `${missing.join(', ')} is missing in ${source.folder}${hint}`));
+    }
   }
   const location = source.kind === 'local' ? source.folder : source.repo;
   const shared = { progress_callback: progressForwarder(onProgress), cache_dir: cacheDir, local_files_only: options.localOnly === true };

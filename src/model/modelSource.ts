@@ -39,6 +39,11 @@ export function missingModelFiles(folder: string, dtype: Dtype): string[] {
   return required.filter((file) => !existsSync(join(folder, file)));
 }
 
+/** The weight variants a local folder has, for a message that says which dtype to pick instead. */
+export function availableDtypes(folder: string): Dtype[] {
+  return (Object.keys(onnxFileByDtype) as Dtype[]).filter((dtype) => existsSync(join(folder, onnxFileFor(dtype))));
+}
+
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();

@@ -49,6 +49,7 @@ describe('model load failures', function () {
     const error = await failure(engine.load(localLoad(good, { dtype: 'q4' })));
     assert.equal(error.code, 'model-not-found');
     assert.match(error.message, /onnx\/model_q4\.onnx is missing/);
+    assert.match(error.message, /it has fp32 weights, so set inkling\.model\.dtype to fp32/);
   });
 
   it('calls a truncated ONNX file damaged, naming the model, with the stack only in detail', async () => {
