@@ -7,6 +7,18 @@ import { ModelEngine } from '../model/modelEngine';
 import type { LoadOptions, ModelInfo } from '../model/protocol';
 import { userMessageOf } from '../common/userMessage';
 
+// A generation slower than this is stuck, not slow (a 2-core laptop CPU decodes a 0.5B model at over
+// 10 tokens/s): the engine then kills the model process and starts a fresh one for the next request.
+const PROMPT_ALLOWANCE_MS = 30_000;
+const SLOWEST_TOKEN_MS = 250;
+
+function withDeadline(model: LoadedModel): LoadedModel {
+  return {
+    ...model,
+    generate: (request, handlers) => model.generate({ deadlineMs: PROMPT_ALLOWANCE_MS + request.sampling.maxNewTokens * SLOWEST_TOKEN_MS, ...request }, handlers),
+  };
+}
+
 export class ModelService implements vscode.Disposable {
   private readonly pool: EnginePool;
   private readonly events = new vscode.EventEmitter<PoolEvent>();
@@ -26,13 +38,13 @@ export class ModelService implements vscode.Disposable {
   }
 
   /** The completion model, loaded. Rejects with a user-facing error when it cannot load. */
-  completionModel(): Promise<LoadedModel> {
-    return this.pool.acquire('completion', this.loadOptions(this.getSettings().model.id));
+  async completionModel(): Promise<LoadedModel> {
+    return withDeadline(await this.pool.acquire('completion', this.loadOptions(this.getSettings().model.id)));
   }
 
-  explainModel(): Promise<LoadedModel> {
+  async explainModel(): Promise<LoadedModel> {
     const settings = this.getSettings();
-    return this.pool.acquire('explain', this.loadOptions(settings.explain.model || settings.model.id));
+    return withDeadline(await this.pool.acquire('explain', this.loadOptions(settings.explain.model || settings.model.id)));
   }
 
   infoFor(role: Role): ModelInfo | undefined {
