@@ -26,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): InklingApi {
   context.subscriptions.push(
     log, config, status, models, panel, explainer, { dispose: () => completions.dispose() },
     models.onDidChange((e) => status.update(e)),
+    models.onDidHitProblem((message) => status.showProblem(message)),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineProvider(completions, config)),
     ...registerCommands(log),
   );

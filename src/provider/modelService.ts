@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { EnginePool, type LoadedModel, type PoolEvent, type Role } from '../common/enginePool';
 import type { InklingSettings } from '../common/settings';
+import { EngineError } from '../model/engineError';
 import { ModelEngine } from '../model/modelEngine';
 import type { LoadOptions, ModelInfo } from '../model/protocol';
 import { userMessageOf } from '../common/userMessage';
@@ -12,18 +13,15 @@ import { userMessageOf } from '../common/userMessage';
 const PROMPT_ALLOWANCE_MS = 30_000;
 const SLOWEST_TOKEN_MS = 250;
 
-function withDeadline(model: LoadedModel): LoadedModel {
-  return {
-    ...model,
-    generate: (request, handlers) => model.generate({ deadlineMs: PROMPT_ALLOWANCE_MS + request.sampling.maxNewTokens * SLOWEST_TOKEN_MS, ...request }, handlers),
-  };
-}
 
 export class ModelService implements vscode.Disposable {
   private readonly pool: EnginePool;
   private readonly events = new vscode.EventEmitter<PoolEvent>();
   private readonly shownFailures = new Set<string>();
+  private readonly problems = new vscode.EventEmitter<string>();
   readonly onDidChange = this.events.event;
+  /** A generation that crashed or overran its deadline: the process restarts on the next request. */
+  readonly onDidHitProblem = this.problems.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -39,12 +37,30 @@ export class ModelService implements vscode.Disposable {
 
   /** The completion model, loaded. Rejects with a user-facing error when it cannot load. */
   async completionModel(): Promise<LoadedModel> {
-    return withDeadline(await this.pool.acquire('completion', this.loadOptions(this.getSettings().model.id)));
+    return this.guarded(await this.pool.acquire('completion', this.loadOptions(this.getSettings().model.id)));
   }
 
   async explainModel(): Promise<LoadedModel> {
     const settings = this.getSettings();
-    return withDeadline(await this.pool.acquire('explain', this.loadOptions(settings.explain.model || settings.model.id)));
+    return this.guarded(await this.pool.acquire('explain', this.loadOptions(settings.explain.model || settings.model.id)));
+  }
+
+  /** Adds a deadline scaled to the token budget, and reports a crash once in the log and status bar. */
+  private guarded(model: LoadedModel): LoadedModel {
+    return {
+      ...model,
+      generate: async (request, handlers) => {
+        try {
+          return await model.generate({ deadlineMs: PROMPT_ALLOWANCE_MS + request.sampling.maxNewTokens * SLOWEST_TOKEN_MS, ...request }, handlers);
+        } catch (error) {
+          if (error instanceof EngineError && (error.code === 'process-crashed' || error.code === 'deadline')) {
+            this.log.warn(error.detail ? `${error.message}\n${error.detail}` : error.message);
+            this.problems.fire(error.message);
+          }
+          throw error;
+        }
+      },
+    };
   }
 
   infoFor(role: Role): ModelInfo | undefined {
@@ -90,5 +106,6 @@ export class ModelService implements vscode.Disposable {
   dispose(): void {
     this.pool.dispose();
     this.events.dispose();
+    this.problems.dispose();
   }
 }

@@ -42,9 +42,15 @@ export class StatusBar implements vscode.Disposable {
         break;
       case 'busy':
         this.generating = event.generating;
-        if (this.state === 'ready' || this.state === 'generating') this.set(event.generating > 0 ? 'generating' : 'ready', this.detail);
+        // A new generation after a crash means the model process is back.
+        if (this.state !== 'loading' && (event.generating > 0 || this.state !== 'error')) this.set(event.generating > 0 ? 'generating' : 'ready', this.detail);
         break;
     }
+  }
+
+  /** A problem the next request recovers from (a crashed model process): shown, not popped up. */
+  showProblem(message: string): void {
+    this.set('error', message);
   }
 
   private set(state: InklingState, detail: string): void {
