@@ -1,7 +1,7 @@
 // The inline-completion request lifecycle, free of VS Code: prefilter → mode → cache / typed-ahead →
 // in-flight reuse → debounce → prompt → generate (one at a time) → post-process → cache.
 import { completionEnabledFor } from '../common/settings';
-import type { ModelInfo, TextGenerator } from '../model/protocol';
+import type { GenerateRequest, ModelInfo, TextGenerator } from '../model/protocol';
 import { CompletionCache, cacheKey } from './completionCache';
 import type { CompletionCounters, CompletionRequest, CompletionResult, CompletionSource } from './completionTypes';
 import type { CursorContext } from './cursorContext';
@@ -44,6 +44,7 @@ export class CompletionService {
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly warned = new Set<string>();
+  private readonly generationListeners = new Set<(request: GenerateRequest) => void>();
   private current: Generation | undefined;
   private readonly stats: Omit<CompletionCounters, 'inFlight'> = { generationsStarted: 0, cacheHits: 0, typedAheadHits: 0, inflightReuses: 0, superseded: 0, skipped: 0 };
   private inFlight = 0;
@@ -67,6 +68,12 @@ export class CompletionService {
       this.log(`completion: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       return undefined;
     }
+  }
+
+  /** Tells the listener about every request sent to the model (tests check the sampling it carries). */
+  onDidStartGeneration(listener: (request: GenerateRequest) => void): { dispose(): void } {
+    this.generationListeners.add(listener);
+    return { dispose: () => this.generationListeners.delete(listener) };
   }
 
   clearCache(): void {
@@ -139,9 +146,11 @@ export class CompletionService {
   private start(prompt: string, post: PostProcessContext, request: CompletionRequest, position: Position, key: string): Generation {
     const stop = post.mode.kind === 'single' ? [...post.stops, '\n'] : [...post.stops];
     const anchor = anchorAt(position);
+    const generateRequest: GenerateRequest = { prompt, sampling: request.settings.sampling, stop };
+    for (const listener of this.generationListeners) listener(generateRequest);
     const generation = new Generation({
       generator: this.options.generator,
-      request: { prompt, sampling: request.settings.sampling, stop },
+      request: generateRequest,
       post,
       anchor,
       log: this.log,

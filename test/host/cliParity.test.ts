@@ -1,0 +1,104 @@
+// `inkling complete` and the editor share one pipeline: at the same file position, the CLI prints
+// exactly what accepting VS Code's ghost text inserts.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as vscode from 'vscode';
+import type { CompletionCounters } from '../../src/completion/completionTypes';
+import type { InklingApi } from '../../src/provider/api';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const answered = (c: CompletionCounters) => c.generationsStarted + c.cacheHits + c.typedAheadHits + c.inflightReuses + c.skipped;
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`${what}: not within ${timeoutMs} ms`);
+    await sleep(25);
+  }
+}
+
+// A block body to fill (several lines) and the end of a statement (one line), with code after both.
+const source = [
+  'import math',
+  '',
+  '',
+  'def quicksort(arr):',
+  '    ',
+  '',
+  '',
+  'def area(radius):',
+  '    return math.pi * ',
+  '',
+].join('\n');
+const positions = [new vscode.Position(4, 4), new vscode.Position(8, 21)];
+
+describe('Inline completions: CLI parity', function () {
+  this.timeout(180_000);
+  let api: InklingApi;
+  let root: string;
+  const model = process.env.INKLING_TEST_MODEL ?? '';
+
+  before(async function () {
+    this.timeout(240_000);
+    assert.ok(model, 'INKLING_TEST_MODEL is not set: run through test/harness/runHostTests');
+    const extension = vscode.extensions.getExtension<InklingApi>('inkling-dev.inkling');
+    assert.ok(extension, 'Inkling is not installed in this extension host');
+    api = await extension.activate();
+    await vscode.workspace.getConfiguration('inkling').update('completion.temperature', 0, vscode.ConfigurationTarget.Workspace);
+    await until(() => api.settings().completion.sampling.temperature === 0, 10_000, 'temperature 0');
+    await api.models.completionModel();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder?.scheme === 'file', 'the fixture workspace is not open on this machine');
+    root = folder.fsPath;
+    await vscode.workspace.fs.writeFile(vscode.Uri.file(join(root, 'parity.py')), new TextEncoder().encode(source));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.workspace.getConfiguration('inkling').update('completion.temperature', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  /** Ghost text VS Code shows at `position` (its real trigger → commit path); the document is reverted after. */
+  async function acceptedAt(position: vscode.Position): Promise<string> {
+    api.completions.clearCache();
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(join(root, 'parity.py')));
+    editor.selection = new vscode.Selection(position, position);
+    const document = editor.document;
+    const offset = document.offsetAt(position);
+    try {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const seen = answered(api.completions.counters);
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await until(() => answered(api.completions.counters) > seen, 5_000, 'the provider was not asked').catch(() => undefined);
+        await until(() => api.completions.counters.inFlight === 0, 20_000, 'the generation did not end');
+        await sleep(150);
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+        const after = document.getText();
+        if (after !== source) return after.slice(offset, after.length - (source.length - offset));
+        await sleep(250);
+      }
+      return assert.fail(`no ghost text at ${position.line + 1}:${position.character + 1}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  }
+
+  async function cliAt(position: vscode.Position): Promise<string> {
+    const cli = join(vscode.extensions.getExtension('inkling-dev.inkling')!.extensionPath, 'dist', 'cli.js');
+    const args = [cli, 'complete', '--model', model, '--dtype', 'fp32', '--file', 'parity.py',
+      '--line', String(position.line + 1), '--column', String(position.character + 1), '--set', 'completion.temperature=0'];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: root, timeout: 90_000 });
+    return stdout;
+  }
+
+  for (const position of positions) {
+    it(`prints what the editor inserts at ${position.line + 1}:${position.character + 1}`, async () => {
+      const editor = await acceptedAt(position);
+      const cli = await cliAt(position);
+      assert.ok(editor.length > 0);
+      assert.equal(cli, editor);
+    });
+  }
+});

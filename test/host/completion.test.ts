@@ -1,0 +1,248 @@
+// Inline completions in a real extension host with the successor test model: VS Code's own
+// inline-suggest path (trigger, commit) inserts exactly the model's quicksort body, typing into the
+// suggestion reuses it, fast typing never piles up generations, and settings apply without a reload.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT, SUCCESSOR_FIM_TOKENS } from '../../tools/makeModel/successorScript';
+import { Configuration } from '../../src/provider/configuration';
+import { InlineProvider } from '../../src/provider/inlineProvider';
+import type { CompletionCounters } from '../../src/completion/completionTypes';
+import type { GenerateRequest } from '../../src/model/protocol';
+import type { InklingApi } from '../../src/provider/api';
+
+const { Invoke, Automatic } = vscode.InlineCompletionTriggerKind;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`${what}: not within ${timeoutMs} ms`);
+    await sleep(25);
+  }
+}
+
+/** Requests the service answered, however it answered them. */
+const answered = (c: CompletionCounters) => c.generationsStarted + c.cacheHits + c.typedAheadHits + c.inflightReuses + c.skipped;
+
+describe('Inline completions in the extension host', function () {
+  this.timeout(120_000);
+  let api: InklingApi;
+  let log: vscode.LogOutputChannel;
+  let provider: InlineProvider;
+  let configuration: Configuration;
+  let fileCount = 0;
+  const inkling = () => vscode.workspace.getConfiguration('inkling');
+  const counters = () => api.completions.counters;
+
+  async function setSetting(key: string, value: unknown, languageId?: string): Promise<void> {
+    const config = languageId ? vscode.workspace.getConfiguration('inkling', { languageId }) : inkling();
+    await config.update(key, value, vscode.ConfigurationTarget.Workspace, languageId ? true : undefined);
+  }
+
+  /** A Python file in the workspace holding `text`, open in the active editor with the cursor at its end. */
+  async function openPython(text: string): Promise<vscode.TextEditor> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the fixture workspace is not open');
+    const uri = vscode.Uri.joinPath(folder, `ghost${++fileCount}.py`);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    assert.equal(editor.document.languageId, 'python');
+    const end = editor.document.positionAt(editor.document.getText().length);
+    editor.selection = new vscode.Selection(end, end);
+    return editor;
+  }
+
+  /** Calls Inkling's provider as VS Code does, through the extension's own CompletionService. */
+  async function provide(editor: vscode.TextEditor, triggerKind = Invoke): Promise<string | undefined> {
+    const source = new vscode.CancellationTokenSource();
+    const items = await provider.provideInlineCompletionItems(editor.document, editor.selection.active, { triggerKind, selectedCompletionInfo: undefined }, source.token);
+    source.dispose();
+    const insert = items?.[0]?.insertText;
+    return typeof insert === 'string' ? insert : undefined;
+  }
+
+  /** VS Code's real path: trigger ghost text at the cursor, accept it; returns the text it inserted. */
+  async function triggerAndCommit(editor: vscode.TextEditor, timeoutMs = 30_000): Promise<string> {
+    const document = editor.document;
+    const before = document.getText();
+    const offset = document.offsetAt(editor.selection.active);
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const seen = answered(counters());
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      await until(() => answered(counters()) > seen, 5_000, 'the provider was not asked').catch(() => undefined);
+      await until(() => counters().inFlight === 0, 20_000, 'the generation did not end');
+      await sleep(150);
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+      const after = document.getText();
+      if (after !== before) {
+        const tail = before.length - offset;
+        assert.equal(after.slice(0, offset) + after.slice(after.length - tail), before, 'accepting changed text outside the cursor');
+        return after.slice(offset, after.length - tail);
+      }
+      await sleep(250);
+    }
+    return assert.fail(`no ghost text to accept within ${timeoutMs} ms (counters ${JSON.stringify(counters())})`);
+  }
+
+  async function typeKeys(text: string, each?: () => void): Promise<void> {
+    for (const ch of text) {
+      await vscode.commands.executeCommand('type', { text: ch });
+      each?.();
+    }
+  }
+
+  before(async function () {
+    this.timeout(240_000);
+    const extension = vscode.extensions.getExtension<InklingApi>('inkling-dev.inkling');
+    assert.ok(extension, 'Inkling is not installed in this extension host');
+    api = await extension.activate();
+    await setSetting('completion.temperature', 0);
+    await until(() => api.settings().completion.sampling.temperature === 0, 10_000, 'temperature 0');
+    await api.models.completionModel();
+    log = vscode.window.createOutputChannel('Inkling completion tests', { log: true });
+    configuration = new Configuration(log);
+    provider = new InlineProvider(api.completions, configuration);
+  });
+
+  beforeEach(() => api.completions.clearCache());
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  after(async () => {
+    for (const key of ['completion.temperature', 'completion.languages', 'completion.debounceMs']) await setSetting(key, undefined);
+    await setSetting('completion.maxNewTokens', undefined, 'python');
+    configuration?.dispose();
+    log?.dispose();
+  });
+
+  it('accepting the ghost text after "def quicksort(arr):" inserts exactly the model\'s body', async () => {
+    const editor = await openPython(SUCCESSOR_FIM_PREFIX);
+    const started = counters().generationsStarted;
+    assert.equal(await triggerAndCommit(editor), SUCCESSOR_FIM_TEXT);
+    assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT);
+    assert.equal(counters().generationsStarted, started + 1);
+  });
+
+  it('gives the body in the document\'s CRLF line ends', async () => {
+    const editor = await openPython(SUCCESSOR_FIM_PREFIX.replace(/\n/g, '\r\n'));
+    assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
+    assert.equal(await provide(editor), SUCCESSOR_FIM_TEXT.replace(/\n/g, '\r\n'));
+    assert.equal(await triggerAndCommit(editor), SUCCESSOR_FIM_TEXT.replace(/\n/g, '\r\n'));
+  });
+
+  it('typing the start of the suggestion shows the rest without a new generation', async () => {
+    const editor = await openPython(SUCCESSOR_FIM_PREFIX);
+    assert.equal(await provide(editor), SUCCESSOR_FIM_TEXT);
+    const started = counters().generationsStarted;
+    // Stops before "(": auto-closing would add a ")" the suggestion does not have.
+    const typed = 'if len';
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await typeKeys(typed);
+    assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX + typed);
+    assert.equal(await provide(editor, Automatic), SUCCESSOR_FIM_TEXT.slice(typed.length));
+    assert.equal(await triggerAndCommit(editor), SUCCESSOR_FIM_TEXT.slice(typed.length));
+    assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT);
+    assert.equal(counters().generationsStarted, started, `counters: ${JSON.stringify(counters())}`);
+  });
+
+  it('50 rapid keystrokes keep at most one generation in flight and leave none behind', async () => {
+    // No debounce, and a provider call per keystroke that cancels the one before (VS Code itself
+    // coalesces some): every keystroke may start a generation, the worst case for piling up.
+    await setSetting('completion.debounceMs', 0);
+    await until(() => api.settings().completion.debounceMs === 0, 10_000, 'debounce 0');
+    const editor = await openPython(SUCCESSOR_FIM_PREFIX);
+    const start = counters();
+    let most = 0;
+    let engineMost = 0;
+    const sample = () => (most = Math.max(most, counters().inFlight));
+    const sampler = setInterval(sample, 2);
+    const busy = api.models.onDidChange((e) => {
+      if (e.type === 'busy') engineMost = Math.max(engineMost, e.generating);
+    });
+    const keys = 'values = sorted numbers plus other values and more';
+    assert.equal(keys.length, 50);
+    const answers: Array<Promise<string | undefined>> = [];
+    let previous: vscode.CancellationTokenSource | undefined;
+    try {
+      await typeKeys(keys, () => {
+        sample();
+        previous?.cancel();
+        const source = new vscode.CancellationTokenSource();
+        previous = source;
+        answers.push(provider.provideInlineCompletionItems(editor.document, editor.selection.active, { triggerKind: Automatic, selectedCompletionInfo: undefined }, source.token)
+          .then((items) => (typeof items?.[0]?.insertText === 'string' ? items[0].insertText : undefined)));
+      });
+      assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX + keys);
+      const results = await Promise.all(answers);
+      assert.ok(results.at(-1), 'the newest request got no completion');
+      await until(() => counters().inFlight === 0 && api.status() !== 'generating', 30_000, 'settling after typing');
+    } finally {
+      clearInterval(sampler);
+      busy.dispose();
+      await setSetting('completion.debounceMs', undefined);
+    }
+    const end = counters();
+    const started = end.generationsStarted - start.generationsStarted;
+    console.log(`    50 keystrokes: ${started} generations, ${end.superseded - start.superseded} superseded, at most ${most} in flight (engine: ${engineMost})`);
+    assert.ok(most <= 1, `${most} generations were in flight at once`);
+    assert.ok(started > 1, 'typing started at most one generation: the test proved nothing');
+    assert.equal(end.inFlight, 0);
+  });
+
+  it('a changed completion temperature reaches the next generation without a reload', async () => {
+    const requests: GenerateRequest[] = [];
+    const stopSpying = spyOnGenerate(api, requests);
+    try {
+      const editor = await openPython(SUCCESSOR_FIM_PREFIX);
+      for (const temperature of [0.7, 0]) {
+        await setSetting('completion.temperature', temperature);
+        await until(() => api.settings().completion.sampling.temperature === temperature, 10_000, `temperature ${temperature}`);
+        const seen = requests.length;
+        assert.equal(await provide(editor), SUCCESSOR_FIM_TEXT);
+        assert.equal(requests.length, seen + 1, 'a new temperature must not be served from the cache');
+        assert.equal(requests[seen]?.sampling.temperature, temperature);
+      }
+    } finally {
+      stopSpying();
+    }
+  });
+
+  it('inkling.completion.languages {"python": false} turns ghost text off in Python', async () => {
+    const editor = await openPython(SUCCESSOR_FIM_PREFIX);
+    assert.equal(await provide(editor, Automatic), SUCCESSOR_FIM_TEXT, 'on by default');
+    api.completions.clearCache();
+    await setSetting('completion.languages', { python: false });
+    await until(() => api.settings().completion.languages.python === false, 10_000, 'python off');
+    const before = counters();
+    assert.equal(await provide(editor, Automatic), undefined);
+    // Typing asks VS Code's real path for ghost text: Inkling must skip it.
+    await typeKeys('x');
+    await sleep(api.settings().completion.debounceMs + 500);
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+    assert.equal(editor.document.getText(), `${SUCCESSOR_FIM_PREFIX}x`);
+    assert.equal(counters().generationsStarted, before.generationsStarted);
+    assert.ok(counters().skipped >= before.skipped + 2, `counters: ${JSON.stringify(counters())}`);
+    await setSetting('completion.languages', undefined);
+  });
+
+  it('honours a "[python]" override of inkling.completion.maxNewTokens', async () => {
+    await setSetting('completion.maxNewTokens', 2, 'python');
+    try {
+      await until(() => configuration.forLanguage('python').completion.sampling.maxNewTokens === 2, 10_000, 'python override');
+      assert.notEqual(api.settings().completion.sampling.maxNewTokens, 2, 'the override must not leak to other languages');
+      const editor = await openPython(SUCCESSOR_FIM_PREFIX);
+      assert.equal(await triggerAndCommit(editor), SUCCESSOR_FIM_TOKENS.slice(0, 2).join(''));
+    } finally {
+      await setSetting('completion.maxNewTokens', undefined, 'python');
+    }
+  });
+});
+
+/** Records every GenerateRequest the CompletionService hands its engine. */
+function spyOnGenerate(api: InklingApi, requests: GenerateRequest[]): () => void {
+  const subscription = api.completions.onDidStartGeneration((request) => requests.push(request));
+  return () => subscription.dispose();
+}
