@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`). On a fresh Debian machine it does everything: installs the npm
+# packages and the real-VS-Code tools, builds, type-checks, lints, packages the .vsix, then runs the
+# three test layers: unit (Node), extension host (in code-server) and UI (chromium + packaged .vsix).
+# Every step runs even when an earlier one fails; each set-up step counts as one test. The last line
+# is "N passed, N failed" and the exit status is non-zero on any failure.
+#   INKLING_FORCE_NPM_CI=1   reinstall node_modules even when it matches package-lock.json
+#   INKLING_TEST_GREP=text   only tests whose full title contains text (all layers)
+#   INKLING_VERBOSE=1        echo code-server's and the workbench's console in the host layer
+#   INKLING_TEST_MODEL=dir   use this model folder instead of building the successor test model
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results=.test-artifacts/results
+rm -rf "$results" && mkdir -p "$results"
+began=$(date +%s)
+
+# step NAME COMMAND...: runs it, records one pass or failure for the summary.
+step() {
+  local name="$1" t0 ok=true
+  shift
+  echo "==== $name"
+  t0=$(date +%s)
+  "$@" || ok=false
+  echo "{\"name\":\"$name\",\"ok\":$ok,\"seconds\":$(( $(date +%s) - t0 ))}" >> "$results/steps.jsonl"
+  echo "==== $name: $([ "$ok" = true ] && echo ok || echo FAILED) ($(( $(date +%s) - t0 )) s)"
+}
+
+tools() {
+  local folder
+  folder="$(bash scripts/ensure-code-server.sh)" || return 1
+  export INKLING_CODE_SERVER="$folder"
+}
+
+# From clean: a test deleted from test/ must not live on in out/.
+build() {
+  rm -rf out dist && node esbuild.config.mjs
+}
+
+# A layer whose runner died before writing its summary still counts, as one failure.
+layer() {
+  local name="$1"
+  shift
+  echo "==== $name tests"
+  local t0
+  t0=$(date +%s)
+  "$@"
+  echo "==== $name tests done ($(( $(date +%s) - t0 )) s)"
+}
+
+step "npm ci" bash scripts/npm-install.sh
+step "tools (Node 24, code-server, chromium)" tools
+step "build" build
+step "typecheck" npx --no-install tsc --noEmit -p .
+step "lint" npx --no-install eslint src test tools
+step "package .vsix" bash scripts/package.sh --no-build
+
+layer unit node out/test/harness/runMochaLayer.js out/test/unit "$results/unit.json"
+layer "extension host" node out/test/harness/runHostTests.js "$results/host.json"
+layer UI node out/test/harness/runMochaLayer.js out/test/ui "$results/ui.json" 300000
+
+echo "==== total $(( $(date +%s) - began )) s"
+node scripts/summarize.mjs "$results" unit host ui

@@ -1,0 +1,81 @@
+// One UI test's world: the packaged Inkling installed into a fresh code-server, a fixture workspace
+// pointing at the successor model, and a chromium page showing the workbench. close() ends it all.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser, openPage } from './browser';
+import { startCodeServer } from './codeServer';
+import { createFixtureWorkspace } from './fixtureWorkspace';
+import { successorModel } from './testModel';
+import { artifactPath, locateTools } from './tools';
+import { screenshot, waitForWorkbench } from './workbench';
+import type { Browser, Page } from 'playwright-core';
+import type { CodeServer } from './codeServer';
+
+export interface UiSessionOptions {
+  /** Workspace settings over the defaults (model = successor, dtype fp32). */
+  settings?: Record<string, unknown>;
+  files?: Record<string, string>;
+  userSettings?: Record<string, unknown>;
+  /** Defaults to .test-artifacts/inkling.vsix, built by scripts/package.sh. */
+  vsix?: string;
+}
+
+export interface UiSession {
+  page: Page;
+  server: CodeServer;
+  workspace: string;
+  model: string;
+  /** Browser console lines, for failure messages. */
+  consoleLines: string[];
+  /** Screenshots to .test-artifacts/ui/<name>-failed.png when `failed`, then stops everything. */
+  close(failed?: { name: string }): Promise<void>;
+}
+
+export function packagedVsix(): string {
+  const vsix = artifactPath('inkling.vsix');
+  if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run scripts/package.sh`);
+  return vsix;
+}
+
+export async function openUiSession(options: UiSessionOptions = {}): Promise<UiSession> {
+  const tools = locateTools();
+  const model = await successorModel();
+  const work = mkdtempSync(join(tmpdir(), 'inkling-ui-'));
+  const workspace = createFixtureWorkspace({
+    modelPath: model,
+    settings: { 'inkling.model.dtype': 'fp32', ...options.settings },
+    files: options.files,
+    parent: work,
+  });
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  const consoleLines: string[] = [];
+  const stop = async (): Promise<void> => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    rmSync(work, { recursive: true, force: true });
+  };
+  try {
+    server = await startCodeServer({ tools, installExtensions: [options.vsix ?? packagedVsix()], userSettings: options.userSettings });
+    browser = await launchBrowser(tools.chromium);
+    const page = await openPage(browser, { onConsole: (line) => consoleLines.push(line) });
+    await page.goto(server.workbenchUrl(workspace));
+    await waitForWorkbench(page);
+    const session: UiSession = {
+      page,
+      server,
+      workspace,
+      model,
+      consoleLines,
+      async close(failed) {
+        if (failed) await screenshot(page, `${failed.name}-failed`).catch(() => undefined);
+        await stop();
+      },
+    };
+    return session;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

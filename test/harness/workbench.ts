@@ -1,0 +1,125 @@
+// Playwright helpers for driving the VS Code workbench like a user (selectors measured on VS Code 1.139).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { artifactPath } from './tools';
+import type { Frame, Page } from 'playwright-core';
+
+/** The editor of the focused editor group (with an Explain panel beside it there are two groups). */
+const activeEditor = '.editor-group-container.active .monaco-editor';
+
+/** Waits until the workbench is up and (with the smoke-test driver) has restored its editors and views. */
+export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
+  await page.evaluate(async () => {
+    const driver = (window as unknown as { driver?: { whenWorkbenchRestored(): Promise<void> } }).driver;
+    await driver?.whenWorkbenchRestored();
+  });
+}
+
+/**
+ * Waits for a status bar entry whose accessibility label starts with one of `labels` (e.g. "Inkling: ready")
+ * and returns that entry's label; pass the failure states too so a test fails fast instead of timing out.
+ */
+export async function waitForStatus(page: Page, labels: string | string[], timeoutMs = 120_000): Promise<string> {
+  const selector = (Array.isArray(labels) ? labels : [labels]).map((label) => `.statusbar [aria-label^="${label}"]`).join(', ');
+  const item = page.locator(selector).first();
+  await item.waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await item.getAttribute('aria-label')) ?? '';
+}
+
+/** The accessibility label of the status bar entry starting with `prefix` (for failure messages). */
+export async function statusLabel(page: Page, prefix: string): Promise<string | null> {
+  const item = page.locator(`.statusbar [aria-label^="${prefix}"]`).first();
+  return (await item.count()) > 0 ? item.getAttribute('aria-label') : null;
+}
+
+/** Opens a top-level workspace file from the Explorer (double-click: pinned, focused) and waits for its editor to have focus. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+E');
+  await page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).dblclick();
+  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor();
+  await page.waitForFunction((selector) => (document.activeElement?.closest(selector) ?? null) !== null, activeEditor);
+}
+
+/** Puts the cursor at line/column (1-based) with Go to Line. */
+export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  // The ":" prefix makes the quick input go to a line; without it, it searches files.
+  await input.fill(`:${line}:${column}`);
+  await page.locator('.quick-input-widget .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
+
+export async function typeText(page: Page, text: string, delayMs = 30): Promise<void> {
+  await page.keyboard.type(text, { delay: delayMs });
+}
+
+/** Ghost text now shown after the cursor: the cursor line's tokens plus any preview lines below it. */
+export async function readGhostText(page: Page): Promise<string> {
+  const editor = page.locator(activeEditor).first();
+  const firstLine = (await editor.locator('.view-lines .ghost-text-decoration').allTextContents()).join('');
+  const moreLines = await editor.locator('.view-zones .suggest-preview-text .ghost-text').allTextContents();
+  return [firstLine, ...moreLines].join('\n').replace(/\u00a0/g, ' ');
+}
+
+/** Waits until some ghost text shows and returns it. */
+export async function waitForGhostText(page: Page, timeoutMs = 30_000): Promise<string> {
+  await page.locator(`${activeEditor} .ghost-text-decoration`).first().waitFor({ timeout: timeoutMs });
+  return readGhostText(page);
+}
+
+/** The editor's visible text without ghost text (what the file would hold). */
+export async function readEditorText(page: Page): Promise<string> {
+  return page.locator(`${activeEditor} .view-lines`).first().evaluate((lines) => {
+    const copy = lines.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('[class*=ghost-text]').forEach((node) => node.remove());
+    return Array.from(copy.querySelectorAll('.view-line'))
+      .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
+      .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))
+      .join('\n');
+  });
+}
+
+/** Runs a command by its palette title (e.g. "Inkling: Explain Selection"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`).first().click();
+}
+
+/** Right-clicks the active editor's selection (or its cursor) and picks `label` from the context menu. */
+export async function editorContextMenu(page: Page, label: string): Promise<void> {
+  const editor = page.locator(activeEditor).first();
+  // A right-click outside the selection would move the cursor and drop the selection.
+  const selection = editor.locator('.selected-text').first();
+  const target = (await selection.count()) > 0 ? selection : editor.locator('.cursor').first();
+  // Both are decorations under the text layer, which takes the pointer: click at their place instead.
+  const box = await target.boundingBox();
+  if (!box) throw new Error('the active editor shows neither a selection nor a cursor');
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
+  await page.locator(`.monaco-menu .action-label:text-is("${label}")`).click();
+}
+
+/** The content frame of the webview editor whose tab title contains `title`. */
+export async function webviewFrame(page: Page, title: string, timeoutMs = 30_000): Promise<Frame> {
+  await page.locator(`.tabs-container .tab[aria-label*="${title}"]`).waitFor({ timeout: timeoutMs });
+  const outer = await (await page.waitForSelector('iframe.webview', { timeout: timeoutMs })).contentFrame();
+  if (!outer) throw new Error('webview iframe has no frame');
+  // The webview host page loads the extension's HTML into a nested iframe.
+  const inner = await (await outer.waitForSelector('iframe', { timeout: timeoutMs })).contentFrame();
+  if (!inner) throw new Error('webview content frame missing');
+  return inner;
+}
+
+/** Saves `.test-artifacts/ui/<name>.png` and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const path = artifactPath('ui', `${name}.png`);
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path });
+  return path;
+}

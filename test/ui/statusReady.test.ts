@@ -1,0 +1,39 @@
+// The packaged .vsix, installed into a fresh code-server like a user would, loads the successor model
+// from the workspace setting: the status bar item ends up labelled "Inkling: ready".
+import * as assert from 'node:assert/strict';
+import { openUiSession } from '../harness/uiSession';
+import { screenshot, statusLabel, waitForStatus } from '../harness/workbench';
+import type { UiSession } from '../harness/uiSession';
+
+describe('UI: the installed extension', function () {
+  this.timeout(240_000);
+  let session: UiSession;
+
+  before(async () => {
+    session = await openUiSession();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      console.log(`status: ${await statusLabel(session.page, 'Inkling')}\nbrowser console:\n${session.consoleLines.slice(-30).join('\n')}`);
+      await screenshot(session.page, 'status-ready-failed').catch(() => undefined);
+    }
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  it('shows an Inkling status bar item', async () => {
+    await session.page.locator('.statusbar [aria-label^="Inkling: "]').first().waitFor({ timeout: 60_000 });
+    const item = session.page.locator('.statusbar .statusbar-item', { hasText: 'Inkling' });
+    assert.ok((await item.count()) > 0, 'no status bar item whose text contains "Inkling"');
+  });
+
+  it('reaches "Inkling: ready" with the successor model', async () => {
+    const seen = await waitForStatus(session.page, ['Inkling: ready', 'Inkling: error'], 180_000);
+    assert.equal(seen, 'Inkling: ready', `the model did not load: ${session.consoleLines.filter((l) => l.includes('Inkling')).join('\n')}`);
+    const path = await screenshot(session.page, 'status-ready');
+    console.log(`    screenshot: ${path}`);
+  });
+});
