@@ -46,7 +46,7 @@ export class ExplainController implements vscode.Disposable {
       return undefined;
     }
     const document = editor.document;
-    const range = editor.selection.isEmpty ? enclosingRange(document, editor.selection.active.line) : editor.selection;
+    const range = editor.selection.isEmpty ? enclosingRange(document, editor.selection.active.line) : wholeLinesOf(document, editor.selection);
     this.current?.controller.abort();
     const run: Run = { controller: new AbortController(), document, range, done: Promise.resolve(undefined) };
     this.current = run;
@@ -112,6 +112,12 @@ export class ExplainController implements vscode.Disposable {
     this.current?.controller.abort();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** A selection made with Shift+Down ends at column 0 of the line after the code: that line is not part of it. */
+function wholeLinesOf(document: vscode.TextDocument, selection: vscode.Selection): vscode.Range {
+  if (selection.end.character > 0 || selection.end.line === selection.start.line) return selection;
+  return new vscode.Range(selection.start, document.lineAt(selection.end.line - 1).range.end);
 }
 
 function enclosingRange(document: vscode.TextDocument, line: number): vscode.Range {

@@ -9,8 +9,10 @@ const RENDER_INTERVAL_MS = 50;
 export class ExplainPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready: Promise<void> = Promise.resolve();
+  private markReady: () => void = () => undefined;
   private markdown = '';
   private renderTimer: NodeJS.Timeout | undefined;
+  private lastRenderAt = 0;
   private readonly messages = new vscode.EventEmitter<FromExplainWebview>();
   /** What the webview sends: stop, copy, insertAsComment, openLog. */
   readonly onMessage = this.messages.event;
@@ -29,17 +31,32 @@ export class ExplainPanel implements vscode.Disposable {
     else this.panel.reveal(vscode.ViewColumn.Beside, true);
     this.clearTimer();
     this.markdown = '';
+    this.lastRenderAt = 0;
     await this.ready;
     await this.post({ type: 'start', header, strings: strings(), ...(truncatedNote ? { truncatedNote } : {}) });
   }
 
   append(piece: string): void {
     this.markdown += piece;
-    // Re-rendering the whole answer on every token is wasteful; a few frames a second reads as live.
-    this.renderTimer ??= setTimeout(() => {
-      this.renderTimer = undefined;
-      void this.post({ type: 'render', html: renderMarkdown(this.markdown) });
-    }, RENDER_INTERVAL_MS);
+    // The first words show at once; after that, re-rendering the whole answer on every token is
+    // wasteful, and one render per interval reads as live.
+    if (this.renderTimer) return;
+    const wait = this.lastRenderAt + RENDER_INTERVAL_MS - Date.now();
+    if (wait <= 0) this.render();
+    else this.renderTimer = setTimeout(() => this.render(), wait);
+  }
+
+  /** What the webview sent; also how tests play the webview's part. */
+  receive(message: unknown): void {
+    if (!isFromExplainWebview(message)) return;
+    if (message.type === 'ready') this.markReady();
+    else this.messages.fire(message);
+  }
+
+  private render(): void {
+    this.clearTimer();
+    this.lastRenderAt = Date.now();
+    void this.post({ type: 'render', html: renderMarkdown(this.markdown) });
   }
 
   async finish(stats: ExplainStats): Promise<void> {
@@ -54,6 +71,7 @@ export class ExplainPanel implements vscode.Disposable {
 
   private async flush(): Promise<void> {
     this.clearTimer();
+    this.lastRenderAt = Date.now();
     await this.post({ type: 'render', html: renderMarkdown(this.markdown) });
   }
 
@@ -65,13 +83,8 @@ export class ExplainPanel implements vscode.Disposable {
       retainContextWhenHidden: true,
     });
     panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
-    let markReady: () => void = () => undefined;
-    this.ready = new Promise((resolve) => (markReady = resolve));
-    panel.webview.onDidReceiveMessage((message: unknown) => {
-      if (!isFromExplainWebview(message)) return;
-      if (message.type === 'ready') markReady();
-      else this.messages.fire(message);
-    });
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message));
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;
       this.clearTimer();

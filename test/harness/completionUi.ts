@@ -2,6 +2,7 @@
 // file back from disk (the truth, whatever the workbench still renders).
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { readGhostText } from './workbench';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -17,36 +18,22 @@ async function pollFor<T>(read: () => Promise<T> | T, wanted: (value: T) => bool
   return last;
 }
 
-/**
- * The ghost text after the cursor, '\n' between lines: the cursor line's ghost spans, then each line of
- * the preview zone below it. Syntax highlighting splits a line into many spans; only lines separate.
- */
-export async function readGhostLines(page: Page): Promise<string> {
-  return page.locator('.editor-instance .monaco-editor').first().evaluate((editor) => {
-    const cursorLine = Array.from(editor.querySelectorAll('.view-lines .ghost-text-decoration')).map((span) => span.textContent ?? '').join('');
-    const below = Array.from(editor.querySelectorAll('.view-zones .suggest-preview-text .view-line'))
-      .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
-      .map((line) => line.textContent ?? '');
-    return [cursorLine, ...below].join('\n').replace(/\u00a0/g, ' ');
-  });
-}
-
 /** Waits until the ghost text after the cursor is exactly `expected` ('\n' between lines). */
 export async function waitForGhostTextToBe(page: Page, expected: string, timeoutMs = 60_000): Promise<string> {
-  return pollFor(() => readGhostLines(page), (text) => text === expected, timeoutMs, 'the ghost text did not become the expected text');
+  return pollFor(() => readGhostText(page), (text) => text === expected, timeoutMs, 'the ghost text did not become the expected text');
 }
 
 /** Accepts the shown ghost text with Tab, as a user would, and waits until it is gone from the cursor. */
 export async function acceptGhostText(page: Page, timeoutMs = 10_000): Promise<void> {
-  const before = await readGhostLines(page);
+  const before = await readGhostText(page);
   await page.keyboard.press('Tab');
-  await pollFor(() => readGhostLines(page), (text) => text !== before, timeoutMs, 'Tab did not accept the ghost text');
+  await pollFor(() => readGhostText(page), (text) => text !== before, timeoutMs, 'Tab did not accept the ghost text');
 }
 
 /** Hides any ghost text (a new suggestion may appear after accepting), so a screenshot shows the file. */
 export async function dismissGhostText(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
-  await pollFor(() => readGhostLines(page), (text) => text === '', 5_000, 'Escape did not hide the ghost text');
+  await pollFor(() => readGhostText(page), (text) => text === '', 5_000, 'Escape did not hide the ghost text');
 }
 
 /** Ctrl+S in the active editor, then waits for its tab to lose the unsaved-changes mark. */

@@ -59,10 +59,14 @@ export async function typeText(page: Page, text: string, delayMs = 30): Promise<
 
 /** Ghost text now shown after the cursor: the cursor line's tokens plus any preview lines below it. */
 export async function readGhostText(page: Page): Promise<string> {
-  const editor = page.locator(activeEditor).first();
-  const firstLine = (await editor.locator('.view-lines .ghost-text-decoration').allTextContents()).join('');
-  const moreLines = await editor.locator('.view-zones .suggest-preview-text .ghost-text').allTextContents();
-  return [firstLine, ...moreLines].join('\n').replace(/\u00a0/g, ' ');
+  return page.locator(activeEditor).first().evaluate((editor) => {
+    const cursorLine = Array.from(editor.querySelectorAll('.view-lines .ghost-text-decoration')).map((span) => span.textContent ?? '').join('');
+    // Lines below the cursor sit in a view zone, one .view-line each (split into spans by highlighting).
+    const below = Array.from(editor.querySelectorAll('.view-zones .suggest-preview-text .view-line'))
+      .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
+      .map((line) => line.textContent ?? '');
+    return [cursorLine, ...below].join('\n').replace(/\u00a0/g, ' ');
+  });
 }
 
 /** Waits until some ghost text shows and returns it. */

@@ -1,0 +1,301 @@
+// "Inkling: Explain Selection" in a real extension host with the successor test model (greedy): the
+// panel receives the model's markdown token by token, Stop ends a long generation, a second explain
+// reuses the one panel, the language setting changes the prompt, and "Insert as comment" edits the file.
+// Long generations use the random test model (its greedy answer is thousands of newlines).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { commentOut } from '../../src/explain/commentOut';
+import { renderMarkdown } from '../../src/explain/renderMarkdown';
+import { SUCCESSOR_EXPLAIN_TEXT, SUCCESSOR_EXPLAIN_TOKENS } from '../../tools/makeModel/successorScript';
+import { ensureTestModel } from '../support/testModels';
+import type { LoadedModel } from '../../src/common/enginePool';
+import type { ExplainOutcome } from '../../src/explain/explainSession';
+import type { FromExplainWebview, ToExplainWebview } from '../../src/explain/webviewProtocol';
+import type { GenerateRequest } from '../../src/model/protocol';
+import type { InklingApi } from '../../src/provider/api';
+
+const LONG_ANSWER_TOKENS = 2048;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`${what}: not within ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}
+
+const explainCommand = () => vscode.commands.executeCommand<ExplainOutcome | undefined>('inkling.explainSelection');
+const ofType = <T extends ToExplainWebview['type']>(messages: ToExplainWebview[], type: T) =>
+  messages.filter((m): m is Extract<ToExplainWebview, { type: T }> => m.type === type);
+
+function explainTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('inkling.explain'));
+}
+
+describe('Explain Selection: in the extension host', function () {
+  this.timeout(120_000);
+  let api: InklingApi;
+  let randomModel: string;
+  let editor: vscode.TextEditor;
+  const restore: Array<() => void> = [];
+
+  async function setSetting(key: string, value: unknown, applied: (api: InklingApi) => boolean): Promise<void> {
+    await vscode.workspace.getConfiguration('inkling').update(key, value, vscode.ConfigurationTarget.Workspace);
+    await until(() => applied(api), 10_000, `inkling.${key} = ${JSON.stringify(value)}`);
+  }
+
+  /** The random model with a long answer: generation lasts long enough to interrupt. */
+  async function useLongAnswers(): Promise<void> {
+    await setSetting('explain.maxNewTokens', LONG_ANSWER_TOKENS, (a) => a.settings().explain.sampling.maxNewTokens === LONG_ANSWER_TOKENS);
+    await setSetting('explain.model', randomModel, (a) => a.settings().explain.model === randomModel);
+  }
+
+  /** Selects whole lines, 0-based and inclusive, ending at the last line's end (not the next line's start). */
+  function selectLines(first: number, last: number): void {
+    editor.selection = new vscode.Selection(first, 0, last, editor.document.lineAt(last).text.length);
+  }
+
+  /** Messages posted to the webview from now on. */
+  function watchPanel(): () => ToExplainWebview[] {
+    const from = api.panel.sent.length;
+    return () => api.panel.sent.slice(from);
+  }
+
+  /** The tests play the webview's part. */
+  function fromWebview(message: FromExplainWebview): void {
+    api.panel.receive(message);
+  }
+
+  /** Every piece the controller hands to the panel, in order. */
+  function recordPieces(): string[] {
+    const pieces: string[] = [];
+    const panel = api.panel;
+    const append = panel.append;
+    panel.append = (piece: string) => {
+      pieces.push(piece);
+      append.call(panel, piece);
+    };
+    restore.push(() => (panel.append = append));
+    return pieces;
+  }
+
+  /** Every generate request the explain model receives: the prompt exactly as the engine gets it. */
+  function recordRequests(): GenerateRequest[] {
+    const requests: GenerateRequest[] = [];
+    const models = api.models;
+    const explainModel = models.explainModel;
+    models.explainModel = async (): Promise<LoadedModel> => {
+      const model = await explainModel.call(models);
+      return {
+        info: model.info,
+        countTokens: (text) => model.countTokens(text),
+        chatPrompt: (messages) => model.chatPrompt(messages),
+        generate: (request, handlers) => {
+          requests.push(request);
+          return model.generate(request, handlers);
+        },
+      };
+    };
+    restore.push(() => (models.explainModel = explainModel));
+    return requests;
+  }
+
+  before(async function () {
+    this.timeout(240_000);
+    const extension = vscode.extensions.getExtension<InklingApi>('inkling-dev.inkling');
+    assert.ok(extension, 'Inkling is not installed in this extension host');
+    api = await extension.activate();
+    randomModel = await ensureTestModel('random', 'fp32');
+    await setSetting('explain.temperature', 0, (a) => a.settings().explain.sampling.temperature === 0);
+    await setSetting('explain.language', 'en', (a) => a.settings().explain.language === 'en');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the fixture workspace is not open');
+    editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'quicksort.py'));
+    assert.equal(editor.document.languageId, 'python');
+  });
+
+  beforeEach(async () => {
+    editor = await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+  });
+
+  afterEach(async () => {
+    fromWebview({ type: 'stop' });
+    await api.explainer.lastRun;
+    while (restore.length > 0) restore.pop()?.();
+    await setSetting('explain.model', undefined, (a) => a.settings().explain.model === '');
+    await setSetting('explain.maxNewTokens', undefined, (a) => a.settings().explain.sampling.maxNewTokens !== LONG_ANSWER_TOKENS);
+  });
+
+  after(async () => {
+    for (const key of ['explain.temperature', 'explain.language']) await vscode.workspace.getConfiguration('inkling').update(key, undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('streams the explanation token by token into the panel: start with the file and lines, renders, done', async () => {
+    selectLines(0, 8);
+    const pieces = recordPieces();
+    const sent = watchPanel();
+    const outcome = await explainCommand();
+
+    assert.equal(outcome?.result.finishReason, 'eos');
+    assert.equal(api.panel.text, SUCCESSOR_EXPLAIN_TEXT);
+    // One piece per generated token, handed on as each arrived: streamed, not the finished text at once.
+    assert.deepEqual(pieces, SUCCESSOR_EXPLAIN_TOKENS);
+    const messages = sent();
+    assert.deepEqual(messages.map((m) => m.type).filter((t) => t !== 'render'), ['start', 'done'], 'start first, done last');
+    assert.equal(messages[0].type, 'start');
+    assert.equal(messages[messages.length - 1].type, 'done');
+    assert.deepEqual(ofType(messages, 'start')[0].header, { fileName: 'quicksort.py', startLine: 1, endLine: 9, languageId: 'python' });
+    assert.equal(ofType(messages, 'done')[0].stats.generatedTokens, SUCCESSOR_EXPLAIN_TOKENS.length);
+    // Each render shows the answer so far (a token-boundary prefix), never going backwards, ending complete.
+    const prefixes = SUCCESSOR_EXPLAIN_TOKENS.map((_, i) => renderMarkdown(SUCCESSOR_EXPLAIN_TOKENS.slice(0, i + 1).join('')));
+    const shown = ofType(messages, 'render').map((m) => prefixes.indexOf(m.html));
+    assert.ok(shown.length >= 2, `the answer arrived in one render, not streamed: ${JSON.stringify(shown)}`);
+    assert.equal(shown[0], 0, 'the first words are shown at once');
+    assert.ok(shown.every((at, i) => at >= 0 && (i === 0 || at >= shown[i - 1])), `renders are not growing prefixes: ${JSON.stringify(shown)}`);
+    assert.equal(shown[shown.length - 1], SUCCESSOR_EXPLAIN_TOKENS.length - 1);
+  });
+
+  it('re-renders the panel while a long answer is still being generated', async () => {
+    // The successor's six tokens arrive within a few ms, inside one 50 ms render interval, so its
+    // answer shows in one render; a long answer shows that renders keep coming while it grows.
+    await useLongAnswers();
+    selectLines(0, 8);
+    const sent = watchPanel();
+    const run = explainCommand();
+    const lengths: number[] = [];
+    await until(() => {
+      if (sent().length > 0) lengths.push(api.panel.text.length);
+      return ofType(sent(), 'render').length >= 3;
+    }, 30_000, 'three renders');
+    const endedEarly = sent().some((m) => m.type === 'done' || m.type === 'stopped');
+    fromWebview({ type: 'stop' });
+    await run;
+    assert.ok(!endedEarly, 'the answer ended before its third render');
+    assert.ok(lengths.every((n, i) => i === 0 || n >= lengths[i - 1]), 'the panel text shrank while streaming');
+    assert.ok(new Set(lengths.filter((n) => n > 0)).size >= 2, `the panel text did not grow between renders: ${lengths.join(',')}`);
+  });
+
+  it('Stop ends the generation at once: finishReason cancelled, fewer tokens, "stopped" posted', async () => {
+    await useLongAnswers();
+    selectLines(0, 8);
+    const pieces = recordPieces();
+    const sent = watchPanel();
+    const run = explainCommand();
+    await until(() => ofType(sent(), 'render').length > 0, 30_000, 'the first render');
+    const seenAtStop = pieces.length;
+    const textAtStop = api.panel.text;
+    const stoppedAt = Date.now();
+    fromWebview({ type: 'stop' });
+    const outcome = await run;
+    const stopMs = Date.now() - stoppedAt;
+
+    assert.equal(outcome?.result.finishReason, 'cancelled');
+    assert.ok(outcome.result.generatedTokens < LONG_ANSWER_TOKENS, `${outcome.result.generatedTokens} tokens: the generation ran to its limit`);
+    // The model process checks for a cancel before every step: past the tokens the panel had, only the
+    // step in progress and tokens already in the pipe may come (measured: one).
+    const late = outcome.result.generatedTokens - seenAtStop;
+    assert.ok(late >= 0 && late <= 16, `${late} tokens were generated after Stop`);
+    assert.equal(api.panel.text, textAtStop, 'text reached the panel after Stop');
+    assert.ok(stopMs < 2_000, `Stop took ${stopMs} ms`);
+    const types = sent().map((m) => m.type);
+    assert.equal(types[types.length - 1], 'stopped');
+    assert.ok(!types.includes('done'));
+  });
+
+  it('a second explain reuses the one panel and cancels the first', async () => {
+    await useLongAnswers();
+    selectLines(0, 8);
+    const sent = watchPanel();
+    const first = explainCommand();
+    await until(() => ofType(sent(), 'render').length > 0, 30_000, 'the first explanation to stream');
+    selectLines(11, 12);
+    const second = explainCommand();
+    const firstOutcome = await first;
+    assert.ok(firstOutcome === undefined || firstOutcome.result.finishReason === 'cancelled', `the first run ended with ${firstOutcome?.result.finishReason}`);
+    await until(() => {
+      const messages = sent();
+      const second = ofType(messages, 'start')[1];
+      return second !== undefined && messages.slice(messages.indexOf(second)).some((m) => m.type === 'render');
+    }, 30_000, 'the second explanation to stream');
+    fromWebview({ type: 'stop' });
+    await second;
+
+    assert.equal(explainTabs().length, 1, 'more than one explanation panel is open');
+    const messages = sent();
+    const starts = ofType(messages, 'start');
+    assert.deepEqual(starts.map((m) => [m.header.startLine, m.header.endLine]), [[1, 9], [12, 13]]);
+    // The panel belongs to the second run from its start on: the first never finishes into it.
+    const afterSecond = messages.slice(messages.indexOf(starts[1]) + 1).map((m) => m.type);
+    assert.deepEqual(afterSecond.filter((t) => t !== 'render'), ['stopped']);
+    const beforeSecond = messages.slice(0, messages.indexOf(starts[1])).map((m) => m.type);
+    assert.deepEqual(beforeSecond.filter((t) => t !== 'render'), ['start']);
+  });
+
+  it('inkling.explain.language zh-cn turns the prompt the engine gets into Chinese', async () => {
+    selectLines(0, 8);
+    const requests = recordRequests();
+    await explainCommand();
+    await setSetting('explain.language', 'zh-cn', (a) => a.settings().explain.language === 'zh-cn');
+    try {
+      await explainCommand();
+    } finally {
+      await setSetting('explain.language', 'en', (a) => a.settings().explain.language === 'en');
+    }
+    assert.equal(requests.length, 2);
+    const [english, chinese] = requests.map((r) => r.prompt);
+    assert.match(english, /<\|im_start\|>system\nYou are an expert programmer\..*Write your answer in English\.<\|im_end\|>/s);
+    assert.match(english, /Explain this python code from `quicksort\.py`:/);
+    assert.match(chinese, /<\|im_start\|>system\n你是一名资深程序员。请用简体中文/);
+    assert.match(chinese, /请解释这段来自 `quicksort\.py` 的 python 代码：/);
+    assert.doesNotMatch(chinese, /You are an expert programmer/);
+    // Same code, same chat template; only the language of the instructions changed.
+    for (const prompt of [english, chinese]) assert.ok(prompt.includes(editor.document.getText(editor.selection)) && prompt.endsWith('<|im_start|>assistant\n'));
+  });
+
+  it('"Insert as comment" puts the explanation above the selection as indented # comments', async () => {
+    const document = editor.document;
+    const original = document.getText();
+    selectLines(2, 3);
+    await explainCommand();
+    assert.equal(api.panel.text, SUCCESSOR_EXPLAIN_TEXT);
+    const changed = new Promise<void>((resolve) => {
+      const subscription = vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document !== document || e.contentChanges.length === 0) return;
+        subscription.dispose();
+        resolve();
+      });
+    });
+    fromWebview({ type: 'insertAsComment' });
+    await Promise.race([changed, sleep(10_000).then(() => assert.fail('the document did not change within 10 s'))]);
+    const lines = document.getText().split('\n');
+    const inserted = lines.length - original.split('\n').length;
+    try {
+      const expected = commentOut(SUCCESSOR_EXPLAIN_TEXT, { languageId: 'python', indent: '    ' });
+      assert.equal(document.getText(), [...original.split('\n').slice(0, 2), expected?.replace(/\n$/, ''), ...original.split('\n').slice(2)].join('\n'));
+      const comment = lines.slice(2, 2 + inserted);
+      assert.ok(comment.length >= 6 && comment.every((line) => /^ {4}#( |$)/.test(line)), comment.join('\n'));
+      assert.ok(comment.join('\n').includes('# This function sorts a list with **quicksort**.'));
+      assert.equal(lines[2 + inserted], '    if len(items) <= 1:', 'the comment is not right above the selection');
+    } finally {
+      const edit = new vscode.WorkspaceEdit();
+      edit.delete(document.uri, new vscode.Range(2, 0, 2 + inserted, 0));
+      await vscode.workspace.applyEdit(edit);
+      await document.save();
+    }
+    assert.equal(document.getText(), original);
+  });
+
+  it('with no selection, explains the enclosing function', async () => {
+    editor.selection = new vscode.Selection(4, 8, 4, 8);
+    const requests = recordRequests();
+    const sent = watchPanel();
+    const outcome = await explainCommand();
+    assert.equal(outcome?.result.text, SUCCESSOR_EXPLAIN_TEXT);
+    assert.deepEqual(ofType(sent(), 'start')[0].header, { fileName: 'quicksort.py', startLine: 1, endLine: 9, languageId: 'python' });
+    const functionText = Array.from({ length: 9 }, (_, i) => editor.document.lineAt(i).text).join('\n');
+    assert.ok(requests[0]?.prompt.includes(`\`\`\`python\n${functionText}\n\`\`\``), `the prompt does not hold the function:\n${requests[0]?.prompt}`);
+    assert.ok(!requests[0].prompt.includes('__main__'));
+  });
+});
