@@ -298,4 +298,39 @@ describe('Explain Selection: in the extension host', function () {
     assert.ok(requests[0]?.prompt.includes(`\`\`\`python\n${functionText}\n\`\`\``), `the prompt does not hold the function:\n${requests[0]?.prompt}`);
     assert.ok(!requests[0].prompt.includes('__main__'));
   });
+
+  it('a selection made with Shift+Down (ending at column 0 of the next line) names only the selected lines', async () => {
+    editor.selection = new vscode.Selection(0, 0, 9, 0);
+    const sent = watchPanel();
+    await explainCommand();
+    assert.deepEqual(ofType(sent(), 'start')[0].header.endLine, 9);
+  });
+
+  it('cuts a selection over inkling.explain.maxInputTokens and the panel says so', async () => {
+    await setSetting('explain.maxInputTokens', 64, (a) => a.settings().explain.maxInputTokens === 64);
+    try {
+      selectLines(0, editor.document.lineCount - 1);
+      const sent = watchPanel();
+      const outcome = await explainCommand();
+      assert.equal(outcome?.prompt.truncated, true);
+      const notes = ofType(sent(), 'start').map((m) => m.truncatedNote).filter(Boolean);
+      assert.equal(notes.length, 1, 'the panel was not told the selection was cut');
+      assert.match(notes[0]!, new RegExp(`first ${outcome!.prompt.keptLines} of ${outcome!.prompt.totalLines} lines`));
+    } finally {
+      await setSetting('explain.maxInputTokens', undefined, (a) => a.settings().explain.maxInputTokens !== 64);
+    }
+  });
+
+  it('shows a model that cannot load as an error in the panel, naming it, with no stack trace', async () => {
+    const missing = `${randomModel}-does-not-exist`;
+    await setSetting('explain.model', missing, (a) => a.settings().explain.model === missing);
+    selectLines(0, 8);
+    const sent = watchPanel();
+    const outcome = await explainCommand();
+    assert.equal(outcome, undefined);
+    const errors = ofType(sent(), 'error');
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0]!.message.includes(missing), errors[0]!.message);
+    assert.doesNotMatch(errors[0]!.message, /\n\s+at /);
+  });
 });
