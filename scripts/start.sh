@@ -3,7 +3,7 @@
 # workspace at http://127.0.0.1:8080 (open it in a browser). Ctrl+C stops it.
 #   PORT=9000 npm start                     another port (HOST=0.0.0.0 to listen beyond this machine)
 #   INKLING_MODEL=/path/to/model npm start  use a local model folder (config.json, tokenizer.json,
-#                                           onnx/*.onnx): written into demo/.vscode/settings.json
+#                                           onnx/*.onnx): written into the demo editor's user settings
 #   INKLING_MODEL=successor npm start       build the project's tiny successor test model and use it
 #   INKLING_MODEL_DTYPE=fp32                which weights to load (default: keep the demo's setting)
 # The editor's state (settings, open files) persists in .cache/demo-code-server/.
@@ -27,18 +27,6 @@ if [ "$model" = successor ]; then
   model="$(node -e "require('./out/test/support/testModels.js').ensureTestModel('successor', 'fp32').then((p) => console.log(p))")"
   dtype="${dtype:-fp32}"
 fi
-if [ -n "$model" ]; then
-  [ -f "$model/config.json" ] || { log "$model has no config.json: not a model folder"; exit 1; }
-  log "demo workspace uses $model"
-  INKLING_MODEL="$model" INKLING_MODEL_DTYPE="$dtype" node -e '
-    const fs = require("fs");
-    const file = "demo/.vscode/settings.json";
-    const settings = JSON.parse(fs.readFileSync(file, "utf8"));
-    settings["inkling.model.id"] = process.env.INKLING_MODEL;
-    if (process.env.INKLING_MODEL_DTYPE) settings["inkling.model.dtype"] = process.env.INKLING_MODEL_DTYPE;
-    fs.writeFileSync(file, JSON.stringify(settings, null, 2) + "\n");'
-fi
-
 node24="$(node -p "require('$cs/inkling-tools.json').node")"
 entry="$(node -p "require('$cs/inkling-tools.json').codeServerEntry")"
 mkdir -p "$state/data/User" "$state/extensions" "$state/home"
@@ -52,6 +40,18 @@ mkdir -p "$state/data/User" "$state/extensions" "$state/home"
 }
 EOF
 printf 'auth: none\ncert: false\n' > "$state/config.yaml"
+
+# The model goes into this demo editor's user settings, so the tracked demo/ folder stays untouched.
+if [ -n "$model" ]; then
+  [ -f "$model/config.json" ] || { log "$model has no config.json: not a model folder"; exit 1; }
+  log "the demo uses $model"
+  INKLING_MODEL="$model" INKLING_MODEL_DTYPE="$dtype" SETTINGS="$state/data/User/settings.json" node -e '
+    const fs = require("fs");
+    const settings = JSON.parse(fs.readFileSync(process.env.SETTINGS, "utf8"));
+    settings["inkling.model.id"] = process.env.INKLING_MODEL;
+    if (process.env.INKLING_MODEL_DTYPE) settings["inkling.model.dtype"] = process.env.INKLING_MODEL_DTYPE;
+    fs.writeFileSync(process.env.SETTINGS, JSON.stringify(settings, null, 2) + "\n");'
+fi
 
 args=(--bind-addr "$host:$port" --auth none --disable-telemetry --disable-update-check --disable-workspace-trust
   --user-data-dir "$state/data" --extensions-dir "$state/extensions" --config "$state/config.yaml")
