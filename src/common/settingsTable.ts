@@ -20,7 +20,7 @@ const sampling = (what: string, d: { temperature: number; topP: number; topK: nu
   topP: { type: 'number', default: d.topP, minimum: 0.01, maximum: 1, languageOverridable: true,
     markdownDescription: `Nucleus sampling for ${what}: sample only from the most likely tokens whose probabilities add up to this value. \`1\` disables it. Ignored when temperature is 0.` },
   topK: { type: 'integer', default: d.topK, minimum: 0, maximum: 1000, languageOverridable: true,
-    markdownDescription: `Sample ${what} only from the this many most likely tokens. \`0\` disables it. Ignored when temperature is 0.` },
+    markdownDescription: `Sample ${what} only from this many most likely tokens. \`0\` disables it. Ignored when temperature is 0.` },
   maxNewTokens: { type: 'integer', default: d.maxNewTokens, minimum: 1, maximum: 4096, languageOverridable: true,
     markdownDescription: `The most tokens the model may generate for ${what}.` },
   repetitionPenalty: { type: 'number', default: d.repetitionPenalty, minimum: 1, maximum: 2, languageOverridable: true,

@@ -6,8 +6,11 @@ import { SETTINGS, type SettingKey } from '../../../src/common/settingsTable';
 import { repoRoot } from '../../support/repoRoot';
 
 const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { default: unknown; minimum?: number; maximum?: number; enum?: string[]; markdownDescription?: string; scope?: string }> } };
+  contributes: { configuration: { properties: Record<string, { default: unknown; minimum?: number; maximum?: number; enum?: string[]; enumDescriptions?: string[]; markdownDescription?: string; scope?: string }> } };
 };
+const nls = JSON.parse(readFileSync(join(repoRoot(), 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** The manifest's text after VS Code replaces %key% with package.nls.json's English. */
+const localized = (text: string | undefined) => text?.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? `<missing ${key}>`);
 
 describe('settings', () => {
   describe('the table and package.json agree', () => {
@@ -19,7 +22,8 @@ describe('settings', () => {
       it(`inkling.${key} has the same default, range and a markdownDescription`, () => {
         const p = properties[`inkling.${key}`]!;
         assert.deepEqual(p.default, spec.default);
-        assert.ok(p.markdownDescription && p.markdownDescription.length > 20);
+        assert.equal(localized(p.markdownDescription), spec.markdownDescription);
+        if (spec.type === 'enum' && spec.enumDescriptions) assert.deepEqual(p.enumDescriptions?.map(localized), [...spec.enumDescriptions]);
         if (spec.type === 'number' || spec.type === 'integer') assert.deepEqual([p.minimum, p.maximum], [spec.minimum, spec.maximum]);
         if (spec.type === 'enum') assert.deepEqual(p.enum, [...spec.values]);
         if ('languageOverridable' in spec && spec.languageOverridable) assert.equal(p.scope, 'language-overridable');
