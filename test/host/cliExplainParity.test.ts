@@ -7,16 +7,7 @@ import * as vscode from 'vscode';
 import { SUCCESSOR_EXPLAIN_TEXT } from '../../tools/makeModel/successorScript';
 import type { ExplainOutcome } from '../../src/explain/explainSession';
 import type { InklingApi } from '../../src/provider/api';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`${what}: not within ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
+import { until } from './hostSupport';
 
 interface CliRun { stdout: string; stderr: string; code: number | null }
 

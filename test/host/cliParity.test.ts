@@ -5,19 +5,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import type { CompletionCounters } from '../../src/completion/completionTypes';
 import type { InklingApi } from '../../src/provider/api';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const answered = (c: CompletionCounters) => c.generationsStarted + c.cacheHits + c.typedAheadHits + c.inflightReuses + c.skipped;
-
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`${what}: not within ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
+import { answered, sleep, until } from './hostSupport';
 
 // A block body to fill (several lines) and the end of a statement (one line), with code after both.
 const source = [

@@ -6,23 +6,11 @@ import * as vscode from 'vscode';
 import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT, SUCCESSOR_FIM_TOKENS } from '../../tools/makeModel/successorScript';
 import { Configuration } from '../../src/provider/configuration';
 import { InlineProvider } from '../../src/provider/inlineProvider';
-import type { CompletionCounters } from '../../src/completion/completionTypes';
 import type { GenerateRequest } from '../../src/model/protocol';
 import type { InklingApi } from '../../src/provider/api';
+import { answered, sleep, until } from './hostSupport';
 
 const { Invoke, Automatic } = vscode.InlineCompletionTriggerKind;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`${what}: not within ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
-
-/** Requests the service answered, however it answered them. */
-const answered = (c: CompletionCounters) => c.generationsStarted + c.cacheHits + c.typedAheadHits + c.inflightReuses + c.skipped;
 
 describe('Inline completions in the extension host', function () {
   this.timeout(120_000);

@@ -13,17 +13,9 @@ import type { ExplainOutcome } from '../../src/explain/explainSession';
 import type { FromExplainWebview, ToExplainWebview } from '../../src/explain/webviewProtocol';
 import type { GenerateRequest } from '../../src/model/protocol';
 import type { InklingApi } from '../../src/provider/api';
+import { sleep, until } from './hostSupport';
 
 const LONG_ANSWER_TOKENS = 2048;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`${what}: not within ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
 
 const explainCommand = () => vscode.commands.executeCommand<ExplainOutcome | undefined>('inkling.explainSelection');
 const ofType = <T extends ToExplainWebview['type']>(messages: ToExplainWebview[], type: T) =>

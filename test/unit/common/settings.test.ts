@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeSetting, readSettings, completionEnabledFor } from '../../../src/common/settings';
-import { SETTINGS, type SettingKey } from '../../../src/common/settingsTable';
+import { SETTINGS, type SettingKey, type SettingSpec } from '../../../src/common/settingsTable';
 import { repoRoot } from '../../support/repoRoot';
 
 const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as {
@@ -18,7 +18,7 @@ describe('settings', () => {
     it('declares exactly the settings of the table', () => {
       assert.deepEqual(Object.keys(properties).sort(), Object.keys(SETTINGS).map((k) => `inkling.${k}`).sort());
     });
-    for (const [key, spec] of Object.entries(SETTINGS)) {
+    for (const [key, spec] of Object.entries(SETTINGS) as [string, SettingSpec][]) {
       it(`inkling.${key} has the same default, range and a markdownDescription`, () => {
         const p = properties[`inkling.${key}`]!;
         assert.deepEqual(p.default, spec.default);

@@ -1,0 +1,112 @@
+// One variant's measurements in one round, through the same path the extension uses: a fresh
+// ModelEngine forks dist/modelProcess.js, loads the model and generates over IPC.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ModelEngine } from '../../src/model/modelEngine';
+import type { Dtype, GenerateRequest, GenerateResult } from '../../src/model/protocol';
+import { cacheFlushPrompt } from './benchPrompt';
+import { processCpuSeconds, processMemoryMiB } from './machineLoad';
+
+export interface RoundSample {
+  variant: Dtype;
+  /** From `new ModelEngine` to the model being ready: fork, module load and model load. */
+  loadWallMs: number;
+  /** The model process's own load time (ModelInfo.loadMs). */
+  loadInProcessMs: number;
+  rssAfterLoadMiB?: number;
+  peakRssMiB?: number;
+  promptTokens: number;
+  /** The first prompt after the load. */
+  coldTtftMs: number;
+  generatedTokens: number;
+  decodeTokensPerSecond: number;
+  /** Longest and 99th-percentile host event-loop delay while the cold prompt ran (10 ms sampling). */
+  loopDelayMaxMs: number;
+  loopDelayP99Ms: number;
+  /** Cores' worth of CPU the model process got during the cold prompt (at most `threads`): low means contention. */
+  coresObtained?: number;
+  extendedPromptTokens: number;
+  /** The prompt plus a few typed characters, right after the cold prompt (its cache kept). */
+  reuseTtftMs: number;
+  reusedPromptTokens: number;
+  /** The same extended prompt again, after another prompt emptied the cache. */
+  coldExtendedTtftMs: number;
+  coldExtendedReusedTokens: number;
+}
+
+export interface RoundInput {
+  processEntry: string;
+  folder: string;
+  variant: Dtype;
+  threads: number;
+  prompt: string;
+  typed: string;
+  newTokens: number;
+}
+
+const greedy = { temperature: 0, topP: 1, topK: 0, repetitionPenalty: 1 };
+
+function request(prompt: string, maxNewTokens: number): GenerateRequest {
+  return { prompt, sampling: { ...greedy, maxNewTokens }, stop: [] };
+}
+
+export async function measureRound(input: RoundInput): Promise<RoundSample> {
+  const log: string[] = [];
+  const started = performance.now();
+  const engine = new ModelEngine({ processEntry: input.processEntry, log: (level, message) => log.push(`${level}: ${message}`) });
+  try {
+    const info = await engine.load({ model: input.folder, dtype: input.variant, device: 'cpu', threads: input.threads, localOnly: true });
+    const loadWallMs = performance.now() - started;
+    const afterLoad = processMemoryMiB(engine.pid);
+
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    const cpuBefore = processCpuSeconds(engine.pid);
+    const coldStarted = performance.now();
+    loopDelay.enable();
+    const cold = await engine.generate(request(input.prompt, input.newTokens));
+    loopDelay.disable();
+    const cpuAfter = processCpuSeconds(engine.pid);
+    const coldSeconds = (performance.now() - coldStarted) / 1000;
+    const peak = processMemoryMiB(engine.pid);
+
+    // The user typed a few characters: only the new tail should run.
+    const extended = input.prompt + input.typed;
+    const reuse = await engine.generate(request(extended, 1));
+    await engine.generate(request(cacheFlushPrompt, 1));
+    const coldExtended = await engine.generate(request(extended, 1));
+
+    return {
+      variant: input.variant,
+      loadWallMs,
+      loadInProcessMs: info.loadMs,
+      rssAfterLoadMiB: afterLoad?.rss,
+      peakRssMiB: peak?.peak,
+      promptTokens: cold.promptTokens,
+      coldTtftMs: cold.timeToFirstTokenMs,
+      generatedTokens: cold.generatedTokens,
+      decodeTokensPerSecond: decodeRate(cold),
+      loopDelayMaxMs: loopDelay.max / 1e6,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      coresObtained: cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / coldSeconds : undefined,
+      extendedPromptTokens: reuse.promptTokens,
+      reuseTtftMs: reuse.timeToFirstTokenMs,
+      reusedPromptTokens: reuse.reusedPromptTokens,
+      coldExtendedTtftMs: coldExtended.timeToFirstTokenMs,
+      coldExtendedReusedTokens: coldExtended.reusedPromptTokens,
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${input.variant} round failed: ${message}\n${log.slice(-20).join('\n')}`, { cause: error });
+  } finally {
+    engine.dispose();
+  }
+}
+
+/**
+ * Tokens after the first per second: the first token comes out of the prompt step, each later one
+ * out of one decode step. NaN when there was no second token (the model ended at once).
+ */
+export function decodeRate(result: Pick<GenerateResult, 'generatedTokens' | 'totalMs' | 'timeToFirstTokenMs'>): number {
+  const steps = result.generatedTokens - 1;
+  const ms = result.totalMs - result.timeToFirstTokenMs;
+  return steps > 0 && ms > 0 ? (steps * 1000) / ms : NaN;
+}
