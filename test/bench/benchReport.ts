@@ -83,7 +83,7 @@ export function renderReport(run: BenchRun, command: string): string {
     '',
     `Command: \`${command}\``,
     '',
-    `Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}. ` +
+    `Machine: ${machine.cores} cores (${machine.cpuModel}; ${machine.simd.join(', ') || 'no SIMD flags read'}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}. ` +
       `onnxruntime threads: ${options.threads}. Model: \`${options.kind}\` test model. ${options.rounds} rounds, variant order rotated each round; ` +
       `${Math.round(run.durationMs / 1000)} s in all.`,
     '',

@@ -13,6 +13,8 @@ export interface MachineInfo {
   cores: number;
   cpuModel: string;
   memoryGiB: number;
+  /** The vector extensions onnxruntime's kernels choose between (AVX-512 and VNNI change int8 speed a lot). */
+  simd: string[];
   node: string;
   platform: string;
 }
@@ -27,9 +29,21 @@ export function machineInfo(): MachineInfo {
     cores: availableParallelism(),
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
     memoryGiB: Math.round(totalmem() / 2 ** 30),
+    simd: simdFlags(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
   };
+}
+
+const simdOfInterest = ['avx2', 'fma', 'f16c', 'avx512f', 'avx512_vnni', 'avx512_bf16', 'avx_vnni', 'amx_int8'];
+
+function simdFlags(): string[] {
+  try {
+    const flags = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1].trim().split(/\s+/) ?? [];
+    return simdOfInterest.filter((f) => flags.includes(f));
+  } catch {
+    return [];
+  }
 }
 
 export function formatLoad(sample: LoadSample): string {

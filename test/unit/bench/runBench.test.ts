@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../support/repoRoot';
-import { defaultBenchOptions } from './benchOptions';
-import { runBench } from './runBench';
+import { repoRoot } from '../../support/repoRoot';
+import { defaultBenchOptions } from '../../bench/benchOptions';
+import { runBench } from '../../bench/runBench';
 
 describe('engine benchmark on the tiny model', function () {
   this.timeout(60000);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cacheFlushPrompt, cutToTokens, sourceText } from './benchPrompt';
+import { cacheFlushPrompt, cutToTokens, sourceText } from '../../bench/benchPrompt';
 
 // A stand-in tokenizer: one token per two characters, rounded up.
 const countPairs = async (text: string): Promise<number> => Math.ceil(text.length / 2);

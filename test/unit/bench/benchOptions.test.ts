@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { defaultBenchOptions, parseBenchArgs } from './benchOptions';
+import { defaultBenchOptions, parseBenchArgs } from '../../bench/benchOptions';
 
 describe('bench options', () => {
   it('defaults to 5 rounds of q8 and q4 with a 512-token prompt and 32 new tokens', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatNumber, formatRatio, formatSummary, markdownTable, ratioOf, summarize } from './benchStats';
+import { formatNumber, formatRatio, formatSummary, markdownTable, ratioOf, summarize } from '../../bench/benchStats';
 
 describe('bench statistics', () => {
   it('takes the median of odd and even counts, ignoring what was not measured', () => {
