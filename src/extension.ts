@@ -4,6 +4,7 @@ import { CompletionService } from './completion/completionService';
 import type { InklingApi } from './provider/api';
 import { registerCommands } from './provider/commands';
 import { Configuration } from './provider/configuration';
+import { DownloadProgress } from './provider/downloadProgress';
 import { ExplainController } from './provider/explainCommand';
 import { ExplainPanel } from './provider/explainPanel';
 import { InlineProvider } from './provider/inlineProvider';
@@ -21,11 +22,15 @@ export function activate(context: vscode.ExtensionContext): InklingApi {
     log: (message) => log.debug(message),
     onCannotInfill: (model, reason) => void vscode.window.showWarningMessage(vscode.l10n.t('Inkling: {0} cannot fill in the middle ({1}), so completions only see the code before the cursor. A base code model such as Qwen2.5-Coder completes better.', model, reason)),
   });
+  const downloads = new DownloadProgress();
   const panel = new ExplainPanel(context.extensionUri);
   const explainer = new ExplainController(panel, models, config, log);
   context.subscriptions.push(
-    log, config, status, models, panel, explainer, { dispose: () => completions.dispose() },
-    models.onDidChange((e) => status.update(e)),
+    log, config, status, models, downloads, panel, explainer, { dispose: () => completions.dispose() },
+    models.onDidChange((e) => {
+      status.update(e);
+      downloads.update(e);
+    }),
     models.onDidHitProblem((message) => status.showProblem(message)),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineProvider(completions, config)),
     ...registerCommands(log),

@@ -67,6 +67,11 @@ export class ModelService implements vscode.Disposable {
     return this.pool.infoFor(role);
   }
 
+  /** Where hub models are downloaded to: the extension's global storage, never node_modules. */
+  get cacheDir(): string {
+    return vscode.Uri.joinPath(this.context.globalStorageUri, 'models').fsPath;
+  }
+
   private loadOptions(model: string): LoadOptions {
     const { dtype, device, threads, hubUrl } = this.getSettings().model;
     return {
@@ -74,7 +79,7 @@ export class ModelService implements vscode.Disposable {
       dtype,
       device,
       threads,
-      cacheDir: vscode.Uri.joinPath(this.context.globalStorageUri, 'models').fsPath,
+      cacheDir: this.cacheDir,
       ...(hubUrl ? { remoteHost: hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/` } : {}),
     };
   }

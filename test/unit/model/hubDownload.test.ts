@@ -7,7 +7,7 @@ import type { LoadOptions, LoadProgress } from '../../../src/model/protocol';
 import { ensureTestModel } from '../../support/testModels';
 import { repoRoot } from '../../support/repoRoot';
 import { SUCCESSOR_ALPHABET } from '../../../tools/makeModel/successorScript';
-import { closedPort, startHub, type HubServer } from './hubServer';
+import { closedPort, startHub, type HubServer } from '../../support/hubServer';
 import { newEngine, request } from './engineFixture';
 
 type Failure = Error & { code?: string; detail?: string };

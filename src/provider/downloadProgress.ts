@@ -1,0 +1,41 @@
+// A model download takes minutes on a slow line: it gets a notification with per-file progress,
+// shown only once bytes actually flow (a cached or local model loads without one).
+import * as vscode from 'vscode';
+import type { PoolEvent } from '../common/enginePool';
+
+export class DownloadProgress implements vscode.Disposable {
+  private active: { model: string; report: (message: string) => void; finish: () => void } | undefined;
+
+  update(event: PoolEvent): void {
+    if (event.type === 'loading' && event.progress && (event.progress.status === 'download' || event.progress.status === 'progress')) {
+      const { file, percent } = event.progress;
+      if (!this.active) this.start(event.model);
+      const where = file ? ` ${file}` : '';
+      this.active?.report(percent !== undefined ? vscode.l10n.t('Downloading{0}: {1}%', where, Math.round(percent)) : vscode.l10n.t('Downloading{0}…', where));
+    }
+    if ((event.type === 'ready' && event.info.model === this.active?.model) || (event.type === 'failed' && event.model === this.active?.model)) this.stop();
+  }
+
+  private start(model: string): void {
+    let report: (message: string) => void = () => undefined;
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    this.active = { model, report: (m) => report(m), finish: () => finish() };
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Inkling: downloading {0}', model) },
+      (progress) => {
+        report = (message) => progress.report({ message });
+        return done;
+      },
+    );
+  }
+
+  private stop(): void {
+    this.active?.finish();
+    this.active = undefined;
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+}

@@ -1,0 +1,97 @@
+// The model's life inside a real extension host: a hub model downloads into the extension's global
+// storage (from a local stand-in for the hub), and a model process killed mid-generation costs one
+// clear message, never the extension host; the next request works.
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ExplainOutcome } from '../../src/explain/explainSession';
+import type { ToExplainWebview } from '../../src/explain/webviewProtocol';
+import type { InklingApi } from '../../src/provider/api';
+import { SUCCESSOR_EXPLAIN_TEXT } from '../../tools/makeModel/successorScript';
+import { startHub, type HubServer } from '../support/hubServer';
+import { ensureTestModel } from '../support/testModels';
+import { until } from './hostSupport';
+
+const explainCommand = () => vscode.commands.executeCommand<ExplainOutcome | undefined>('inkling.explainSelection');
+
+/** The extension host's own children that run Inkling's model process. */
+function modelProcesses(): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      return ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('modelProcess.js');
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe('Model lifecycle in the extension host', function () {
+  this.timeout(180_000);
+  let api: InklingApi;
+  let editor: vscode.TextEditor;
+  const config = () => vscode.workspace.getConfiguration('inkling');
+
+  async function set(key: string, value: unknown): Promise<void> {
+    await config().update(key, value, vscode.ConfigurationTarget.Workspace);
+  }
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<InklingApi>('inkling-dev.inkling');
+    assert.ok(extension);
+    api = await extension.activate();
+    await set('explain.temperature', 0);
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'quicksort.py'));
+    editor.selection = new vscode.Selection(0, 0, 8, editor.document.lineAt(8).text.length);
+  });
+
+  after(async () => {
+    for (const key of ['explain.temperature', 'explain.model', 'explain.maxNewTokens', 'model.hubUrl']) await set(key, undefined);
+  });
+
+  it('downloads a hub model into the extension\'s global storage, not node_modules, and explains with it', async () => {
+    let hub: HubServer | undefined;
+    try {
+      hub = await startHub({ 'inkling-test/successor': await ensureTestModel('successor', 'fp32') });
+      await set('model.hubUrl', hub.url);
+      await set('explain.model', 'inkling-test/successor');
+      await until(() => api.settings().explain.model === 'inkling-test/successor', 10_000, 'explain.model');
+      const outcome = await explainCommand();
+      assert.equal(outcome?.result.text, SUCCESSOR_EXPLAIN_TEXT);
+      assert.ok(hub.requests.some((r) => r.endsWith('/onnx/model.onnx')), `the hub was not asked for the weights: ${hub.requests.join(', ')}`);
+      const downloaded = join(api.models.cacheDir, 'inkling-test', 'successor');
+      assert.ok(existsSync(join(downloaded, 'onnx', 'model.onnx')), `nothing was downloaded to ${downloaded}`);
+      assert.ok(!api.models.cacheDir.includes('node_modules'));
+    } finally {
+      await hub?.close();
+    }
+  });
+
+  it('survives its model process being killed mid-generation: one clear message, and the next request works', async () => {
+    // The random model's greedy answer is long, so the kill lands mid-generation.
+    await set('explain.model', await ensureTestModel('random', 'fp32'));
+    await set('explain.maxNewTokens', 2048);
+    await until(() => api.settings().explain.sampling.maxNewTokens === 2048, 10_000, 'maxNewTokens');
+    const from = api.panel.sent.length;
+    const run = explainCommand();
+    await until(() => api.panel.sent.slice(from).some((m) => m.type === 'render'), 30_000, 'the answer to start');
+    const victims = modelProcesses();
+    assert.ok(victims.length > 0, 'no model process found under the extension host');
+    for (const pid of victims) process.kill(pid, 'SIGKILL');
+    assert.equal(await run, undefined);
+    const errors = api.panel.sent.slice(from).filter((m): m is Extract<ToExplainWebview, { type: 'error' }> => m.type === 'error');
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!.message, /model process stopped unexpectedly; it will restart/);
+    assert.doesNotMatch(errors[0]!.message, /\n\s+at /);
+    assert.equal(api.status(), 'error');
+
+    await set('explain.model', undefined);
+    await set('explain.maxNewTokens', undefined);
+    await until(() => api.settings().explain.model === '', 10_000, 'explain.model reset');
+    const next = await explainCommand();
+    assert.equal(next?.result.text, SUCCESSOR_EXPLAIN_TEXT);
+    assert.ok(modelProcesses().every((pid) => !victims.includes(pid)), 'a killed process is still listed');
+  });
+});
