@@ -35,5 +35,7 @@ grep -qx "!$binaries/\*\*" "$ignore" || { echo "[package] .vscodeignore lost its
 flags=()
 ls LICENSE* >/dev/null 2>&1 || flags+=(--skip-license)
 mkdir -p "$(dirname "$out")"
+# A failed run must not leave an older .vsix behind for the UI tests to install.
+rm -f "$out"
 npx --no-install vsce package --target "$target" --ignoreFile "$ignore" --out "$out" "${flags[@]}" >&2
 echo "[package] $out ($(du -h "$out" | cut -f1), $target)" >&2
