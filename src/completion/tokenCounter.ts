@@ -14,28 +14,24 @@ export const estimateTokens: TokenCounter = {
 
 /** The longest tail of `text` that fits in `tokens` (binary search, so any counter works). */
 export function fitTail(text: string, tokens: number, counter: TokenCounter): string {
-  if (tokens <= 0) return '';
-  if (counter.count(text) <= tokens) return text;
-  let lo = 0;
-  let hi = Math.min(text.length, Math.ceil(tokens * 16));
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (counter.count(text.slice(text.length - mid)) <= tokens) lo = mid;
-    else hi = mid - 1;
-  }
-  return text.slice(text.length - lo);
+  return text.slice(text.length - longestFit(text, tokens, counter, (n) => text.slice(text.length - n)));
 }
 
 /** The longest head of `text` that fits in `tokens`. */
 export function fitHead(text: string, tokens: number, counter: TokenCounter): string {
-  if (tokens <= 0) return '';
-  if (counter.count(text) <= tokens) return text;
+  return text.slice(0, longestFit(text, tokens, counter, (n) => text.slice(0, n)));
+}
+
+/** How many characters of `text`, taken by `part`, fit in `tokens`. */
+function longestFit(text: string, tokens: number, counter: TokenCounter, part: (chars: number) => string): number {
+  if (tokens <= 0) return 0;
+  if (counter.count(text) <= tokens) return text.length;
   let lo = 0;
   let hi = Math.min(text.length, Math.ceil(tokens * 16));
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (counter.count(text.slice(0, mid)) <= tokens) lo = mid;
+    if (counter.count(part(mid)) <= tokens) lo = mid;
     else hi = mid - 1;
   }
-  return text.slice(0, lo);
+  return lo;
 }

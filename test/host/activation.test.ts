@@ -5,15 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { InklingApi, InklingState } from '../../src/provider/api';
 import type { InklingSettings } from '../../src/common/settings';
+import { activateInkling, INKLING_ID } from './hostSupport';
 
-const extensionId = 'inkling-dev.inkling';
 const commands = ['inkling.explainSelection', 'inkling.toggleCompletions', 'inkling.selectModel', 'inkling.showLog', 'inkling.showStatusMenu'];
-
-async function activate(): Promise<InklingApi> {
-  const extension = vscode.extensions.getExtension<InklingApi>(extensionId);
-  assert.ok(extension, `${extensionId} is not installed in this extension host`);
-  return extension.activate();
-}
 
 /** Resolves when `check` passes, polling; fails with the last value seen. */
 async function eventually<T>(read: () => T, check: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
@@ -33,11 +27,11 @@ describe('Inkling in the extension host', () => {
 
   before(async () => {
     assert.ok(fixtureModel, 'INKLING_TEST_MODEL is not set: run through test/harness/runHostTests or test/electron/runElectron');
-    api = await activate();
+    api = await activateInkling();
   });
 
   it('activates and hands its test API to callers', () => {
-    assert.equal(vscode.extensions.getExtension(extensionId)?.isActive, true);
+    assert.equal(vscode.extensions.getExtension(INKLING_ID)?.isActive, true);
     assert.equal(typeof api.settings, 'function');
     assert.equal(typeof api.status, 'function');
   });

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { SUCCESSOR_EXPLAIN_TEXT } from '../../tools/makeModel/successorScript';
 import type { ExplainOutcome } from '../../src/explain/explainSession';
 import type { InklingApi } from '../../src/provider/api';
-import { until } from './hostSupport';
+import { activateInkling, INKLING_ID, until } from './hostSupport';
 
 interface CliRun { stdout: string; stderr: string; code: number | null }
 
@@ -41,10 +41,8 @@ describe('Explain Selection: the CLI streams what the panel shows', function () 
   before(async function () {
     this.timeout(240_000);
     assert.ok(model, 'INKLING_TEST_MODEL is not set: run through test/harness/runHostTests');
-    const extension = vscode.extensions.getExtension<InklingApi>('inkling-dev.inkling');
-    assert.ok(extension, 'Inkling is not installed in this extension host');
-    api = await extension.activate();
-    cli = join(extension.extensionPath, 'dist', 'cli.js');
+    api = await activateInkling();
+    cli = join(vscode.extensions.getExtension(INKLING_ID)!.extensionPath, 'dist', 'cli.js');
     await inkling().update('explain.temperature', 0, vscode.ConfigurationTarget.Workspace);
     await until(() => api.settings().explain.sampling.temperature === 0, 10_000, 'explain temperature 0');
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

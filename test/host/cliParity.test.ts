@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { InklingApi } from '../../src/provider/api';
-import { answered, sleep, until } from './hostSupport';
+import { activateInkling, answered, sleep, until } from './hostSupport';
 
 // A block body to fill (several lines) and the end of a statement (one line), with code after both.
 const source = [
@@ -32,9 +32,7 @@ describe('Inline completions: CLI parity', function () {
   before(async function () {
     this.timeout(240_000);
     assert.ok(model, 'INKLING_TEST_MODEL is not set: run through test/harness/runHostTests');
-    const extension = vscode.extensions.getExtension<InklingApi>('inkling-dev.inkling');
-    assert.ok(extension, 'Inkling is not installed in this extension host');
-    api = await extension.activate();
+    api = await activateInkling();
     await vscode.workspace.getConfiguration('inkling').update('completion.temperature', 0, vscode.ConfigurationTarget.Workspace);
     await until(() => api.settings().completion.sampling.temperature === 0, 10_000, 'temperature 0');
     await api.models.completionModel();

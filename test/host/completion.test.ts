@@ -8,7 +8,7 @@ import { Configuration } from '../../src/provider/configuration';
 import { InlineProvider } from '../../src/provider/inlineProvider';
 import type { GenerateRequest } from '../../src/model/protocol';
 import type { InklingApi } from '../../src/provider/api';
-import { answered, sleep, until } from './hostSupport';
+import { activateInkling, answered, sleep, until } from './hostSupport';
 
 const { Invoke, Automatic } = vscode.InlineCompletionTriggerKind;
 
@@ -82,9 +82,7 @@ describe('Inline completions in the extension host', function () {
 
   before(async function () {
     this.timeout(240_000);
-    const extension = vscode.extensions.getExtension<InklingApi>('inkling-dev.inkling');
-    assert.ok(extension, 'Inkling is not installed in this extension host');
-    api = await extension.activate();
+    api = await activateInkling();
     await setSetting('completion.temperature', 0);
     await until(() => api.settings().completion.sampling.temperature === 0, 10_000, 'temperature 0');
     await api.models.completionModel();

@@ -13,7 +13,7 @@ import type { ExplainOutcome } from '../../src/explain/explainSession';
 import type { FromExplainWebview, ToExplainWebview } from '../../src/explain/webviewProtocol';
 import type { GenerateRequest } from '../../src/model/protocol';
 import type { InklingApi } from '../../src/provider/api';
-import { sleep, until } from './hostSupport';
+import { activateInkling, sleep, until } from './hostSupport';
 
 const LONG_ANSWER_TOKENS = 2048;
 
@@ -96,9 +96,7 @@ describe('Explain Selection: in the extension host', function () {
 
   before(async function () {
     this.timeout(240_000);
-    const extension = vscode.extensions.getExtension<InklingApi>('inkling-dev.inkling');
-    assert.ok(extension, 'Inkling is not installed in this extension host');
-    api = await extension.activate();
+    api = await activateInkling();
     randomModel = await ensureTestModel('random', 'fp32');
     await setSetting('explain.temperature', 0, (a) => a.settings().explain.sampling.temperature === 0);
     await setSetting('explain.language', 'en', (a) => a.settings().explain.language === 'en');

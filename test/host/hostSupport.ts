@@ -1,7 +1,9 @@
 // Small helpers the extension-host suites share: waiting for a condition, and counting what the
 // completion service answered.
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
 import type { CompletionCounters } from '../../src/completion/completionTypes';
+import type { InklingApi } from '../../src/provider/api';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -16,3 +18,12 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
 
 /** Requests the completion service answered, however it answered them. */
 export const answered = (c: CompletionCounters) => c.generationsStarted + c.cacheHits + c.typedAheadHits + c.inflightReuses + c.skipped;
+
+export const INKLING_ID = 'inkling-dev.inkling';
+
+/** Activates Inkling in this extension host and returns its API. */
+export async function activateInkling(): Promise<InklingApi> {
+  const extension = vscode.extensions.getExtension<InklingApi>(INKLING_ID);
+  assert.ok(extension, `${INKLING_ID} is not installed in this extension host`);
+  return extension.activate();
+}

@@ -11,7 +11,7 @@ import type { InklingApi } from '../../src/provider/api';
 import { SUCCESSOR_EXPLAIN_TEXT } from '../../tools/makeModel/successorScript';
 import { startHub, type HubServer } from '../support/hubServer';
 import { ensureTestModel } from '../support/testModels';
-import { until } from './hostSupport';
+import { activateInkling, until } from './hostSupport';
 
 const explainCommand = () => vscode.commands.executeCommand<ExplainOutcome | undefined>('inkling.explainSelection');
 
@@ -38,9 +38,7 @@ describe('Model lifecycle in the extension host', function () {
   }
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<InklingApi>('inkling-dev.inkling');
-    assert.ok(extension);
-    api = await extension.activate();
+    api = await activateInkling();
     await set('explain.temperature', 0);
     const folder = vscode.workspace.workspaceFolders![0]!.uri;
     editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'quicksort.py'));
