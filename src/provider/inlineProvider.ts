@@ -19,10 +19,16 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
-    const signal = abortSignalOf(token);
-    const result = await this.completions.provide(completionRequestOf(document, position, this.config, context.triggerKind), signal);
-    if (!result || token.isCancellationRequested) return undefined;
-    return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position))];
+    const controller = new AbortController();
+    const cancelled = token.onCancellationRequested(() => controller.abort());
+    if (token.isCancellationRequested) controller.abort();
+    try {
+      const result = await this.completions.provide(completionRequestOf(document, position, this.config, context.triggerKind), controller.signal);
+      if (!result || token.isCancellationRequested) return undefined;
+      return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position))];
+    } finally {
+      cancelled.dispose();
+    }
   }
 }
 
@@ -59,11 +65,4 @@ function openDocumentsBesides(current: vscode.TextDocument): OpenDocument[] {
     .filter((d, i, all) => d !== current && all.indexOf(d) === i && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled' || d.uri.scheme === 'vscode-remote'))
     .slice(0, MAX_OPEN_DOCUMENTS)
     .map((d) => ({ path: vscode.workspace.asRelativePath(d.uri, false), languageId: d.languageId, text: textViewOf(d) }));
-}
-
-function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  else token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
 }
