@@ -17,6 +17,8 @@ export interface LoadContext {
   cachedFolder?: string;
   remoteHost: string;
   localOnly?: boolean;
+  /** The execution provider asked for; a GPU provider that fails is the likeliest culprit. */
+  device?: string;
 }
 
 const settingHint = 'Check the inkling.model.id setting';
@@ -73,6 +75,13 @@ export function classifyLoadError(error: unknown, context: LoadContext): EngineE
         ? 'it has not been downloaded yet and downloads are turned off'
         : 'the model hub has no such model, or a file it needs is missing (it may also be private or gated)';
     return { ...modelNotFound(model, why), detail };
+  }
+  if (context.device && context.device !== 'cpu' && !looksDamaged(error)) {
+    return {
+      code: 'internal',
+      message: `Inkling could not run the model ${model} on ${context.device}: ${firstLine(error)}. Set inkling.model.device to cpu, or install the runtime onnxruntime needs for ${context.device}.`,
+      detail,
+    };
   }
   if (!looksDamaged(error)) {
     return { code: 'internal', message: `Inkling could not load the model ${model}: ${firstLine(error)}. See the Inkling log for details.`, detail };

@@ -36,6 +36,7 @@ export async function loadModel(options: LoadOptions, onProgress: (progress: Loa
     source,
     remoteHost,
     localOnly: options.localOnly === true,
+    device: options.device,
     cachedFolder: source.kind === 'hub' ? join(cacheDir, ...source.repo.split('/')) : undefined,
   };
   configureEnvironment(cacheDir, remoteHost, options.localOnly === true);

@@ -5,7 +5,8 @@ import { EnginePool, type LoadedModel, type PoolEvent, type Role } from '../comm
 import type { InklingSettings } from '../common/settings';
 import { EngineError } from '../model/engineError';
 import { ModelEngine } from '../model/modelEngine';
-import type { LoadOptions, ModelInfo } from '../model/protocol';
+import { devicesFor } from '../model/devices';
+import type { Device, LoadOptions, ModelInfo } from '../model/protocol';
 import { userMessageOf } from '../common/userMessage';
 
 // A generation slower than this is stuck, not slow (a 2-core laptop CPU decodes a 0.5B model at over
@@ -73,7 +74,8 @@ export class ModelService implements vscode.Disposable {
   }
 
   private loadOptions(model: string): LoadOptions {
-    const { dtype, device, threads, hubUrl } = this.getSettings().model;
+    const { dtype, threads, hubUrl } = this.getSettings().model;
+    const device = this.usableDevice(this.getSettings().model.device);
     return {
       model,
       dtype,
@@ -82,6 +84,19 @@ export class ModelService implements vscode.Disposable {
       cacheDir: this.cacheDir,
       ...(hubUrl ? { remoteHost: hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/` } : {}),
     };
+  }
+
+  /** The chosen device if onnxruntime offers it here, else the CPU (said once). */
+  private usableDevice(device: Device): Device {
+    const offered = devicesFor(process.platform, process.arch);
+    if (offered.includes(device)) return device;
+    const message = vscode.l10n.t('Inkling: inkling.model.device is {0}, which onnxruntime does not offer on {1}-{2}; using cpu.', device, process.platform, process.arch);
+    if (!this.shownFailures.has(message)) {
+      this.shownFailures.add(message);
+      this.log.warn(message);
+      void vscode.window.showWarningMessage(message);
+    }
+    return 'cpu';
   }
 
   private onPoolEvent(event: PoolEvent): void {

@@ -46,7 +46,7 @@ describe('Model lifecycle in the extension host', function () {
   });
 
   after(async () => {
-    for (const key of ['explain.temperature', 'explain.model', 'explain.maxNewTokens', 'model.hubUrl']) await set(key, undefined);
+    for (const key of ['explain.temperature', 'explain.model', 'explain.maxNewTokens', 'model.hubUrl', 'model.device']) await set(key, undefined);
   });
 
   it('downloads a hub model into the extension\'s global storage, not node_modules, and explains with it', async () => {
@@ -91,5 +91,16 @@ describe('Model lifecycle in the extension host', function () {
     const next = await explainCommand();
     assert.equal(next?.result.text, SUCCESSOR_EXPLAIN_TEXT);
     assert.ok(modelProcesses().every((pid) => !victims.includes(pid)), 'a killed process is still listed');
+  });
+
+  it('falls back to the CPU, with a warning, when the chosen device does not exist on this platform', async () => {
+    await set('model.device', 'dml');
+    try {
+      await until(() => api.settings().model.device === 'dml', 10_000, 'model.device');
+      const model = await api.models.completionModel();
+      assert.equal(model.info.device, 'cpu');
+    } finally {
+      await set('model.device', undefined);
+    }
   });
 });

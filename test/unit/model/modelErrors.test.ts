@@ -21,6 +21,13 @@ describe('classifyLoadError', () => {
     }
   });
 
+  it('blames a GPU provider that fails to start, and says to use the CPU', () => {
+    const payload = classifyLoadError(new Error('no available backend found. ERR: [cuda] libcudart.so.12: cannot open shared object file'), { ...local, device: 'cuda' });
+    assert.equal(payload.code, 'internal');
+    assert.match(payload.message, /could not run the model \/models\/coder on cuda: no available backend found/);
+    assert.match(payload.message, /Set inkling\.model\.device to cpu/);
+  });
+
   it('calls a server error from the hub unreachable, but a 404 not found', () => {
     const serverError = new Error('Internal server error error occurred while trying to load file: "https://hub.example/org/coder/resolve/main/config.json".');
     assert.equal(classifyLoadError(serverError, hub).code, 'hub-unreachable');
