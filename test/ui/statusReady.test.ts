@@ -33,6 +33,11 @@ describe('UI: the installed extension', function () {
   it('reaches "Inkling: ready" with the successor model', async () => {
     const seen = await waitForStatus(session.page, ['Inkling: ready', 'Inkling: error'], 180_000);
     assert.equal(seen, 'Inkling: ready', `the model did not load: ${session.consoleLines.filter((l) => l.includes('Inkling')).join('\n')}`);
+    // The tooltip says it in words, with the model: hover so the screenshot shows it too.
+    await session.page.locator('.statusbar [aria-label^="Inkling: ready"]').first().hover();
+    const hover = session.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Inkling' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await hover.innerText(), new RegExp(`Inkling: ready — .*${session.model.split('/').pop()}`));
     const path = await screenshot(session.page, 'status-ready');
     console.log(`    screenshot: ${path}`);
   });
