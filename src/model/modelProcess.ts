@@ -2,14 +2,14 @@
 // onnxruntime's calls block the thread they run on, so the model lives here, where the extension
 // host can kill it at any moment without harm. This file only moves messages.
 import type { FromModelProcess, ToModelProcess } from './protocol';
-import { ModelService } from './modelService';
+import { ModelProcessHandler } from './modelProcessHandler';
 
 function send(message: FromModelProcess): void {
   // The parent may already be gone; there is no one left to tell.
   if (process.connected) process.send?.(message, undefined, undefined, () => undefined);
 }
 
-const service = new ModelService(send);
+const service = new ModelProcessHandler(send);
 
 process.on('message', (message: ToModelProcess) => {
   if (message.type === 'dispose') {

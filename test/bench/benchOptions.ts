@@ -2,6 +2,8 @@
 // on a 2-core machine.
 import { availableParallelism } from 'node:os';
 import type { TestModelDtype, TestModelKind } from '../support/testModels';
+import { fimTyped } from './fimDocument';
+import { defaultContextTokens } from './fimPrompts';
 
 export interface BenchOptions {
   rounds: number;
@@ -12,6 +14,10 @@ export interface BenchOptions {
   newTokens: number;
   /** Characters appended to the prompt for the cache-reuse measurement, as if the user typed them. */
   typed: string;
+  /** Typed one character at a time at a cursor mid-file, each keystroke a fill-in-the-middle prompt; '' skips that step. */
+  fimTyped: string;
+  /** The prompt builder's token budget for the FIM prompts (the extension's default setting). */
+  contextTokens: number;
   /** `bench` is Qwen2.5-Coder-0.5B's shape; the tests use the tiny `random` model. */
   kind: TestModelKind;
 }
@@ -23,6 +29,8 @@ export const defaultBenchOptions: BenchOptions = {
   promptTokens: 512,
   newTokens: 32,
   typed: '\n    retu',
+  fimTyped,
+  contextTokens: defaultContextTokens,
   kind: 'bench',
 };
 
@@ -32,6 +40,8 @@ export const benchUsage = `Usage: node out/test/bench/engineBench.js [options]
   --threads N        onnxruntime threads (default: the number of cores)
   --prompt-tokens N  cold prompt length in tokens (default 512)
   --new-tokens N     greedy tokens generated for the decode rate (default 32)
+  --fim-typed TEXT   typed one character per keystroke into the FIM prompt mid-file (default "${fimTyped}"; "" skips)
+  --context-tokens N prompt builder budget for the FIM prompts (default ${defaultContextTokens}, the extension's)
   --kind K           test model: bench (0.5B shape) or random (tiny) (default bench)`;
 
 const dtypes: readonly TestModelDtype[] = ['fp32', 'q8', 'q4'];
@@ -54,6 +64,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--prompt-tokens': options.promptTokens = positiveInt(name, value()); break;
       case '--new-tokens': options.newTokens = positiveInt(name, value()); break;
       case '--variants': options.variants = parseVariants(value()); break;
+      case '--fim-typed': options.fimTyped = value(); break;
+      case '--context-tokens': options.contextTokens = positiveInt(name, value()); break;
       case '--kind': options.kind = oneOf(name, value(), kinds); break;
       default: throw new RangeError(`Unknown option ${flag}`);
     }

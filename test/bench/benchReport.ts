@@ -3,6 +3,7 @@
 import type { Dtype } from '../../src/model/protocol';
 import { formatLoad } from './machineLoad';
 import { formatRatio, formatSummary, markdownTable, summarize, type Summary } from './benchStats';
+import { keystrokeMedian, renderFimSection } from './fimReport';
 import type { BenchRun } from './runBench';
 import type { RoundSample } from './variantRound';
 
@@ -23,6 +24,8 @@ const metrics: Metric[] = [
   { label: 'cores the model process got while prompting and decoding', ratio: false, pick: (s) => s.coresObtained },
   { label: 'typed a few characters: first token, kept cache (ms)', pick: (s) => s.reuseTtftMs },
   { label: 'same prompt, cold cache (ms)', pick: (s) => s.coldExtendedTtftMs },
+  { label: 'FIM keystroke mid-file: first token, kept cache (ms)', pick: (s) => keystrokeMedian(s, (k) => k.keptTtftMs) },
+  { label: 'FIM keystroke: same prompt, cold cache (ms)', pick: (s) => keystrokeMedian(s, (k) => k.coldTtftMs) },
   { label: 'host event-loop delay during the cold prompt, max (ms)', ratio: false, pick: (s) => s.loopDelayMaxMs },
   { label: 'host event-loop delay, p99 (ms)', ratio: false, pick: (s) => s.loopDelayP99Ms },
 ];
@@ -77,6 +80,7 @@ export function renderReport(run: BenchRun, command: string): string {
   const loads = run.load;
   const during = loads.slice(1, -1);
   const busiest = during.reduce((a, b) => (b.loadAverage[0] > a.loadAverage[0] ? b : a), loads[loads.length - 1]);
+  const fim = renderFimSection(run);
   const generated = summarize(run.samples.flat().map((s) => s.generatedTokens));
   return [
     `### Engine benchmark, ${run.startedAt.toISOString()}`,
@@ -99,5 +103,6 @@ export function renderReport(run: BenchRun, command: string): string {
     'KV-cache reuse: the prompt plus the typed characters, right after the cold prompt (kept cache) and again after another prompt emptied the cache.',
     '',
     markdownTable(['variant', 'reused prompt tokens', 'kept cache: first token (ms)', 'cold cache: first token (ms)', 'cold: reused', 'reuse/cold'], reuseRows),
+    ...(fim ? ['', fim] : []),
   ].join('\n');
 }

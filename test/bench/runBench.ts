@@ -7,6 +7,9 @@ import { ModelEngine } from '../../src/model/modelEngine';
 import type { Dtype } from '../../src/model/protocol';
 import type { BenchOptions } from './benchOptions';
 import { cutToTokens, sourceText } from './benchPrompt';
+import { fimDocument } from './fimDocument';
+import { calibratedCounter, typingPrompts, type FimPrompt } from './fimPrompts';
+import { keystrokeMedian } from './fimReport';
 import { machineInfo, sampleLoad, type LoadSample, type MachineInfo } from './machineLoad';
 import { measureRound, type RoundSample } from './variantRound';
 
@@ -18,6 +21,8 @@ export interface BenchRun {
   /** Samples before the models are built, after each round, and at the end. */
   load: LoadSample[];
   promptTokens: number;
+  /** The fill-in-the-middle typing step's prompts (the first is before typing), and the counter's ratio. */
+  fim: { prompts: FimPrompt[]; charsPerToken: number };
   /** `samples[round]` holds one sample per variant, in the order they ran. */
   samples: RoundSample[][];
 }
@@ -37,8 +42,8 @@ export async function runBench(options: BenchOptions, processEntry: string, prog
   for (const folder of folders.values()) warmFiles(join(folder, 'onnx'));
 
   const first = options.variants[0];
-  const { prompt, tokens } = await fitPrompt(processEntry, folderOf(folders, first), first, options);
-  progress(`prompt: ${tokens} tokens, ${prompt.length} characters`);
+  const { prompt, tokens, fim } = await fitPrompts(processEntry, folderOf(folders, first), first, options);
+  progress(`prompt: ${tokens} tokens, ${prompt.length} characters; FIM prompts: ${fim.prompts.map((p) => p.prompt.length).join(', ')} characters`);
 
   const samples: RoundSample[][] = [];
   for (let round = 0; round < options.rounds; round++) {
@@ -48,23 +53,35 @@ export async function runBench(options: BenchOptions, processEntry: string, prog
     for (const variant of order) {
       const sample = await measureRound({
         processEntry, folder: folderOf(folders, variant), variant, threads: options.threads, prompt, typed: options.typed, newTokens: options.newTokens,
+        fimPrompts: fim.prompts,
       });
       results.push(sample);
       progress(`round ${round + 1}/${options.rounds} ${variant}: load ${Math.round(sample.loadWallMs)} ms, first token ${sample.coldTtftMs} ms, ` +
-        `${sample.decodeTokensPerSecond.toFixed(1)} tok/s, reuse ${sample.reuseTtftMs} ms vs cold ${sample.coldExtendedTtftMs} ms`);
+        `${sample.decodeTokensPerSecond.toFixed(1)} tok/s, reuse ${sample.reuseTtftMs} ms vs cold ${sample.coldExtendedTtftMs} ms` +
+        (sample.keystrokes.length > 0 ? `, FIM keystroke ${keystrokeMedian(sample, (k) => k.keptTtftMs)} ms vs cold ${keystrokeMedian(sample, (k) => k.coldTtftMs)} ms` : ''));
     }
     samples.push(results);
     load.push(sampleLoad());
   }
-  return { options, machine: machineInfo(), startedAt, durationMs: Date.now() - startedAt.getTime(), load, promptTokens: tokens, samples };
+  return { options, machine: machineInfo(), startedAt, durationMs: Date.now() - startedAt.getTime(), load, promptTokens: tokens, fim, samples };
 }
 
-async function fitPrompt(processEntry: string, folder: string, variant: Dtype, options: BenchOptions): Promise<{ prompt: string; tokens: number }> {
+interface Prompts {
+  prompt: string;
+  tokens: number;
+  fim: BenchRun['fim'];
+}
+
+async function fitPrompts(processEntry: string, folder: string, variant: Dtype, options: BenchOptions): Promise<Prompts> {
   const engine = new ModelEngine({ processEntry });
   try {
     await engine.load({ model: folder, dtype: variant, device: 'cpu', threads: options.threads, localOnly: true });
     // Byte-level BPE with few merges needs about 2–3 characters per token; 8 leaves room.
-    return await cutToTokens(sourceText(options.promptTokens * 8), options.promptTokens, (text) => engine.countTokens(text));
+    const cut = await cutToTokens(sourceText(options.promptTokens * 8), options.promptTokens, (text) => engine.countTokens(text));
+    const whole = fimDocument.before + fimDocument.after;
+    const charsPerToken = whole.length / (await engine.countTokens(whole));
+    const prompts = typingPrompts(fimDocument, options.fimTyped, options.contextTokens, calibratedCounter(charsPerToken));
+    return { ...cut, fim: { prompts, charsPerToken } };
   } finally {
     engine.dispose();
   }

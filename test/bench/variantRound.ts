@@ -4,6 +4,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ModelEngine } from '../../src/model/modelEngine';
 import type { Dtype, GenerateRequest, GenerateResult } from '../../src/model/protocol';
 import { cacheFlushPrompt } from './benchPrompt';
+import type { FimPrompt } from './fimPrompts';
+import { measureTyping, type KeystrokeSample } from './fimTyping';
 import { processCpuSeconds, processMemoryMiB } from './machineLoad';
 
 export interface RoundSample {
@@ -31,6 +33,8 @@ export interface RoundSample {
   /** The same extended prompt again, after another prompt emptied the cache. */
   coldExtendedTtftMs: number;
   coldExtendedReusedTokens: number;
+  /** Fill-in-the-middle prompts while typing at a cursor mid-file, one per keystroke. */
+  keystrokes: KeystrokeSample[];
 }
 
 export interface RoundInput {
@@ -41,6 +45,8 @@ export interface RoundInput {
   prompt: string;
   typed: string;
   newTokens: number;
+  /** The prompt before typing, then one per keystroke; fewer than two skips the step. */
+  fimPrompts: readonly FimPrompt[];
 }
 
 const greedy = { temperature: 0, topP: 1, topK: 0, repetitionPenalty: 1 };
@@ -73,6 +79,7 @@ export async function measureRound(input: RoundInput): Promise<RoundSample> {
     const reuse = await engine.generate(request(extended, 1));
     await engine.generate(request(cacheFlushPrompt, 1));
     const coldExtended = await engine.generate(request(extended, 1));
+    const keystrokes = await measureTyping(engine, input.fimPrompts);
 
     return {
       variant: input.variant,
@@ -92,6 +99,7 @@ export async function measureRound(input: RoundInput): Promise<RoundSample> {
       reusedPromptTokens: reuse.reusedPromptTokens,
       coldExtendedTtftMs: coldExtended.timeToFirstTokenMs,
       coldExtendedReusedTokens: coldExtended.reusedPromptTokens,
+      keystrokes,
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

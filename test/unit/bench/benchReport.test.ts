@@ -3,13 +3,22 @@ import type { Dtype } from '../../../src/model/protocol';
 import { defaultBenchOptions } from '../../bench/benchOptions';
 import { pairedRatio, renderReport, valuesOf } from '../../bench/benchReport';
 import type { BenchRun } from '../../bench/runBench';
+import type { FimPrompt } from '../../bench/fimPrompts';
+import type { KeystrokeSample } from '../../bench/fimTyping';
 import type { RoundSample } from '../../bench/variantRound';
+
+function keystroke(typed: string, keptTtftMs: number, coldTtftMs: number): KeystrokeSample {
+  return { typed, promptTokens: 500 + typed.length, keptTtftMs, reusedPromptTokens: 340, coldTtftMs, coldReusedTokens: 0 };
+}
+
+const fimPrompt = (typed: string, sharedChars: number): FimPrompt => ({ typed, prompt: 'x'.repeat(900), sharedChars, counted: 510 });
 
 function sample(variant: Dtype, coldTtftMs: number, extra: Partial<RoundSample> = {}): RoundSample {
   return {
     variant, loadWallMs: 2000, loadInProcessMs: 1500, rssAfterLoadMiB: 800, peakRssMiB: 900, promptTokens: 512,
     coldTtftMs, generatedTokens: 32, decodeTokensPerSecond: 16, coresObtained: 1.9, loopDelayMaxMs: 12, loopDelayP99Ms: 11,
     extendedPromptTokens: 516, reuseTtftMs: 40, reusedPromptTokens: 511, coldExtendedTtftMs: 2000, coldExtendedReusedTokens: 0,
+    keystrokes: [keystroke('r', 200, coldTtftMs / 2), keystroke('re', 100, coldTtftMs / 2)],
     ...extra,
   };
 }
@@ -25,6 +34,7 @@ function run(): BenchRun {
     durationMs: 120000,
     load: [at(0.5), at(3.5), at(1.2), at(2), at(0.9)],
     promptTokens: 512,
+    fim: { prompts: [fimPrompt('', 0), fimPrompt('r', 600), fimPrompt('re', 601)], charsPerToken: 1.8 },
     samples: [
       [sample('q8', 1000), sample('q4', 1500, { reuseTtftMs: 60 })],
       [sample('q4', 6000), sample('q8', 4000)],
@@ -54,5 +64,25 @@ describe('bench report', () => {
     assert.match(report, /Load before: load average: 0\.50, 1\.00, 1\.00; busiest after a round: load average: 3\.50/);
     assert.match(report, /Machine: 2 cores \(Test CPU; avx2, fma\)/);
     assert.match(report, /Command: `node out\/test\/bench\/engineBench\.js --rounds 3`/);
+  });
+
+  it('reports the FIM keystrokes: one value per round, paired ratios, and a row per keystroke', () => {
+    const report = renderReport(run(), 'bench');
+    // Each round's value is the median of its keystrokes ((200 + 100) / 2); cold follows the cold prompt.
+    assert.match(report, /\| FIM keystroke mid-file: first token, kept cache \(ms\) \| 150 \| 150 \| 1\.00× \(1\.00×–1\.00×\) \|/);
+    assert.match(report, /\| FIM keystroke: same prompt, cold cache \(ms\) \| 1000 \(500–2000\) \| 1200 \(750–3000\) \| 1\.50× \(1\.20×–1\.50×\) \|/);
+    assert.match(report, /\| q8 \| "r" \| 501 \| 340 \| 161 \| 200 \| 1000 \(500–2000\) \| 0 \| 0\.20× \(0\.10×–0\.40×\) \|/);
+    assert.match(report, /\| q4 \| all keystrokes \| 502 \(501–502\) \| 340 \| 162 \(161–162\) \| 150 \(100–200\) \| 1200 \(750–3000\) \| 0 \|/);
+    assert.match(report, /"retu" typed one character per request/);
+    assert.match(report, /contextTokens 512; the counter takes 1\.80 characters per token/);
+    assert.match(report, /shares with the one before: 600 of 900, 601 of 900\./);
+  });
+
+  it('leaves the FIM section out when the run skipped it', () => {
+    const skipped = { ...run(), fim: { prompts: [], charsPerToken: 1.8 } };
+    skipped.samples = skipped.samples.map((round) => round.map((s) => ({ ...s, keystrokes: [] })));
+    const report = renderReport(skipped, 'bench');
+    assert.doesNotMatch(report, /Fill-in-the-middle typing/);
+    assert.match(report, /\| FIM keystroke mid-file: first token, kept cache \(ms\) \| — \| — \| — \|/);
   });
 });

@@ -29,4 +29,34 @@ describe('engine benchmark on the tiny model', function () {
     }
     assert.equal(run.load.length, 3);
   });
+
+  it('types mid-file with real FIM prompts: the kept cache serves the part before the cursor, never the suffix', async function () {
+    const processEntry = join(repoRoot(), 'dist', 'modelProcess.js');
+    const options = { ...defaultBenchOptions, kind: 'random' as const, rounds: 1, variants: ['q8' as const], promptTokens: 16, newTokens: 2, threads: 1 };
+    const run = await runBench(options, processEntry);
+
+    assert.deepEqual(run.fim.prompts.map((p) => p.typed), ['', 'r', 're', 'ret', 'retu']);
+    assert.ok(run.fim.charsPerToken > 1 && run.fim.charsPerToken < 4, `calibrated to ${run.fim.charsPerToken} characters per token`);
+    const [sample] = run.samples.flat();
+    assert.deepEqual(sample.keystrokes.map((k) => k.typed), ['r', 're', 'ret', 'retu']);
+    for (const [i, k] of sample.keystrokes.entries()) {
+      // The budget is the extension's 512 tokens, counted with the calibrated estimate.
+      assert.ok(k.promptTokens > 400 && k.promptTokens < 640, `prompt ${k.promptTokens} tokens`);
+      const { prompt } = run.fim.prompts[i + 1];
+      const suffixChars = prompt.length - prompt.indexOf('<|fim_suffix|>');
+      // Most of the prompt comes from the cache, but the suffix (a third of the budget) is recomputed.
+      assert.ok(k.reusedPromptTokens > k.promptTokens / 2, `reused ${k.reusedPromptTokens} of ${k.promptTokens}`);
+      assert.ok(k.promptTokens - k.reusedPromptTokens > suffixChars / 8, `recomputed ${k.promptTokens - k.reusedPromptTokens} for ${suffixChars} suffix characters`);
+      assert.equal(k.coldReusedTokens, 0, 'the flush prompt emptied the cache');
+      assert.ok(k.keptTtftMs >= 0 && k.coldTtftMs > 0);
+    }
+  });
+
+  it('skips the FIM step when nothing is to be typed', async function () {
+    const processEntry = join(repoRoot(), 'dist', 'modelProcess.js');
+    const options = { ...defaultBenchOptions, kind: 'random' as const, rounds: 1, variants: ['q4' as const], promptTokens: 16, newTokens: 2, threads: 1, fimTyped: '' };
+    const run = await runBench(options, processEntry);
+    assert.equal(run.fim.prompts.length, 1);
+    assert.deepEqual(run.samples.flat()[0].keystrokes, []);
+  });
 });

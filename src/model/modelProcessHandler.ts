@@ -6,7 +6,7 @@ import { KvCache } from './kvCache';
 import { loadModel, type LoadedModel } from './modelLoader';
 import { internalError, PayloadError } from './modelErrors';
 
-export class ModelService {
+export class ModelProcessHandler {
   private loaded: LoadedModel | undefined;
   private readonly cache = new KvCache();
   /** Loads and generations, in arrival order. */

@@ -2,15 +2,15 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelService } from '../../../src/model/modelService';
+import { ModelProcessHandler } from '../../../src/model/modelProcessHandler';
 import type { FromModelProcess, ToModelProcess } from '../../../src/model/protocol';
 import { ensureTestModel } from '../../support/testModels';
 import { localLoad, request } from './engineFixture';
 
 // The model process's service run in this process, so a test can time messages exactly.
-describe('ModelService in process', function () {
+describe('ModelProcessHandler in process', function () {
   this.timeout(30000);
-  let service: ModelService;
+  let service: ModelProcessHandler;
   let cacheDir: string;
   let onMessage: (message: FromModelProcess) => void = () => undefined;
 
@@ -29,7 +29,7 @@ describe('ModelService in process', function () {
 
   before(async () => {
     cacheDir = mkdtempSync(join(tmpdir(), 'inkling-service-'));
-    service = new ModelService((message) => onMessage(message));
+    service = new ModelProcessHandler((message) => onMessage(message));
     const folder = await ensureTestModel('random');
     await reply(1, 'loaded', { type: 'load', id: 1, options: localLoad(folder, { cacheDir }) });
   });
