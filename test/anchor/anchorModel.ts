@@ -11,7 +11,7 @@ import { QWEN25_CODER_05B, qwen2Metadata, qwen2Tensors } from './qwen2Gguf';
 import type { Qwen2Shape, WeightType } from './qwen2Gguf';
 
 /** Bump when the bytes a type produces change, so cached files are rebuilt. */
-export const ANCHOR_MODEL_VERSION = 1;
+export const ANCHOR_MODEL_VERSION = 2;
 const SEED = 42;
 
 export function anchorDir(): string {

@@ -41,7 +41,8 @@ export function pairedRatio(run: AnchorRun, pick: (s: EngineSample) => number): 
 function ratioCell(metric: Metric, run: AnchorRun): string {
   if (metric.better === 'none') return '';
   const r = pairedRatio(run, metric.pick);
-  return r ? `${formatRatio(r.median)} (${formatRatio(r.min)}–${formatRatio(r.max)})` : '—';
+  if (!r) return '—';
+  return r.min === r.max ? formatRatio(r.median) : `${formatRatio(r.median)} (${formatRatio(r.min)}–${formatRatio(r.max)})`;
 }
 
 const median = (values: number[]): string => formatSummary(summarize(values));
@@ -63,7 +64,7 @@ export function renderAnchorReport(run: AnchorRun, command: string): string {
     `Command: \`${command}\``,
     '',
     `Machine: ${machine.cores} cores (${machine.cpuModel}; ${machine.simd.join(', ') || 'no SIMD flags read'}), ${machine.memoryGiB} GiB, ` +
-      `Node ${machine.node}, ${machine.platform}. Threads: ${options.threads} for both engines. ${options.rounds} rounds, order alternating; ` +
+      `Node ${machine.node}, ${machine.platform}. Threads: ${options.threads} for both engines. ${options.rounds} round${options.rounds === 1 ? '' : 's'}, order alternating; ` +
       `${Math.round(run.durationMs / 1000)} s in all.`,
     '',
     `Inkling: \`bench\` test model, ${options.dtype}, through ModelEngine (forked model process, onnxruntime-node). ` +

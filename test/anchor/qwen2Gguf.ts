@@ -52,6 +52,14 @@ function ones(name: string, size: number): GgufTensor {
 }
 
 /**
+ * llama-quantize gives a tied embedding (it is also the output layer) Q6_K, which rows of 896 cannot
+ * hold, so it falls back to Q8_0; Inkling's q4 export keeps that table in int8 too.
+ */
+export function embeddingType(type: WeightType): GgmlType {
+  return type === 'Q4_0' ? 'Q8_0' : type;
+}
+
+/**
  * The tensors in llama.cpp's order. Matrices are [in, out] in ggml order (rows of `in` values);
  * norms and biases stay F32 as llama.cpp's converters leave them.
  */
@@ -61,7 +69,7 @@ export function qwen2Tensors(shape: Qwen2Shape, type: WeightType, seed: number):
   });
   const headDim = shape.hidden / shape.heads;
   const kv = shape.kvHeads * headDim;
-  const tensors: GgufTensor[] = [random('token_embd.weight', [shape.hidden, shape.vocab])];
+  const tensors: GgufTensor[] = [random('token_embd.weight', [shape.hidden, shape.vocab], embeddingType(type))];
   for (let i = 0; i < shape.layers; i++) {
     const p = `blk.${i}.`;
     tensors.push(
