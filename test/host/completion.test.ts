@@ -73,9 +73,14 @@ describe('Inline completions in the extension host', function () {
     return assert.fail(`no ghost text to accept within ${timeoutMs} ms (counters ${JSON.stringify(counters())})`);
   }
 
+  /** Types into the active editor as a user would; `type` goes to whatever has focus, so focus it first. */
   async function typeKeys(text: string, each?: () => void): Promise<void> {
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    const document = vscode.window.activeTextEditor?.document;
     for (const ch of text) {
+      const version = document?.version;
       await vscode.commands.executeCommand('type', { text: ch });
+      if (document) await until(() => document.version !== version, 5_000, `typing ${JSON.stringify(ch)} reached no editor`);
       each?.();
     }
   }
