@@ -76,11 +76,12 @@ export class EnginePool {
 
   private start(key: string, options: LoadOptions): Entry {
     const engine = this.createEngine();
-    const entry: Entry = { key, engine, roles: new Set(), loaded: Promise.resolve() as never };
-    entry.loaded = engine.load(options, (progress) => {
-      for (const role of entry.roles) this.emit({ type: 'loading', role, model: options.model, progress });
+    const roles = new Set<Role>();
+    const loaded = engine.load(options, (progress) => {
+      for (const role of roles) this.emit({ type: 'loading', role, model: options.model, progress });
     });
-    entry.loaded.catch(() => undefined);
+    loaded.catch(() => undefined);
+    const entry: Entry = { key, engine, roles, loaded };
     this.entries.set(key, entry);
     return entry;
   }
