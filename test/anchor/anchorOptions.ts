@@ -1,6 +1,7 @@
 // The anchor benchmark's command line. Defaults keep a run near two minutes on a 2-core machine.
 import type { Dtype } from '../../src/model/protocol';
 import type { WeightType } from './qwen2Gguf';
+import { oneOf, positiveInt } from '../bench/flagValues';
 
 export interface AnchorOptions {
   rounds: number;
@@ -46,16 +47,4 @@ export function parseAnchorArgs(argv: readonly string[]): AnchorOptions {
   }
   if (options.newTokens < 2) throw new RangeError('--new-tokens must be at least 2');
   return options;
-}
-
-function positiveInt(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a positive integer, not "${text}"`);
-  return n;
-}
-
-function oneOf<T extends string>(name: string, text: string, allowed: readonly T[]): T {
-  const found = allowed.find((a) => a === text);
-  if (!found) throw new RangeError(`${name} must be one of ${allowed.join(', ')}, not "${text}"`);
-  return found;
 }

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { TestModelDtype, TestModelKind } from '../support/testModels';
 import { fimTyped } from './fimDocument';
 import { defaultContextTokens } from './fimPrompts';
+import { oneOf, positiveInt } from './flagValues';
 
 export interface BenchOptions {
   rounds: number;
@@ -79,16 +80,4 @@ function parseVariants(text: string): TestModelDtype[] {
   const variants = text.split(',').map((v) => oneOf('--variants', v.trim(), dtypes));
   if (new Set(variants).size !== variants.length) throw new RangeError(`--variants repeats a dtype: ${text}`);
   return variants;
-}
-
-function positiveInt(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a positive integer, not "${text}"`);
-  return n;
-}
-
-function oneOf<T extends string>(name: string, text: string, allowed: readonly T[]): T {
-  const found = allowed.find((a) => a === text);
-  if (!found) throw new RangeError(`${name} must be one of ${allowed.join(', ')}, not "${text}"`);
-  return found;
 }
