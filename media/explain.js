@@ -74,11 +74,14 @@
     if (!msg || typeof msg.type !== 'string') return;
     switch (msg.type) {
       case 'start':
-        state = { phase: 'running', html: '', statusText: msg.strings.generating, header: msg.header, truncatedNote: msg.truncatedNote, strings: msg.strings };
+        state = { phase: 'running', html: '', statusText: msg.strings.generating, header: msg.header, strings: msg.strings };
         break;
       case 'render':
         if (typeof msg.html !== 'string') return;
         state.html = msg.html;
+        break;
+      case 'truncated':
+        state.truncatedNote = String(msg.note);
         break;
       case 'done':
         state.phase = 'done';

@@ -37,9 +37,11 @@ export interface ExplainStats {
 }
 
 export type ToExplainWebview =
-  | { type: 'start'; header: ExplainHeader; truncatedNote?: string; strings: ExplainStrings }
+  | { type: 'start'; header: ExplainHeader; strings: ExplainStrings }
   /** The whole accumulated answer, rendered by renderMarkdown (never raw model text). */
   | { type: 'render'; html: string }
+  /** The code sent was cut to the token budget (known once the prompt is built). */
+  | { type: 'truncated'; note: string }
   | { type: 'done'; stats: ExplainStats }
   | { type: 'error'; message: string }
   | { type: 'stopped' };

@@ -59,7 +59,7 @@ export class ExplainController implements vscode.Disposable {
     const fileName = vscode.workspace.asRelativePath(document.uri, false) || path.basename(document.fileName);
     const header = { fileName, startLine: range.start.line + 1, endLine: range.end.line + 1, languageId: document.languageId };
     try {
-      await this.panel.start(header, undefined);
+      await this.panel.start(header);
       const model = await this.models.explainModel();
       if (controller.signal.aborted) return undefined;
       const outcome = await explain(model, {
@@ -72,7 +72,7 @@ export class ExplainController implements vscode.Disposable {
       }, {
         signal: controller.signal,
         onPrompt: (prompt) => {
-          if (prompt.truncated) void this.panel.start(header, vscode.l10n.t('The selection is longer than inkling.explain.maxInputTokens: only its first {0} of {1} lines were explained.', prompt.keptLines, prompt.totalLines));
+          if (prompt.truncated) void this.panel.noteTruncated(vscode.l10n.t('The selection is longer than inkling.explain.maxInputTokens: only its first {0} of {1} lines were explained.', prompt.keptLines, prompt.totalLines));
         },
         onText: (piece) => {
           if (!controller.signal.aborted) this.panel.append(piece);

@@ -26,14 +26,19 @@ export class ExplainPanel implements vscode.Disposable {
   }
 
   /** Opens (or reveals and resets) the panel for a new explanation. */
-  async start(header: ExplainHeader, truncatedNote: string | undefined): Promise<void> {
+  async start(header: ExplainHeader): Promise<void> {
     if (!this.panel) this.create();
     else this.panel.reveal(vscode.ViewColumn.Beside, true);
     this.clearTimer();
     this.markdown = '';
     this.lastRenderAt = 0;
     await this.ready;
-    await this.post({ type: 'start', header, strings: strings(), ...(truncatedNote ? { truncatedNote } : {}) });
+    await this.post({ type: 'start', header, strings: strings() });
+  }
+
+  /** Says the selection was cut to the token budget. */
+  async noteTruncated(note: string): Promise<void> {
+    await this.post({ type: 'truncated', note });
   }
 
   append(piece: string): void {

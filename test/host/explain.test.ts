@@ -303,8 +303,9 @@ describe('Explain Selection: in the extension host', function () {
       const sent = watchPanel();
       const outcome = await explainCommand();
       assert.equal(outcome?.prompt.truncated, true);
-      const notes = ofType(sent(), 'start').map((m) => m.truncatedNote).filter(Boolean);
+      const notes = ofType(sent(), 'truncated').map((m) => m.note);
       assert.equal(notes.length, 1, 'the panel was not told the selection was cut');
+      assert.equal(ofType(sent(), 'start').length, 1, 'the panel was reset instead of told');
       assert.match(notes[0]!, new RegExp(`first ${outcome!.prompt.keptLines} of ${outcome!.prompt.totalLines} lines`));
     } finally {
       await setSetting('explain.maxInputTokens', undefined, (a) => a.settings().explain.maxInputTokens !== 64);
