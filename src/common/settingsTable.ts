@@ -38,7 +38,7 @@ export const SETTINGS = {
     markdownDescription: 'Which weight file of the model to load (`onnx/model.onnx`, `model_fp16.onnx`, `model_quantized.onnx` or `model_q4.onnx`).' },
   'model.device': { type: 'enum', default: 'cpu', values: ['cpu', 'cuda', 'dml'],
     enumDescriptions: ['The CPU (works everywhere).', 'An NVIDIA GPU through CUDA (Linux x64, needs the CUDA runtime).', 'DirectML (Windows).'],
-    markdownDescription: 'Where the model runs. GPU providers need drivers that onnxruntime supports; Inkling falls back to a clear error, never a crash.' },
+    markdownDescription: 'Where the model runs. A provider onnxruntime does not offer on this platform falls back to the CPU with a warning; one that fails to start (missing drivers) gives a clear error, never a crash.' },
   'model.threads': { type: 'integer', default: 0, minimum: 0, maximum: 64,
     markdownDescription: 'CPU threads for the model. `0` lets onnxruntime choose (one per core).' },
   'model.hubUrl': { type: 'string', default: '', maxLength: 1024,
