@@ -48,6 +48,7 @@ const targets = {
   modelProcess: { entryPoints: { modelProcess: 'src/model/modelProcess.ts' }, outdir: 'dist' },
   cli: { entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } },
   makeModel: { entryPoints: { makeModel: 'tools/makeModel/main.ts' }, outdir: 'dist' },
+  settingsDoc: { entryPoints: { settingsDoc: 'tools/settingsDoc.ts' }, outdir: 'out/tools' },
   tests: {
     entryPoints: [...listTs('test', '.ts')].filter((f) => !f.endsWith('.d.ts')),
     outdir: 'out/test',
