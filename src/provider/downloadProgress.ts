@@ -10,8 +10,8 @@ export class DownloadProgress implements vscode.Disposable {
     if (event.type === 'loading' && event.progress && (event.progress.status === 'download' || event.progress.status === 'progress')) {
       const { file, percent } = event.progress;
       if (!this.active) this.start(event.model);
-      const where = file ? ` ${file}` : '';
-      this.active?.report(percent !== undefined ? vscode.l10n.t('Downloading{0}: {1}%', where, Math.round(percent)) : vscode.l10n.t('Downloading{0}…', where));
+      // The title already says "downloading <model>": the message is just the file and how far along.
+      this.active?.report(`${file ?? ''}${percent !== undefined ? ` ${Math.round(percent)}%` : '…'}`.trim());
     }
     if ((event.type === 'ready' && event.info.model === this.active?.model) || (event.type === 'failed' && event.model === this.active?.model)) this.stop();
   }

@@ -50,8 +50,8 @@ export function createFixtureWorkspace(options: FixtureOptions = {}): string {
   const parent = options.parent ?? tmpdir();
   mkdirSync(parent, { recursive: true });
   const root = mkdtempSync(join(parent, 'inkling-ws-'));
-  const settings: Record<string, unknown> = { ...options.settings };
-  if (options.modelPath) settings['inkling.model.id'] = options.modelPath;
+  // Explicit settings win over modelPath, so a test can point inkling.model.id elsewhere (a hub id).
+  const settings: Record<string, unknown> = { ...(options.modelPath ? { 'inkling.model.id': options.modelPath } : {}), ...options.settings };
   const files: Record<string, string> = {
     ...fixtureFiles,
     ...options.files,

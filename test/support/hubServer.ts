@@ -1,6 +1,6 @@
 // A stand-in for the model hub on 127.0.0.1: serves model folders at the URLs transformers.js asks
 // for ({host}/{org}/{name}/resolve/{revision}/{file}) and records every request.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
@@ -11,8 +11,13 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
+export interface HubOptions {
+  /** Pause between 64 KiB chunks, to play a slow line (downloads then take long enough to watch). */
+  chunkDelayMs?: number;
+}
+
 /** `repos` maps "org/name" to a local folder in transformers.js layout. */
-export async function startHub(repos: Record<string, string>): Promise<HubServer> {
+export async function startHub(repos: Record<string, string>, options: HubOptions = {}): Promise<HubServer> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -32,6 +37,7 @@ export async function startHub(repos: Record<string, string>): Promise<HubServer
     }
     res.writeHead(200, { 'content-length': String(size), 'content-type': 'application/octet-stream' });
     if (req.method === 'HEAD') res.end();
+    else if (options.chunkDelayMs) void sendSlowly(file, res, options.chunkDelayMs);
     else createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,6 +50,15 @@ export async function startHub(repos: Record<string, string>): Promise<HubServer
       server.close(() => resolve());
     }),
   };
+}
+
+async function sendSlowly(file: string, res: ServerResponse, delayMs: number): Promise<void> {
+  for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) {
+    if (res.destroyed) return;
+    res.write(chunk);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+  res.end();
 }
 
 /** A port nothing listens on: bound, then closed. */
