@@ -35,7 +35,13 @@ describe('UI: downloading a hub model', function () {
     const { page } = session;
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `downloading ${REPO}` }).first();
     await toast.waitFor({ state: 'visible', timeout: 120_000 });
-    assert.match(await toast.innerText(), /downloading inkling-test\/successor: \S+ \d+%/);
+    // The first message may name a file before its bytes flow; a percent follows.
+    const withPercent = /downloading inkling-test\/successor: \S+ \d+%/;
+    let text = await toast.innerText();
+    for (const end = Date.now() + 60_000; !withPercent.test(text) && Date.now() < end; text = await toast.innerText()) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.match(text, withPercent);
     console.log(`    screenshot: ${await screenshot(page, 'model-download')}`);
     assert.equal(await waitForStatus(page, ['Inkling: ready', 'Inkling: error'], 120_000), 'Inkling: ready');
     assert.ok(hub.requests.some((r) => r.endsWith('/onnx/model_quantized.onnx') || r.endsWith('/onnx/model.onnx')), hub.requests.join(', '));
