@@ -9,6 +9,7 @@ import { repoRoot } from '../support/repoRoot';
 import { anchorUsage, parseAnchorArgs } from './anchorOptions';
 import { renderAnchorReport } from './anchorReport';
 import { runAnchor } from './runAnchor';
+import { runMain } from '../bench/flagValues';
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -35,12 +36,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

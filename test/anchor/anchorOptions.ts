@@ -1,7 +1,7 @@
 // The anchor benchmark's command line. Defaults keep a run near two minutes on a 2-core machine.
 import type { Dtype } from '../../src/model/protocol';
 import type { WeightType } from './qwen2Gguf';
-import { oneOf, positiveInt } from '../bench/flagValues';
+import { forEachFlag, oneOf, positiveInt } from '../bench/flagValues';
 
 export interface AnchorOptions {
   rounds: number;
@@ -28,13 +28,7 @@ export const anchorUsage = `Usage: node out/test/anchor/anchorBench.js [options]
 /** Options from `argv` (without node and the script); throws a RangeError naming the bad flag. */
 export function parseAnchorArgs(argv: readonly string[]): AnchorOptions {
   const options = { ...defaultAnchorOptions };
-  for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new RangeError(`${name} needs a value`);
-      return v;
-    };
+  forEachFlag(argv, (name, value) => {
     switch (name) {
       case '--rounds': options.rounds = positiveInt(name, value()); break;
       case '--threads': options.threads = positiveInt(name, value()); break;
@@ -42,9 +36,9 @@ export function parseAnchorArgs(argv: readonly string[]): AnchorOptions {
       case '--new-tokens': options.newTokens = positiveInt(name, value()); break;
       case '--dtype': options.dtype = oneOf(name, value(), ['q8', 'q4'] as const); break;
       case '--gguf-type': options.ggufType = oneOf(name, value(), ['Q8_0', 'Q4_0', 'F16'] as const); break;
-      default: throw new RangeError(`Unknown option ${argv[i]}`);
+      default: throw new RangeError(`Unknown option ${name}`);
     }
-  }
+  });
   if (options.newTokens < 2) throw new RangeError('--new-tokens must be at least 2');
   return options;
 }

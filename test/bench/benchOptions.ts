@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { TestModelDtype, TestModelKind } from '../support/testModels';
 import { fimTyped } from './fimDocument';
 import { defaultContextTokens } from './fimPrompts';
-import { oneOf, positiveInt } from './flagValues';
+import { forEachFlag, oneOf, positiveInt } from './flagValues';
 
 export interface BenchOptions {
   rounds: number;
@@ -51,14 +51,7 @@ const kinds: readonly TestModelKind[] = ['bench', 'random', 'successor'];
 /** Options from `argv` (without node and the script); throws a RangeError naming the bad flag. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const options: BenchOptions = { ...defaultBenchOptions, variants: [...defaultBenchOptions.variants] };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new RangeError(`${name} needs a value`);
-      return v;
-    };
+  forEachFlag(argv, (name, value) => {
     switch (name) {
       case '--rounds': options.rounds = positiveInt(name, value()); break;
       case '--threads': options.threads = positiveInt(name, value()); break;
@@ -68,9 +61,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--fim-typed': options.fimTyped = value(); break;
       case '--context-tokens': options.contextTokens = positiveInt(name, value()); break;
       case '--kind': options.kind = oneOf(name, value(), kinds); break;
-      default: throw new RangeError(`Unknown option ${flag}`);
+      default: throw new RangeError(`Unknown option ${name}`);
     }
-  }
+  });
   // The decode rate needs at least one token after the first.
   if (options.newTokens < 2) throw new RangeError('--new-tokens must be at least 2');
   return options;

@@ -6,6 +6,7 @@ import { repoRoot } from '../support/repoRoot';
 import { benchUsage, parseBenchArgs } from './benchOptions';
 import { renderReport } from './benchReport';
 import { runBench } from './runBench';
+import { runMain } from './flagValues';
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -30,12 +31,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);
