@@ -8,7 +8,7 @@ import { startCodeServer } from './codeServer';
 import { createFixtureWorkspace } from './fixtureWorkspace';
 import { successorModel } from './testModel';
 import { artifactPath, locateTools } from './tools';
-import { screenshot, waitForWorkbench } from './workbench';
+import { screenshot, statusLabel, waitForWorkbench } from './workbench';
 import type { Browser, Page } from 'playwright-core';
 import type { CodeServer } from './codeServer';
 
@@ -78,4 +78,11 @@ export async function openUiSession(options: UiSessionOptions = {}): Promise<UiS
     await stop();
     throw error;
   }
+}
+
+/** After a failed test: prints the status item and `context` (default: the browser console), and keeps a screenshot. */
+export async function reportFailure(session: UiSession | undefined, name: string, context?: string): Promise<void> {
+  if (!session) return;
+  console.log(`status: ${await statusLabel(session.page, 'Inkling')}\n${context ?? `browser console:\n${session.consoleLines.slice(-30).join('\n')}`}`);
+  await screenshot(session.page, `${name}-failed`).catch(() => undefined);
 }

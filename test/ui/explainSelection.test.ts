@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { SUCCESSOR_HOSTILE_PAYLOAD } from '../../tools/makeModel/successorScript';
 import { EXPLAIN_PANEL_TITLE, explainFromContextMenu, frameTitles, readExplainPanel, selectLines, watchDocumentTitles } from '../harness/explainUi';
-import { openUiSession } from '../harness/uiSession';
-import { openFile, readEditorText, screenshot, statusLabel, waitForStatus, webviewFrame } from '../harness/workbench';
+import { openUiSession, reportFailure } from '../harness/uiSession';
+import { openFile, readEditorText, screenshot, waitForStatus, webviewFrame } from '../harness/workbench';
 import type { UiSession } from '../harness/uiSession';
 
 describe('UI: Explain Selection from the editor context menu', function () {
@@ -18,9 +18,7 @@ describe('UI: Explain Selection from the editor context menu', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    console.log(`status: ${await statusLabel(session.page, 'Inkling')}\nbrowser console:\n${session.consoleLines.slice(-30).join('\n')}`);
-    await screenshot(session.page, 'explain-selection-failed').catch(() => undefined);
+    if (this.currentTest?.state === 'failed') await reportFailure(session, 'explain-selection');
   });
 
   after(async () => {

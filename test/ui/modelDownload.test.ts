@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { startHub, type HubServer } from '../support/hubServer';
 import { ensureTestModel } from '../support/testModels';
-import { openUiSession, type UiSession } from '../harness/uiSession';
-import { screenshot, statusLabel, waitForStatus } from '../harness/workbench';
+import { openUiSession, reportFailure, type UiSession } from '../harness/uiSession';
+import { screenshot, waitForStatus } from '../harness/workbench';
 
 const REPO = 'inkling-test/successor';
 
@@ -20,10 +20,7 @@ describe('UI: downloading a hub model', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      console.log(`status: ${await statusLabel(session.page, 'Inkling')}\nhub: ${hub.requests.join(', ')}`);
-      await screenshot(session.page, 'download-failed').catch(() => undefined);
-    }
+    if (this.currentTest?.state === 'failed') await reportFailure(session, 'download', `hub: ${hub.requests.join(', ')}`);
   });
 
   after(async () => {

@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../tools/makeModel/successorScript';
 import { acceptGhostText, dismissGhostText, saveActiveEditor, waitForFileText, waitForGhostTextToBe } from '../harness/completionUi';
-import { openUiSession } from '../harness/uiSession';
-import { openFile, readEditorText, screenshot, statusLabel, typeText, waitForStatus } from '../harness/workbench';
+import { openUiSession, reportFailure } from '../harness/uiSession';
+import { openFile, readEditorText, screenshot, typeText, waitForStatus } from '../harness/workbench';
 import type { UiSession } from '../harness/uiSession';
 
 describe('UI: quicksort ghost text', function () {
@@ -18,10 +18,7 @@ describe('UI: quicksort ghost text', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      console.log(`status: ${await statusLabel(session.page, 'Inkling')}\nbrowser console:\n${session.consoleLines.slice(-30).join('\n')}`);
-      await screenshot(session.page, 'quicksort-failed').catch(() => undefined);
-    }
+    if (this.currentTest?.state === 'failed') await reportFailure(session, 'quicksort');
   });
 
   after(async () => {

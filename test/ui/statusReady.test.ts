@@ -1,8 +1,8 @@
 // The packaged .vsix, installed into a fresh code-server like a user would, loads the successor model
 // from the workspace setting: the status bar item ends up labelled "Inkling: ready".
 import * as assert from 'node:assert/strict';
-import { openUiSession } from '../harness/uiSession';
-import { screenshot, statusLabel, waitForStatus } from '../harness/workbench';
+import { openUiSession, reportFailure } from '../harness/uiSession';
+import { screenshot, waitForStatus } from '../harness/workbench';
 import type { UiSession } from '../harness/uiSession';
 
 describe('UI: the installed extension', function () {
@@ -14,10 +14,7 @@ describe('UI: the installed extension', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      console.log(`status: ${await statusLabel(session.page, 'Inkling')}\nbrowser console:\n${session.consoleLines.slice(-30).join('\n')}`);
-      await screenshot(session.page, 'status-ready-failed').catch(() => undefined);
-    }
+    if (this.currentTest?.state === 'failed') await reportFailure(session, 'status-ready');
   });
 
   after(async () => {
