@@ -6,6 +6,7 @@
 set -euo pipefail
 NODE24_VERSION=24.22.3
 CODE_SERVER_VERSION=4.139.1
+here="$(cd "$(dirname "$0")" && pwd)"
 cache="${INKLING_TOOL_CACHE:-$HOME/.cache/inkling-tools}"
 node24="$cache/node-$NODE24_VERSION"
 cs="$cache/code-server-$CODE_SERVER_VERSION"
@@ -43,7 +44,9 @@ if [ ! -f "$entry" ] || [ ! -f "$cs/.installed" ]; then
   (
     cd "$cs.partial"
     echo '{"name":"inkling-code-server","private":true}' > package.json
-    PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" \
+    # Under `npm test`/`npm start` the environment says "node/v20" (npm_config_user_agent), which
+    # code-server's postinstall reads as the Node it runs on: start the nested npm from a clean one.
+    PATH="$node24/bin:$PATH" "$here/clean-npm-env.sh" env npm_config_nodedir="$node24" \
       npm install --no-audit --no-fund --no-save "code-server@$CODE_SERVER_VERSION" >&2
   )
   # A broken native build only shows when code-server starts: check before the cache is trusted.

@@ -1,6 +1,8 @@
-// Adds up scripts/test-all.sh's results: set-up steps (steps.jsonl, one test each) and the layers'
-// summaries (<layer>.json: {passed, failed, failures}). A missing summary is one failure: that layer's
-// runner died. Prints what failed, then the one last line "N passed, N failed"; exits 1 on any failure.
+// Adds up scripts/test-all.sh's results: the layers' summaries (<layer>.json: {passed, failed, failures})
+// give the test counts; set-up steps (steps.jsonl) get a line of their own and are not counted as
+// tests, but a failed step is one failure in the last line. A missing summary is one failure: that
+// layer's runner died. Prints what failed, then the one last line "N passed, N failed"; exits 1 on
+// any failure.
 //   node scripts/summarize.mjs <results dir> <layer>...
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,10 +13,9 @@ const failures = [];
 
 const stepsFile = join(dir, 'steps.jsonl');
 const steps = existsSync(stepsFile) ? readFileSync(stepsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
-for (const step of steps) {
-  if (step.ok) passed++;
-  else failures.push(`[set-up] ${step.name}`);
-}
+for (const step of steps) if (!step.ok) failures.push(`[set-up] ${step.name} failed`);
+const stepsOk = steps.filter((s) => s.ok).length;
+console.log(`set-up: ${stepsOk} of ${steps.length} steps ok${steps.length > stepsOk ? ` (failed: ${steps.filter((s) => !s.ok).map((s) => s.name).join(', ')})` : ''}`);
 
 for (const layer of layers) {
   const file = join(dir, `${layer}.json`);

@@ -26,7 +26,17 @@ export function locateTools(repo: string = repoRoot()): Tools {
   for (const file of [tools.node, tools.codeServerEntry, tools.chromium]) {
     if (!existsSync(file)) throw new Error(`Missing ${file}: run scripts/ensure-code-server.sh`);
   }
+  announce(folder);
   return tools;
+}
+
+const announced = new Set<string>();
+
+/** Says once per process which install a layer runs against, so a CI log shows the fresh one was used. */
+function announce(folder: string): void {
+  if (announced.has(folder)) return;
+  announced.add(folder);
+  console.log(`[tools] using code-server in ${folder}`);
 }
 
 /** `.test-artifacts/<parts>` under the repository: screenshots, logs, summaries. */
