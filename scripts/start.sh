@@ -6,13 +6,16 @@
 #                                           onnx/*.onnx): written into the demo editor's user settings
 #   INKLING_MODEL=successor npm start       build the project's tiny successor test model and use it
 #   INKLING_MODEL_DTYPE=fp32                which weights to load (default: keep the demo's setting)
+#   INKLING_DEMO_STATE=/some/dir            where the demo editor keeps its state (default below)
 # The editor's state (settings, open files) persists in .cache/demo-code-server/.
+# First run on a fresh machine: installs npm packages (~0.5 GB), Debian's chromium, Node 24 and
+# code-server (~0.8 GB under ~/.cache/inkling-tools, 4–6 minutes on 2 cores: it compiles native modules).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
 host="${HOST:-127.0.0.1}"
 port="${PORT:-8080}"
-state="$repo/.cache/demo-code-server"
+state="${INKLING_DEMO_STATE:-$repo/.cache/demo-code-server}"
 log() { echo "[start] $*" >&2; }
 
 bash scripts/npm-install.sh
@@ -36,7 +39,8 @@ mkdir -p "$state/data/User" "$state/extensions" "$state/home"
   "workbench.secondarySideBar.defaultVisibility": "hidden",
   "chat.disableAIFeatures": true,
   "telemetry.telemetryLevel": "off",
-  "extensions.autoCheckUpdates": false
+  "extensions.autoCheckUpdates": false,
+  "git.openRepositoryInParentFolders": "never"
 }
 EOF
 printf 'auth: none\ncert: false\n' > "$state/config.yaml"
