@@ -1,7 +1,7 @@
 // Turns what transformers.js, onnxruntime and fetch throw into errors a user can act on:
 // the message names the model and the next step; the raw error goes to `detail` for the log.
-import type { EngineErrorPayload } from './protocol';
-import type { ModelSource } from './modelSource';
+import type { EngineErrorPayload } from '../protocol';
+import type { ModelSource } from '../modelSource';
 
 /** An error that already carries its user-facing payload. */
 export class PayloadError extends Error {
@@ -64,7 +64,8 @@ export function classifyLoadError(error: unknown, context: LoadContext): EngineE
     return {
       code: 'hub-unreachable',
       message: `Inkling could not reach the model hub (${context.remoteHost}) to download ${model}. ` +
-        'Check your network connection or proxy, or point inkling.model.id at a local model folder.',
+        'Check your network connection or proxy, or use a model folder on this machine: run "Inkling: Select Model…" and ' +
+        'choose "Use a local model folder…" (a folder with config.json, tokenizer.json and onnx/).',
       detail,
     };
   }
