@@ -1,14 +1,67 @@
-// Lint keeps the layers honest: only src/provider/ and src/extension.ts may import 'vscode' at run time.
+// Lint keeps the house map true (README, "How it works"): every file sits in one room, and an import
+// may only point down the map. The arrows that must never exist — a pipeline or the engine reaching
+// into the VS Code glue, the engine into a pipeline, the model process into the host side — and any
+// room skipping the one below it (glue or CLI straight into the model process) fail `npm run lint`.
+import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
+
+/** The rooms, most specific first (a file belongs to the first pattern it matches). */
+const rooms = [
+  { type: 'webview-messages', pattern: 'src/provider/*/*Messages.ts' },
+  { type: 'base', pattern: 'src/base/**' },
+  { type: 'model-contract', pattern: ['src/model/protocol.ts', 'src/model/modelSource.ts'] },
+  { type: 'model-process', pattern: 'src/model/process/**' },
+  { type: 'model-host', pattern: 'src/model/host/**' },
+  { type: 'settings', pattern: 'src/settings/**' },
+  { type: 'languages', pattern: 'src/languages/**' },
+  { type: 'completion', pattern: 'src/completion/**' },
+  { type: 'explain', pattern: 'src/explain/**' },
+  { type: 'glue', pattern: 'src/provider/**' },
+  { type: 'front', pattern: 'src/extension.ts' },
+  { type: 'cli', pattern: 'src/cli/**' },
+  { type: 'webview', pattern: 'media/**' },
+  { type: 'tools', pattern: 'tools/**' },
+  { type: 'tests', pattern: 'test/**' },
+];
+
+/** Who may import whom. Anything not listed is refused. */
+const allowed = {
+  base: [],
+  'model-contract': ['base'],
+  'model-process': ['model-contract', 'base'],
+  'model-host': ['model-contract', 'settings', 'base'],
+  settings: ['model-contract', 'base'],
+  languages: ['base'],
+  completion: ['model-contract', 'settings', 'languages', 'base'],
+  explain: ['model-contract', 'settings', 'languages', 'base'],
+  'webview-messages': ['model-contract'],
+  glue: ['webview-messages', 'completion', 'explain', 'model-host', 'model-contract', 'settings', 'languages', 'base'],
+  front: ['glue', 'completion', 'explain', 'model-host', 'model-contract', 'settings', 'base'],
+  cli: ['completion', 'explain', 'model-host', 'model-contract', 'settings', 'languages', 'base'],
+  webview: ['webview-messages'],
+  tools: ['tools', 'cli', 'completion', 'explain', 'model-host', 'model-process', 'model-contract', 'settings', 'languages', 'base'],
+  tests: rooms.map((room) => room.type),
+};
+
+const houseMap = {
+  'boundaries/dependencies': ['error', {
+    default: 'disallow',
+    policies: Object.entries(allowed).map(([from, to]) => ({
+      from: { element: { type: from } },
+      allow: { to: { element: { types: { anyOf: [from, ...to] } } } },
+    })),
+  }],
+  'boundaries/no-unknown-files': 'error',
+};
 
 const noRuntimeVscode = {
   '@typescript-eslint/no-restricted-imports': ['error', {
-    paths: [{ name: 'vscode', message: 'Pure modules import no vscode at run time; put VS Code glue in src/provider/.', allowTypeImports: true }],
+    paths: [{ name: 'vscode', message: 'Only the VS Code glue (src/provider/, src/extension.ts) imports vscode at run time.', allowTypeImports: true }],
   }],
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'media/vendor/**', '.test-artifacts/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'media/vendor/**', '.test-artifacts/**', '.cache/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -17,5 +70,20 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
-  { files: ['src/model/**', 'src/completion/**', 'src/explain/**', 'src/common/**', 'src/cli/**', 'tools/**', 'test/unit/**'], rules: noRuntimeVscode },
+  {
+    files: ['src/**/*.ts', 'media/**/*.ts', 'tools/**/*.ts', 'test/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': rooms.map((room) => ({ ...room, mode: 'full' })),
+      'import/resolver': { node: { extensions: ['.ts', '.js', '.mjs'] } },
+      // Rooms are matched on whole paths ('full'), some are single files (protocol.ts, extension.ts).
+      'boundaries/legacy-warnings': false,
+    },
+    rules: houseMap,
+  },
+  {
+    files: ['src/**/*.ts', 'media/**/*.ts', 'tools/**/*.ts', 'test/unit/**/*.ts'],
+    ignores: ['src/provider/**', 'src/extension.ts'],
+    rules: noRuntimeVscode,
+  },
 );

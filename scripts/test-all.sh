@@ -63,7 +63,7 @@ step "npm ci" bash scripts/npm-install.sh
 step "tools (Node 24, code-server, chromium)" tools
 step "build" build
 step "typecheck" npx --no-install tsc --noEmit -p .
-step "lint" npx --no-install eslint src test tools
+step "lint" npx --no-install eslint src test tools media
 step "package .vsix" bash scripts/package.sh --no-build
 
 layer unit node out/test/harness/runMochaLayer.js out/test/unit "$results/unit.json"

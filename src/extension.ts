@@ -3,25 +3,23 @@ import * as vscode from 'vscode';
 import { CompletionService } from './completion/completionService';
 import type { InklingApi } from './provider/api';
 import { registerCommands } from './provider/commands';
+import { warnIfCannotInfill } from './provider/completion/infillCheck';
+import { InlineProvider } from './provider/completion/inlineProvider';
 import { Configuration } from './provider/configuration';
-import { DownloadProgress } from './provider/downloadProgress';
-import { ExplainController } from './provider/explainCommand';
-import { ExplainPanel } from './provider/explainPanel';
-import { InlineProvider } from './provider/inlineProvider';
+import { ExplainController } from './provider/explain/explainCommand';
+import { ExplainPanel } from './provider/explain/explainPanel';
 import { ModelService } from './provider/modelService';
-import { StatusBar } from './provider/statusBar';
+import { Notifications } from './provider/notifications';
+import { DownloadProgress } from './provider/status/downloadProgress';
+import { StatusBar } from './provider/status/statusBar';
 
 export function activate(context: vscode.ExtensionContext): InklingApi {
   const log = vscode.window.createOutputChannel('Inkling', { log: true });
-  const config = new Configuration(log);
+  const notifications = new Notifications(log);
+  const config = new Configuration(notifications);
   const status = new StatusBar();
-  const models = new ModelService(context, () => config.settings, log);
-  const completions = new CompletionService({
-    generator: { generate: async (request, handlers) => (await models.completionModel()).generate(request, handlers) },
-    getModelInfo: () => models.infoFor('completion'),
-    log: (message) => log.debug(message),
-    onCannotInfill: (model, reason) => void vscode.window.showWarningMessage(vscode.l10n.t('Inkling: {0} cannot fill in the middle ({1}), so completions only see the code before the cursor. A base code model such as Qwen2.5-Coder completes better.', model, reason)),
-  });
+  const models = new ModelService(context, () => config.settings, log, notifications);
+  const completions = new CompletionService({ model: () => models.readyCompletionModel(), log });
   const downloads = new DownloadProgress();
   const panel = new ExplainPanel(context.extensionUri);
   const explainer = new ExplainController(panel, models, config, log);
@@ -30,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): InklingApi {
     models.onDidChange((e) => {
       status.update(e);
       downloads.update(e);
+      if (e.type === 'ready' && e.role === 'completion') warnIfCannotInfill(e.info, config.settings.completion.promptTemplate, notifications);
     }),
     models.onDidHitProblem((message) => status.showProblem(message)),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineProvider(completions, config)),
@@ -41,12 +40,16 @@ export function activate(context: vscode.ExtensionContext): InklingApi {
     // Load the completion model in the background so the first ghost text comes quickly.
     if (config.settings.completion.enabled) models.completionModel().catch(() => undefined);
   };
-  context.subscriptions.push(config.onDidChange(applySettings));
+  context.subscriptions.push(config.onDidChange(({ changed }) => {
+    applySettings();
+    const info = models.infoFor('completion');
+    if (info && changed.has('completion.promptTemplate')) warnIfCannotInfill(info, config.settings.completion.promptTemplate, notifications);
+  }));
   applySettings();
 
   return {
     settings: () => config.settings,
-    onDidChangeSettings: (listener) => config.onDidChange(listener),
+    onDidChangeSettings: (listener) => config.onDidChange(({ settings }) => listener(settings)),
     status: () => status.current,
     models,
     completions,

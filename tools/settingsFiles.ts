@@ -1,15 +1,57 @@
-// The README's settings table, made from the settings table so the two never drift apart.
-// `npm run docs:settings` rewrites it in README.md; a unit test fails when it is stale.
+// The files that describe Inkling's settings, made from the settings table so they never drift apart:
+// package.json's contributes.configuration.properties, package.nls.json's English descriptions and
+// the README's settings table. `npm run generate:settings` rewrites all three; a unit test fails
+// when any is stale. (package.nls.zh-cn.json is translated by hand; the test checks its keys.)
 import { readFileSync, writeFileSync } from 'node:fs';
-import { SETTINGS, type SettingSpec } from '../src/common/settingsTable';
+import { SETTINGS, type SettingSpec } from '../src/settings/settingsTable';
 
 const HEADER = '| Setting | Default | Range | What it does |';
+const entries = () => Object.entries(SETTINGS) as [string, SettingSpec][];
+const nlsKey = (key: string) => `config.${key}`;
+
+/** contributes.configuration.properties: descriptions point into package.nls*.json. */
+export function manifestProperties(): Record<string, Record<string, unknown>> {
+  const properties: Record<string, Record<string, unknown>> = {};
+  for (const [key, spec] of entries()) {
+    const property: Record<string, unknown> = {};
+    switch (spec.type) {
+      case 'number':
+      case 'integer':
+        Object.assign(property, { type: spec.type, minimum: spec.minimum, maximum: spec.maximum });
+        break;
+      case 'enum':
+        Object.assign(property, { type: 'string', enum: [...spec.values] });
+        if (spec.enumDescriptions) property.enumDescriptions = spec.values.map((value) => `%${nlsKey(key)}.${value}%`);
+        break;
+      case 'booleanMap':
+        Object.assign(property, { type: 'object', additionalProperties: { type: 'boolean' } });
+        break;
+      default:
+        property.type = spec.type;
+    }
+    Object.assign(property, { default: spec.default, markdownDescription: `%${nlsKey(key)}%`, scope: spec.scope ?? 'resource' });
+    properties[`inkling.${key}`] = property;
+  }
+  return properties;
+}
+
+/** package.nls.json's English for every setting (`config.<key>` and `config.<key>.<enum value>`). */
+export function englishDescriptions(): Record<string, string> {
+  const strings: Record<string, string> = {};
+  for (const [key, spec] of entries()) {
+    strings[nlsKey(key)] = spec.markdownDescription;
+    if (spec.type === 'enum' && spec.enumDescriptions) {
+      spec.values.forEach((value, i) => (strings[`${nlsKey(key)}.${value}`] = spec.enumDescriptions![i]!));
+    }
+  }
+  return strings;
+}
 
 export function settingsTableMarkdown(): string {
   const rows = [HEADER, '|---|---|---|---|'];
-  for (const [key, spec] of Object.entries(SETTINGS) as [string, SettingSpec][]) {
+  for (const [key, spec] of entries()) {
     const description = spec.markdownDescription.replace(/`?#(inkling\.[\w.]+)#`?/g, '`$1`').replace(/\|/g, '\\|');
-    const overridable = spec.languageOverridable ? ' ¹' : '';
+    const overridable = spec.scope === 'language-overridable' ? ' ¹' : '';
     rows.push(`| \`inkling.${key}\`${overridable} | \`${JSON.stringify(spec.default)}\` | ${rangeOf(spec)} | ${description} |`);
   }
   return rows.join('\n');
@@ -34,7 +76,24 @@ export function withSettingsTable(readme: string): string {
   return readme.slice(0, start) + settingsTableMarkdown() + (end < 0 ? '\n' : readme.slice(end));
 }
 
+/** package.json's text with the generated properties (everything else untouched). */
+export function withManifestProperties(manifestText: string): string {
+  const manifest = JSON.parse(manifestText) as { contributes: { configuration: { properties: unknown } } };
+  manifest.contributes.configuration.properties = manifestProperties();
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** package.nls.json's text with every setting's English replaced; its other strings keep their place. */
+export function withEnglishDescriptions(nlsText: string): string {
+  const nls = JSON.parse(nlsText) as Record<string, string>;
+  const generated = englishDescriptions();
+  const kept = Object.fromEntries(Object.entries(nls).filter(([key]) => key === 'config.title' || !key.startsWith('config.')));
+  return `${JSON.stringify({ ...kept, ...generated }, null, 2)}\n`;
+}
+
 if (require.main === module) {
-  const file = process.argv[2] ?? 'README.md';
-  writeFileSync(file, withSettingsTable(readFileSync(file, 'utf8')));
+  const rewrite = (file: string, change: (text: string) => string) => writeFileSync(file, change(readFileSync(file, 'utf8')));
+  rewrite('README.md', withSettingsTable);
+  rewrite('package.json', withManifestProperties);
+  rewrite('package.nls.json', withEnglishDescriptions);
 }

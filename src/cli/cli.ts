@@ -2,16 +2,18 @@
 // post-processing) driven from a terminal, with optional timings as JSON.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { readSettings, type InklingSettings } from '../common/settings';
-import type { SettingKey } from '../common/settingsTable';
-import { userMessageOf } from '../common/userMessage';
+import { loggerFrom } from '../base/logger';
 import { CompletionService } from '../completion/completionService';
+import { detectTemplate } from '../completion/templates';
 import { resolveExplainLanguage } from '../explain/explainLanguage';
-import { explain, type ExplainModel } from '../explain/explainSession';
-import { ModelEngine } from '../model/modelEngine';
-import type { GenerateResult, ModelInfo } from '../model/protocol';
+import { explain } from '../explain/explainSession';
+import { EnginePort } from '../model/host/enginePort';
+import { userMessageOf } from '../model/host/userMessage';
+import type { GenerateResult, LoadedModel } from '../model/protocol';
+import { readSettings, type InklingSettings } from '../settings/settings';
+import type { SettingKey } from '../settings/settingsTable';
+import { languageIdForPath } from '../languages/languageIds';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
-import { languageIdForPath } from './languageIds';
 import { detectIndentation, offsetAt } from './textPositions';
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -33,23 +35,23 @@ async function main(argv: string[]): Promise<number> {
   for (const p of problems) process.stderr.write(`inkling: ${p.message}\n`);
   const file = path.resolve(args.file!);
   const text = readSource(file);
-  const engine = new ModelEngine({
+  // The same engine port as the editor's: same pool, load options, deadline and device fallback.
+  const port = new EnginePort({
     processEntry: path.join(__dirname, 'modelProcess.js'),
-    log: (level, message) => { if (level === 'error' || process.env.INKLING_DEBUG) process.stderr.write(`[${level}] ${message}\n`); },
+    ...(process.env.INKLING_CACHE_DIR ? { cacheDir: process.env.INKLING_CACHE_DIR } : {}),
+    log: loggerFrom((level, message) => { if (level === 'error' || process.env.INKLING_DEBUG) process.stderr.write(`[${level}] ${message}\n`); }),
+    onEvent: (event) => {
+      if (event.type === 'deviceFallback') process.stderr.write(`inkling: --set model.device=${event.requested} is not offered on ${event.platform}; using cpu.\n`);
+    },
   });
   try {
     const started = performance.now();
-    const info = await engine.load({
-      model: looksLikePath(args.model!) ? path.resolve(args.model!) : args.model!,
-      dtype: args.dtype ?? settings.model.dtype,
-      device: settings.model.device,
-      threads: settings.model.threads,
-      ...(settings.model.hubUrl ? { remoteHost: settings.model.hubUrl } : {}),
-      ...(process.env.INKLING_CACHE_DIR ? { cacheDir: process.env.INKLING_CACHE_DIR } : {}),
-    });
+    const modelId = looksLikePath(args.model!) ? path.resolve(args.model!) : args.model!;
+    const modelSettings = { ...settings.model, dtype: args.dtype ?? settings.model.dtype };
+    const model = await port.acquire(args.command === 'complete' ? 'completion' : 'explain', modelId, modelSettings);
     const loadMs = Math.round(performance.now() - started);
-    if (args.command === 'complete') await complete(engine, info, args, settings, file, text, loadMs);
-    else await explainLines(engine, info, args, settings, file, text, loadMs);
+    if (args.command === 'complete') await complete(model, args, settings, file, text, loadMs);
+    else await explainLines(model, args, settings, file, text, loadMs);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -61,17 +63,16 @@ async function main(argv: string[]): Promise<number> {
     if (detail && process.env.INKLING_DEBUG) process.stderr.write(`${detail}\n`);
     return 1;
   } finally {
-    engine.dispose();
+    port.dispose();
   }
 }
 
-async function complete(engine: ModelEngine, info: ModelInfo, args: CliArgs, settings: InklingSettings, file: string, text: string, loadMs: number): Promise<void> {
+async function complete(model: LoadedModel, args: CliArgs, settings: InklingSettings, file: string, text: string, loadMs: number): Promise<void> {
   let last: GenerateResult | undefined;
-  const service = new CompletionService({
-    generator: { generate: async (request, handlers) => (last = await engine.generate(request, handlers)) },
-    getModelInfo: () => info,
-    onCannotInfill: (model, reason) => process.stderr.write(`inkling: ${model} cannot fill in the middle (${reason}); completing left to right.\n`),
-  });
+  const detection = detectTemplate(model.info, settings.completion.promptTemplate);
+  if (!detection.canInfill) process.stderr.write(`inkling: ${model.info.model} cannot fill in the middle (${detection.reason}); completing left to right.\n`);
+  const recorded: LoadedModel = { ...model, generate: async (request, handlers) => (last = await model.generate(request, handlers)) };
+  const service = new CompletionService({ model: () => recorded });
   let offset: number;
   try {
     offset = offsetAt(text, args.line!, args.column!);
@@ -94,14 +95,13 @@ async function complete(engine: ModelEngine, info: ModelInfo, args: CliArgs, set
     process.stdout.write(completion);
     return;
   }
-  process.stdout.write(`${JSON.stringify({ text: completion, model: info.model, timings: timings(loadMs, last) }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ text: completion, model: model.info.model, timings: timings(loadMs, last) }, null, 2)}\n`);
 }
 
-async function explainLines(engine: ModelEngine, info: ModelInfo, args: CliArgs, settings: InklingSettings, file: string, text: string, loadMs: number): Promise<void> {
+async function explainLines(model: LoadedModel, args: CliArgs, settings: InklingSettings, file: string, text: string, loadMs: number): Promise<void> {
   const lines = text.split(/\r?\n/);
   const { start, end } = args.lines!;
   if (start > lines.length) throw new UsageError(`--lines ${start}-${end} is past the end of ${file} (${lines.length} lines).`);
-  const model: ExplainModel = { info, generate: (r, h) => engine.generate(r, h), chatPrompt: (m) => engine.chatPrompt(m) };
   const { result } = await explain(model, {
     code: lines.slice(start - 1, Math.min(end, lines.length)).join('\n'),
     languageId: languageIdForPath(file),
@@ -110,7 +110,7 @@ async function explainLines(engine: ModelEngine, info: ModelInfo, args: CliArgs,
     maxInputTokens: settings.explain.maxInputTokens,
     sampling: settings.explain.sampling,
   }, { onText: args.json ? undefined : (piece) => process.stdout.write(piece) });
-  if (args.json) process.stdout.write(`${JSON.stringify({ text: result.text, model: info.model, timings: timings(loadMs, result) }, null, 2)}\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify({ text: result.text, model: model.info.model, timings: timings(loadMs, result) }, null, 2)}\n`);
   else process.stdout.write('\n');
 }
 

@@ -1,7 +1,8 @@
 // The inline-completion request lifecycle, free of VS Code: prefilter → mode → cache / typed-ahead →
 // in-flight reuse → debounce → prompt → generate (one at a time) → post-process → cache.
-import { completionEnabledFor } from '../common/settings';
-import type { GenerateRequest, ModelInfo, TextGenerator } from '../model/protocol';
+import { completionEnabledFor } from './languageSwitch';
+import { silentLogger, type Logger } from '../base/logger';
+import type { GenerateRequest, LoadedModel } from '../model/protocol';
 import { CompletionCache, cacheKey } from './completionCache';
 import type { CompletionCounters, CompletionRequest, CompletionResult, CompletionSource } from './completionTypes';
 import type { CursorContext } from './cursorContext';
@@ -15,18 +16,15 @@ import { finalizeForDocument } from './postprocess';
 import { prefilterDocument } from './prefilter';
 import { buildPrompt } from './promptBuilder';
 import { selectSnippets } from './snippets';
-import type { TemplateDetection } from './templates';
-import { detectTemplate } from './templates';
+import { detectTemplate, type TemplateDetection } from './templates';
 import type { TokenCounter } from './tokenCounter';
 import type { Position } from './typedAhead';
 import { anchorAt, typedSince } from './typedAhead';
 
 export interface CompletionServiceOptions {
-  generator: TextGenerator;
-  getModelInfo(): ModelInfo | undefined;
-  log?: (message: string) => void;
-  /** Called once per model that cannot fill in the middle, so the UI can warn once. */
-  onCannotInfill?: (model: string, reason: string) => void;
+  /** The completion model when it is loaded; while it is not, requests are skipped. */
+  model(): LoadedModel | undefined;
+  log?: Logger;
   now?: () => number;
   /** Resolves after `ms`, or early once `signal` aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -40,10 +38,9 @@ type ActiveMode = Exclude<CompletionMode, { kind: 'none' }>;
 
 export class CompletionService {
   private readonly cache: CompletionCache;
-  private readonly log: (message: string) => void;
+  private readonly log: Logger;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
-  private readonly warned = new Set<string>();
   private readonly generationListeners = new Set<(request: GenerateRequest) => void>();
   private current: Generation | undefined;
   private readonly stats: Omit<CompletionCounters, 'inFlight'> = { generationsStarted: 0, cacheHits: 0, typedAheadHits: 0, inflightReuses: 0, superseded: 0, skipped: 0 };
@@ -51,7 +48,7 @@ export class CompletionService {
 
   constructor(private readonly options: CompletionServiceOptions) {
     this.cache = new CompletionCache(options.cacheSize);
-    this.log = options.log ?? (() => undefined);
+    this.log = options.log ?? silentLogger;
     this.now = options.now ?? (() => Date.now());
     this.sleep = options.sleep ?? abortableSleep;
   }
@@ -65,7 +62,7 @@ export class CompletionService {
     try {
       return await this.run(request, signal, this.now());
     } catch (err) {
-      this.log(`completion: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      this.log.warn(`completion: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       return undefined;
     }
   }
@@ -88,12 +85,12 @@ export class CompletionService {
   private async run(request: CompletionRequest, signal: AbortSignal, started: number): Promise<CompletionResult | undefined> {
     const { settings, document, offset } = request;
     if (signal.aborted) return undefined;
-    const info = this.options.getModelInfo();
-    if (!info || (request.trigger !== 'explicit' && !completionEnabledFor(settings, request.languageId))) return this.skip();
+    const model = this.options.model();
+    if (!model || (request.trigger !== 'explicit' && !completionEnabledFor(settings, request.languageId))) return this.skip();
     if (!Number.isInteger(offset) || offset < 0 || offset > document.length) return this.skip();
     if (prefilterDocument(document, offset)) return this.skip();
+    const { info } = model;
     const detection = detectTemplate(info, settings.promptTemplate);
-    this.warnIfCannotInfill(info, detection);
     const context = readCursorContext(document, offset, windowCharsFor(settings.contextTokens));
     const tabSize = Math.max(1, request.indentation.tabSize || 4);
     const mode = decideMode({ ...context, languageId: request.languageId, setting: settings.multiline, tabSize, trigger: request.trigger });
@@ -137,19 +134,19 @@ export class CompletionService {
     const post: PostProcessContext = { mode, stops: detection.template.stop, linePrefix: context.linePrefix, lineSuffix: context.lineSuffix, nextLine: context.nextLine, maxLines: settings.maxLines, tabSize };
     // A generation may have started while this request was debouncing; the newest request wins.
     if (this.current?.active) this.supersede(this.current);
-    const generation = this.start(built.prompt, post, request, position, key);
+    const generation = this.start(model, built.prompt, post, request, position, key);
     const outcome = await generation.wait(signal);
     if (signal.aborted) return undefined;
     return done(outcome?.completion, 'generated', { promptTokens: outcome?.result?.promptTokens ?? built.tokens, snippets: built.snippetCount, ...tokenStats(outcome) });
   }
 
-  private start(prompt: string, post: PostProcessContext, request: CompletionRequest, position: Position, key: string): Generation {
+  private start(model: LoadedModel, prompt: string, post: PostProcessContext, request: CompletionRequest, position: Position, key: string): Generation {
     const stop = post.mode.kind === 'single' ? [...post.stops, '\n'] : [...post.stops];
     const anchor = anchorAt(position);
     const generateRequest: GenerateRequest = { prompt, sampling: request.settings.sampling, stop };
     for (const listener of this.generationListeners) listener(generateRequest);
     const generation = new Generation({
-      generator: this.options.generator,
+      model,
       request: generateRequest,
       post,
       anchor,
@@ -185,13 +182,6 @@ export class CompletionService {
   private skip(): undefined {
     this.stats.skipped++;
     return undefined;
-  }
-
-  private warnIfCannotInfill(info: ModelInfo, detection: TemplateDetection): void {
-    if (detection.canInfill || this.warned.has(info.model)) return;
-    this.warned.add(info.model);
-    this.log(`completion: ${info.model} cannot fill in the middle (${detection.reason}); completing left to right`);
-    this.options.onCannotInfill?.(info.model, detection.reason);
   }
 
   private result(request: CompletionRequest, completion: string | undefined, source: CompletionSource, mode: ActiveMode,

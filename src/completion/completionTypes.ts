@@ -1,5 +1,5 @@
 // What the VS Code glue hands the completion service, and what it gets back.
-import type { CompletionSettings } from '../common/settings';
+import type { CompletionSettings } from '../settings/settings';
 import type { TextView } from './cursorContext';
 import type { OpenDocument } from './snippets';
 import type { TemplateId } from './templates';

@@ -1,6 +1,7 @@
 // One model generation and the requests waiting on it. It has its own AbortSignal, not a request's:
 // VS Code cancels a request on every keystroke, and the next request may still use this generation.
-import type { GenerateRequest, GenerateResult, TextGenerator } from '../model/protocol';
+import type { Logger } from '../base/logger';
+import type { GenerateRequest, GenerateResult, LoadedModel } from '../model/protocol';
 import type { PostProcessContext } from './postprocess';
 import { cutAtStops, isComplete, postProcess } from './postprocess';
 import type { Anchor } from './typedAhead';
@@ -14,11 +15,11 @@ export interface GenerationOutcome {
 }
 
 export interface GenerationOptions {
-  generator: TextGenerator;
+  model: Pick<LoadedModel, 'generate'>;
   request: GenerateRequest;
   post: PostProcessContext;
   anchor: Anchor;
-  log: (message: string) => void;
+  log: Logger;
   /** Runs once, when the generation ends or is cancelled. */
   onEnd: (generation: Generation) => void;
   /** Runs when the last waiting request leaves while the generation still runs. */
@@ -80,9 +81,9 @@ export class Generation {
   }
 
   private async run(): Promise<GenerationOutcome | undefined> {
-    const { generator, request, post, log } = this.options;
+    const { model, request, post, log } = this.options;
     try {
-      const result = await generator.generate(request, {
+      const result = await model.generate(request, {
         signal: this.controller.signal,
         onToken: (text) => {
           this.raw += text;
@@ -95,14 +96,14 @@ export class Generation {
       });
       if (this.controller.signal.aborted && !this.stoppedEarly) return undefined;
       if (result.finishReason === 'error') {
-        log(`completion: the model reported an error after ${result.generatedTokens} tokens`);
+        log.warn(`completion: the model reported an error after ${result.generatedTokens} tokens`);
         return undefined;
       }
       const text = this.stoppedEarly || result.finishReason === 'cancelled' ? this.raw : result.text;
       return { completion: postProcess(text, post), result, cacheable: result.finishReason !== 'deadline' };
     } catch (err) {
       if (this.stoppedEarly) return { completion: postProcess(this.raw, post), result: undefined, cacheable: true };
-      if (!this.controller.signal.aborted) log(`completion: generation failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.controller.signal.aborted) log.debug(`completion: generation failed: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     } finally {
       this.end();

@@ -1,7 +1,7 @@
 // Whether a completion may span lines, from the cursor's line alone: users find long unasked-for
 // blocks worse than none, and text after the cursor is usually something the model would duplicate.
-import type { MultilineSetting } from '../common/settings';
-import { commentSyntaxFor } from './commentSyntax';
+import type { MultilineSetting } from '../settings/settings';
+import { commentSyntaxFor } from '../languages/commentSyntax';
 
 export type CompletionMode =
   | { kind: 'none'; reason: string }

@@ -1,6 +1,6 @@
 // Builds the prompt under the token budget: the suffix takes up to its share, the prefix the rest
 // (less a reserve for snippets), both cut at whole lines; snippets fill whatever is left.
-import { formatAsComment } from './commentSyntax';
+import { formatAsComment } from '../languages/commentSyntax';
 import type { CursorContext } from './cursorContext';
 import type { Snippet } from './snippets';
 import { formatSnippet } from './snippets';

@@ -1,6 +1,6 @@
 // Context from other open editors: the windows of their code most like the code around the cursor,
 // by Jaccard similarity of identifier sets (the approach Copilot's "neighboring tabs" made common).
-import { formatAsComment } from './commentSyntax';
+import { formatAsComment } from '../languages/commentSyntax';
 import type { TextView } from './cursorContext';
 import { normalizeEol } from './cursorContext';
 import { MAX_SNIPPET_SOURCE_CHARS, looksBinary } from './prefilter';

@@ -1,6 +1,6 @@
 // Prompt formats per model family, kept as data. `pattern` holds `{prefix}` and `{suffix}` once each
 // (left-to-right has no suffix); special tokens are written out as the tokenizer spells them.
-import type { PromptTemplateSetting } from '../common/settings';
+import type { PromptTemplateSetting } from '../settings/settings';
 import type { ModelInfo } from '../model/protocol';
 
 export type TemplateId = Exclude<PromptTemplateSetting, 'auto'>;

@@ -1,7 +1,7 @@
 // "Insert as comment": the explanation's markdown as a comment block to put above the selection, in
 // the language's comment syntax (the completion pipeline's table), indented like the selection.
 // Code fences lose their ``` lines and prose is wrapped, so the comment reads well in an editor.
-import { commentSyntaxFor, formatAsComment } from '../completion/commentSyntax';
+import { commentSyntaxFor, formatAsComment } from '../languages/commentSyntax';
 
 export interface CommentOutOptions {
   languageId: string;

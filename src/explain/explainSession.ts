@@ -1,12 +1,7 @@
 // One explanation, start to finish, shared by the panel and the CLI so both stream the same text:
 // build the prompt (chat template or the seed's plain form), generate, hand every piece on in order.
-import type { ChatMessage, GenerateResult, ModelInfo, SamplingOptions, TextGenerator } from '../model/protocol';
+import type { GenerateResult, LoadedModel, SamplingOptions } from '../model/protocol';
 import { buildExplainPrompt, type ExplainPrompt } from './explainPrompt';
-
-export interface ExplainModel extends TextGenerator {
-  readonly info: ModelInfo;
-  chatPrompt(messages: ChatMessage[]): Promise<string>;
-}
 
 export interface ExplainRequest {
   code: string;
@@ -28,7 +23,7 @@ export interface ExplainHandlers {
 
 export interface ExplainOutcome { prompt: ExplainPrompt; result: GenerateResult }
 
-export async function explain(model: ExplainModel, request: ExplainRequest, handlers: ExplainHandlers = {}): Promise<ExplainOutcome> {
+export async function explain(model: LoadedModel, request: ExplainRequest, handlers: ExplainHandlers = {}): Promise<ExplainOutcome> {
   const prompt = buildExplainPrompt({
     code: request.code,
     languageId: request.languageId,

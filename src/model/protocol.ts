@@ -1,5 +1,5 @@
 // The typed messages between the extension (or CLI) and the model process, and the engine contract
-// that the completion and explanation pipelines program against. Nothing here imports VS Code.
+// (LoadedModel) that the completion and explanation pipelines program against. Imports nothing.
 
 export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4';
 export type Device = 'cpu' | 'cuda' | 'dml' | 'webgpu';
@@ -114,7 +114,15 @@ export interface GenerateHandlers {
   onToken?: (text: string) => void;
 }
 
-/** What the completion and explanation pipelines need from an engine (tests may fake it). */
-export interface TextGenerator {
+/**
+ * One loaded model: the only engine handle the completion and explanation pipelines see (the editor
+ * and the CLI get it from the engine port, src/model/host/enginePort.ts; tests fake it).
+ */
+export interface LoadedModel {
+  readonly info: ModelInfo;
+  /** Queues a generation; an aborted signal ends it with finishReason 'cancelled'. */
   generate(request: GenerateRequest, handlers?: GenerateHandlers): Promise<GenerateResult>;
+  countTokens(text: string): Promise<number>;
+  /** The model's chat template applied to `messages`, ready for the assistant's turn. */
+  chatPrompt(messages: ChatMessage[]): Promise<string>;
 }

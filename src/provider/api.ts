@@ -1,8 +1,8 @@
 // What activate() returns: the services, for the extension-host tests (and other extensions).
-import type { InklingSettings } from '../common/settings';
+import type { InklingSettings } from '../settings/settings';
 import type { CompletionService } from '../completion/completionService';
-import type { ExplainController } from './explainCommand';
-import type { ExplainPanel } from './explainPanel';
+import type { ExplainController } from './explain/explainCommand';
+import type { ExplainPanel } from './explain/explainPanel';
 import type { ModelService } from './modelService';
 
 export type InklingState = 'idle' | 'loading' | 'ready' | 'generating' | 'error';

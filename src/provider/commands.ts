@@ -1,6 +1,6 @@
 // The small commands: toggle completions, pick a model, open the log, the status bar menu.
 import * as vscode from 'vscode';
-import { SETTINGS } from '../common/settingsTable';
+import { SETTINGS } from '../settings/settingsTable';
 
 /** Models published in the transformers.js layout that Inkling knows work well. */
 const SUGGESTED_MODELS = [

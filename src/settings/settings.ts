@@ -1,6 +1,7 @@
-// Reads raw configuration values into typed, validated settings. Bad values (NaN, negative, huge,
-// wrong type) never reach the model: they are clamped or replaced by the default, with one message
-// naming the setting.
+// Reads raw configuration values into typed, validated settings. Bad values (NaN, null, wrong type,
+// unknown names) never reach the model: numbers out of range are clamped; anything else keeps the
+// setting's last valid value (the default only when there was none), with a message naming the
+// setting, the bad value and the value used.
 import type { Device, Dtype, SamplingOptions } from '../model/protocol';
 import { SETTINGS, type SettingKey, type SettingSpec } from './settingsTable';
 
@@ -29,11 +30,23 @@ export interface SettingProblem { key: `inkling.${string}`; message: string }
 /** Reads one raw value, as `vscode.WorkspaceConfiguration.get` would ('inkling.' prefix omitted). */
 export type RawSettingReader = (key: SettingKey) => unknown;
 
-export function readSettings(read: RawSettingReader): { settings: InklingSettings; problems: SettingProblem[] } {
+/** The last value each setting had that needed no fixing, so a bad edit falls back to it. */
+export type LastValidValues = Partial<Record<SettingKey, unknown>>;
+
+export interface ReadResult {
+  settings: InklingSettings;
+  problems: SettingProblem[];
+  /** `lastValid` updated with this read's valid values: pass it to the next read. */
+  lastValid: LastValidValues;
+}
+
+export function readSettings(read: RawSettingReader, lastValid: LastValidValues = {}): ReadResult {
   const problems: SettingProblem[] = [];
+  const valid: LastValidValues = { ...lastValid };
   const get = <K extends SettingKey>(key: K) => {
-    const { value, problem } = normalizeSetting(key, read(key));
+    const { value, problem } = normalizeSetting(key, read(key), lastValid[key]);
     if (problem) problems.push({ key: `inkling.${key}`, message: problem });
+    else valid[key] = value;
     return value as (typeof SETTINGS)[K]['default'];
   };
   const samplingOf = (p: 'completion' | 'explain'): SamplingOptions => ({
@@ -69,15 +82,21 @@ export function readSettings(read: RawSettingReader): { settings: InklingSetting
       sampling: samplingOf('explain'),
     },
   };
-  return { settings, problems };
+  return { settings, problems, lastValid: valid };
 }
 
-/** Validates one raw value against its spec: `problem` says what was wrong and what is used instead. */
-export function normalizeSetting(key: SettingKey, raw: unknown): { value: unknown; problem?: string } {
+/**
+ * Validates one raw value against its spec: `problem` says what was wrong and what is used instead,
+ * which is `lastValid` when given, else the default. `undefined` means unset: the default, no problem.
+ */
+export function normalizeSetting(key: SettingKey, raw: unknown, lastValid?: unknown): { value: unknown; problem?: string } {
   const spec: SettingSpec = SETTINGS[key];
-  if (raw === undefined || raw === null) return { value: spec.default };
+  if (raw === undefined) return { value: spec.default };
   const name = `inkling.${key}`;
-  const fallback = (why: string) => ({ value: spec.default, problem: `Setting ${name} ${why}; using the default ${show(spec.default)}.` });
+  const fallback = (why: string) => lastValid !== undefined
+    ? { value: lastValid, problem: `Setting ${name} ${why}; using its last valid value ${show(lastValid)}.` }
+    : { value: spec.default, problem: `Setting ${name} ${why}; using the default ${show(spec.default)}.` };
+  if (raw === null) return fallback('is null');
   switch (spec.type) {
     case 'number':
     case 'integer': {
@@ -109,9 +128,4 @@ export function normalizeSetting(key: SettingKey, raw: unknown): { value: unknow
 function show(v: unknown): string {
   const s = typeof v === 'string' ? JSON.stringify(v) : Number.isNaN(v) ? 'NaN' : JSON.stringify(v) ?? String(v);
   return s.length > 40 ? `${s.slice(0, 37)}…` : s;
-}
-
-/** Whether inline completions are on for a language id. */
-export function completionEnabledFor(settings: CompletionSettings, languageId: string): boolean {
-  return settings.enabled && settings.languages[languageId] !== false;
 }

@@ -1,11 +1,15 @@
-// Every Inkling setting, defined once: key, default, allowed range and description.
-// package.json's contributes.configuration must match this table (a unit test checks it).
+// Every Inkling setting, defined once: key, default, allowed range, scope and description.
+// package.json's contributes.configuration, package.nls.json's English and the README's table are
+// generated from it (`npm run generate:settings`); a unit test fails when any of them drifts.
+
+/** Where VS Code lets a setting be set; `language-overridable` also allows "[python]": {…}. */
+export type SettingScope = 'application' | 'machine' | 'machine-overridable' | 'window' | 'resource' | 'language-overridable';
 
 interface Base<T> {
   default: T;
   markdownDescription: string;
-  /** Settings VS Code lets users set per language ("[python]": {…}). */
-  languageOverridable?: boolean;
+  /** `resource` when absent. */
+  scope?: SettingScope;
 }
 export interface NumberSpec extends Base<number> { type: 'number' | 'integer'; minimum: number; maximum: number }
 export interface BooleanSpec extends Base<boolean> { type: 'boolean' }
@@ -15,15 +19,15 @@ export interface BooleanMapSpec extends Base<Record<string, boolean>> { type: 'b
 export type SettingSpec = NumberSpec | BooleanSpec | StringSpec | EnumSpec | BooleanMapSpec;
 
 const sampling = (what: string, d: { temperature: number; topP: number; topK: number; maxNewTokens: number; repetitionPenalty: number }) => ({
-  temperature: { type: 'number', default: d.temperature, minimum: 0, maximum: 2, languageOverridable: true,
+  temperature: { type: 'number', default: d.temperature, minimum: 0, maximum: 2, scope: 'language-overridable',
     markdownDescription: `Sampling temperature for ${what}. \`0\` is greedy decoding (always the most likely token); higher values give more varied text. Range 0–2.` },
-  topP: { type: 'number', default: d.topP, minimum: 0.01, maximum: 1, languageOverridable: true,
+  topP: { type: 'number', default: d.topP, minimum: 0.01, maximum: 1, scope: 'language-overridable',
     markdownDescription: `Nucleus sampling for ${what}: sample only from the most likely tokens whose probabilities add up to this value. \`1\` disables it. Ignored when temperature is 0.` },
-  topK: { type: 'integer', default: d.topK, minimum: 0, maximum: 1000, languageOverridable: true,
+  topK: { type: 'integer', default: d.topK, minimum: 0, maximum: 1000, scope: 'language-overridable',
     markdownDescription: `Sample ${what} only from this many most likely tokens. \`0\` disables it. Ignored when temperature is 0.` },
-  maxNewTokens: { type: 'integer', default: d.maxNewTokens, minimum: 1, maximum: 4096, languageOverridable: true,
+  maxNewTokens: { type: 'integer', default: d.maxNewTokens, minimum: 1, maximum: 4096, scope: 'language-overridable',
     markdownDescription: `The most tokens the model may generate for ${what}.` },
-  repetitionPenalty: { type: 'number', default: d.repetitionPenalty, minimum: 1, maximum: 2, languageOverridable: true,
+  repetitionPenalty: { type: 'number', default: d.repetitionPenalty, minimum: 1, maximum: 2, scope: 'language-overridable',
     markdownDescription: `Penalty for tokens already in the prompt or output, for ${what}. \`1\` disables it; 1.05–1.2 curbs loops.` },
 } satisfies Record<string, SettingSpec>);
 
@@ -31,17 +35,17 @@ const completionSampling = sampling('inline completions', { temperature: 0.1, to
 const explainSampling = sampling('explanations', { temperature: 0.7, topP: 0.95, topK: 50, maxNewTokens: 512, repetitionPenalty: 1.05 });
 
 export const SETTINGS = {
-  'model.id': { type: 'string', default: 'onnx-community/Qwen2.5-Coder-0.5B-Instruct', maxLength: 1024,
+  'model.id': { type: 'string', scope: 'machine-overridable', default: 'onnx-community/Qwen2.5-Coder-0.5B-Instruct', maxLength: 1024,
     markdownDescription: 'The model Inkling runs: a Hugging Face repo id in the transformers.js layout (e.g. `onnx-community/Qwen2.5-Coder-1.5B`), downloaded once into the extension\'s storage, or an absolute path to a local model folder holding `config.json`, `tokenizer.json` and `onnx/*.onnx`.' },
-  'model.dtype': { type: 'enum', default: 'q8', values: ['fp32', 'fp16', 'q8', 'q4'],
+  'model.dtype': { type: 'enum', scope: 'machine-overridable', default: 'q8', values: ['fp32', 'fp16', 'q8', 'q4'],
     enumDescriptions: ['Full precision: largest and slowest.', 'Half precision weights.', '8-bit weights: the best latency on most CPUs.', '4-bit weights: the smallest download and memory.'],
     markdownDescription: 'Which weight file of the model to load (`onnx/model.onnx`, `model_fp16.onnx`, `model_quantized.onnx` or `model_q4.onnx`).' },
-  'model.device': { type: 'enum', default: 'cpu', values: ['cpu', 'cuda', 'dml'],
+  'model.device': { type: 'enum', scope: 'machine-overridable', default: 'cpu', values: ['cpu', 'cuda', 'dml'],
     enumDescriptions: ['The CPU (works everywhere).', 'An NVIDIA GPU through CUDA (Linux x64, needs the CUDA runtime).', 'DirectML (Windows).'],
     markdownDescription: 'Where the model runs. A provider onnxruntime does not offer on this platform falls back to the CPU with a warning; one that fails to start (missing drivers) gives a clear error, never a crash.' },
-  'model.threads': { type: 'integer', default: 0, minimum: 0, maximum: 64,
+  'model.threads': { type: 'integer', scope: 'machine-overridable', default: 0, minimum: 0, maximum: 64,
     markdownDescription: 'CPU threads for the model. `0` lets onnxruntime choose (one per core).' },
-  'model.hubUrl': { type: 'string', default: '', maxLength: 1024,
+  'model.hubUrl': { type: 'string', scope: 'machine-overridable', default: '', maxLength: 1024,
     markdownDescription: 'Base URL of the model hub or a mirror of it. Empty means `https://huggingface.co/`.' },
   'completion.enabled': { type: 'boolean', default: true,
     markdownDescription: 'Show inline completions (ghost text) while typing.' },
@@ -61,7 +65,7 @@ export const SETTINGS = {
   'completion.maxLines': { type: 'integer', default: 16, minimum: 1, maximum: 500,
     markdownDescription: 'The most lines one completion may have.' },
   ...prefixKeys('completion', completionSampling),
-  'explain.model': { type: 'string', default: '', maxLength: 1024,
+  'explain.model': { type: 'string', scope: 'machine-overridable', default: '', maxLength: 1024,
     markdownDescription: 'The model for **Explain Selection**: a repo id or a local folder, as `#inkling.model.id#`. Empty uses the completion model.' },
   'explain.language': { type: 'string', default: 'auto', maxLength: 32,
     markdownDescription: 'The language explanations are written in: `auto` follows VS Code\'s display language, or a locale such as `en` or `zh-cn`.' },

@@ -1,6 +1,7 @@
 // One Inkling round, the way the extension runs the model: a fresh ModelEngine forks
 // dist/modelProcess.js, loads the bench model and generates greedily over IPC.
-import { ModelEngine } from '../../src/model/modelEngine';
+import { loggerFrom } from '../../src/base/logger';
+import { ModelEngine } from '../../src/model/host/modelEngine';
 import type { Dtype } from '../../src/model/protocol';
 import { processCpuSeconds, processMemoryMiB } from '../bench/machineLoad';
 import { decodeRate } from './engineSample';
@@ -18,7 +19,7 @@ export interface InklingRoundInput {
 export async function measureInklingRound(input: InklingRoundInput): Promise<EngineSample> {
   const log: string[] = [];
   const started = performance.now();
-  const engine = new ModelEngine({ processEntry: input.processEntry, log: (level, message) => log.push(`${level}: ${message}`) });
+  const engine = new ModelEngine({ processEntry: input.processEntry, log: loggerFrom((level, message) => log.push(`${level}: ${message}`)) });
   try {
     await engine.load({ model: input.folder, dtype: input.dtype, device: 'cpu', threads: input.threads, localOnly: true });
     const loadMs = performance.now() - started;

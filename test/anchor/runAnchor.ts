@@ -2,7 +2,7 @@
 // neighbour's burst of work lands on both alike and per-round ratios cancel most of it.
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ModelEngine } from '../../src/model/modelEngine';
+import { ModelEngine } from '../../src/model/host/modelEngine';
 import { cutToTokens, sourceText } from '../bench/benchPrompt';
 import { machineInfo, sampleLoad } from '../bench/machineLoad';
 import type { LoadSample, MachineInfo } from '../bench/machineLoad';

@@ -1,6 +1,6 @@
 // The prompts Inkling sends while the user types in the middle of a file: the project's own cursor
 // window and prompt builder with the Qwen fill-in-the-middle template, one prompt per keystroke.
-import { SETTINGS } from '../../src/common/settingsTable';
+import { SETTINGS } from '../../src/settings/settingsTable';
 import { readCursorContext, windowCharsFor } from '../../src/completion/cursorContext';
 import { buildPrompt } from '../../src/completion/promptBuilder';
 import { TEMPLATES } from '../../src/completion/templates';

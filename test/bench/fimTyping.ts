@@ -1,7 +1,7 @@
 // Typing in the middle of a file, one keystroke at a time, on one engine as the extension does it:
 // each request finds the previous keystroke's cache, whose tail (the end of the prefix, the FIM
 // markers and the suffix) no longer matches and must be recomputed.
-import type { GenerateRequest, TextGenerator } from '../../src/model/protocol';
+import type { GenerateRequest, LoadedModel } from '../../src/model/protocol';
 import { cacheFlushPrompt } from './benchPrompt';
 import type { FimPrompt } from './fimPrompts';
 
@@ -28,7 +28,7 @@ function firstToken(prompt: string): GenerateRequest {
  * cache, then cold. The cold run leaves exactly what the kept run left (this prompt's tokens), so
  * the next keystroke starts from the state the extension would see.
  */
-export async function measureTyping(engine: TextGenerator, prompts: readonly FimPrompt[]): Promise<KeystrokeSample[]> {
+export async function measureTyping(engine: Pick<LoadedModel, 'generate'>, prompts: readonly FimPrompt[]): Promise<KeystrokeSample[]> {
   if (prompts.length < 2) return [];
   await engine.generate(firstToken(prompts[0].prompt));
   const samples: KeystrokeSample[] = [];

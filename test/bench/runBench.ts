@@ -3,7 +3,7 @@
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTestModel } from '../support/testModels';
-import { ModelEngine } from '../../src/model/modelEngine';
+import { ModelEngine } from '../../src/model/host/modelEngine';
 import type { Dtype } from '../../src/model/protocol';
 import type { BenchOptions } from './benchOptions';
 import { cutToTokens, sourceText } from './benchPrompt';

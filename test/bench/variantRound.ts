@@ -1,7 +1,8 @@
 // One variant's measurements in one round, through the same path the extension uses: a fresh
 // ModelEngine forks dist/modelProcess.js, loads the model and generates over IPC.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ModelEngine } from '../../src/model/modelEngine';
+import { loggerFrom } from '../../src/base/logger';
+import { ModelEngine } from '../../src/model/host/modelEngine';
 import type { Dtype, GenerateRequest, GenerateResult } from '../../src/model/protocol';
 import { cacheFlushPrompt } from './benchPrompt';
 import type { FimPrompt } from './fimPrompts';
@@ -58,7 +59,7 @@ function request(prompt: string, maxNewTokens: number): GenerateRequest {
 export async function measureRound(input: RoundInput): Promise<RoundSample> {
   const log: string[] = [];
   const started = performance.now();
-  const engine = new ModelEngine({ processEntry: input.processEntry, log: (level, message) => log.push(`${level}: ${message}`) });
+  const engine = new ModelEngine({ processEntry: input.processEntry, log: loggerFrom((level, message) => log.push(`${level}: ${message}`)) });
   try {
     const info = await engine.load({ model: input.folder, dtype: input.variant, device: 'cpu', threads: input.threads, localOnly: true });
     const loadWallMs = performance.now() - started;

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { InklingApi, InklingState } from '../../src/provider/api';
-import type { InklingSettings } from '../../src/common/settings';
+import type { InklingSettings } from '../../src/settings/settings';
 import { activateInkling, INKLING_ID } from './hostSupport';
 
 const commands = ['inkling.explainSelection', 'inkling.toggleCompletions', 'inkling.selectModel', 'inkling.showLog', 'inkling.showStatusMenu'];

@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT, SUCCESSOR_FIM_TOKENS } from '../../tools/makeModel/successorScript';
 import { Configuration } from '../../src/provider/configuration';
-import { InlineProvider } from '../../src/provider/inlineProvider';
+import { Notifications } from '../../src/provider/notifications';
+import { InlineProvider } from '../../src/provider/completion/inlineProvider';
 import type { GenerateRequest } from '../../src/model/protocol';
 import type { InklingApi } from '../../src/provider/api';
 import { activateInkling, answered, sleep, until } from './hostSupport';
@@ -92,7 +93,7 @@ describe('Inline completions in the extension host', function () {
     await until(() => api.settings().completion.sampling.temperature === 0, 10_000, 'temperature 0');
     await api.models.completionModel();
     log = vscode.window.createOutputChannel('Inkling completion tests', { log: true });
-    configuration = new Configuration(log);
+    configuration = new Configuration(new Notifications(log));
     provider = new InlineProvider(api.completions, configuration);
   });
 

@@ -5,12 +5,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commentOut } from '../../src/explain/commentOut';
-import { renderMarkdown } from '../../src/explain/renderMarkdown';
+import { renderMarkdown } from '../../src/provider/explain/renderMarkdown';
 import { SUCCESSOR_EXPLAIN_TEXT, SUCCESSOR_EXPLAIN_TOKENS } from '../../tools/makeModel/successorScript';
 import { ensureTestModel } from '../support/testModels';
-import type { LoadedModel } from '../../src/common/enginePool';
+import type { LoadedModel } from '../../src/model/protocol';
 import type { ExplainOutcome } from '../../src/explain/explainSession';
-import type { FromExplainWebview, ToExplainWebview } from '../../src/explain/webviewProtocol';
+import type { FromExplainWebview, ToExplainWebview } from '../../src/provider/explain/panelMessages';
 import type { GenerateRequest } from '../../src/model/protocol';
 import type { InklingApi } from '../../src/provider/api';
 import { activateInkling, sleep, until } from './hostSupport';
@@ -49,10 +49,12 @@ describe('Explain Selection: in the extension host', function () {
     editor.selection = new vscode.Selection(first, 0, last, editor.document.lineAt(last).text.length);
   }
 
-  /** Messages posted to the webview from now on. */
+  /** Updates the panel shows from now on. */
   function watchPanel(): () => ToExplainWebview[] {
-    const from = api.panel.sent.length;
-    return () => api.panel.sent.slice(from);
+    const seen: ToExplainWebview[] = [];
+    const subscription = api.panel.onDidUpdate((message) => seen.push(message));
+    restore.push(() => subscription.dispose());
+    return () => seen;
   }
 
   /** The tests play the webview's part. */
@@ -111,8 +113,12 @@ describe('Explain Selection: in the extension host', function () {
   });
 
   afterEach(async () => {
+    const ended = new Promise<unknown>((resolve) => {
+      if (!api.explainer.running) resolve(undefined);
+      else api.explainer.onDidFinish(resolve);
+    });
     fromWebview({ type: 'stop' });
-    await api.explainer.lastRun;
+    await ended;
     while (restore.length > 0) restore.pop()?.();
     await setSetting('explain.model', undefined, (a) => a.settings().explain.model === '');
     await setSetting('explain.maxNewTokens', undefined, (a) => a.settings().explain.sampling.maxNewTokens !== LONG_ANSWER_TOKENS);

@@ -1,5 +1,5 @@
 // The error the engine rejects with: `message` is for the user, `detail` is for the log.
-import type { EngineErrorPayload } from './protocol';
+import type { EngineErrorPayload } from '../protocol';
 
 export type EngineErrorCode = EngineErrorPayload['code'];
 

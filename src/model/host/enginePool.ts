@@ -1,17 +1,13 @@
 // Which model process serves which feature. Completions and explanations share one process when
 // they use the same model (no reload when switching between them); a different explain model gets
 // its own process, started only when first used. Changing a model's settings replaces its process.
-import type { GenerateHandlers, GenerateRequest, GenerateResult, ChatMessage, LoadOptions, LoadProgress, ModelInfo, TextGenerator } from '../model/protocol';
+import type { GenerateHandlers, GenerateRequest, GenerateResult, LoadedModel, LoadOptions, LoadProgress, ModelInfo } from '../protocol';
+import type { ModelEngine } from './modelEngine';
 
 export type Role = 'completion' | 'explain';
 
-/** The part of ModelEngine the pool needs (tests pass a fake). */
-export interface PooledEngine extends TextGenerator {
-  load(options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo>;
-  countTokens(text: string): Promise<number>;
-  chatPrompt(messages: ChatMessage[]): Promise<string>;
-  dispose(): void;
-}
+/** The part of ModelEngine the pool uses (tests pass a fake). */
+export type PooledEngine = Pick<ModelEngine, 'load' | 'generate' | 'countTokens' | 'chatPrompt' | 'dispose'>;
 
 export type PoolEvent =
   | { type: 'loading'; role: Role; model: string; progress?: LoadProgress }
@@ -25,13 +21,8 @@ interface Entry {
   loaded: Promise<ModelInfo>;
   info?: ModelInfo;
   roles: Set<Role>;
-}
-
-/** A loaded model a feature can generate with. */
-export interface LoadedModel extends TextGenerator {
-  readonly info: ModelInfo;
-  countTokens(text: string): Promise<number>;
-  chatPrompt(messages: ChatMessage[]): Promise<string>;
+  /** Roles told this entry is ready. */
+  announced: Set<Role>;
 }
 
 export class EnginePool {
@@ -41,26 +32,43 @@ export class EnginePool {
 
   constructor(private readonly createEngine: () => PooledEngine, private readonly emit: (event: PoolEvent) => void) {}
 
-  /** The model for a role, loading (or reloading after a settings change) as needed. */
+  /**
+   * The model for a role, loading (or reloading after a settings change) as needed. Each event says
+   * something new: 'loading' when a role starts waiting on a load, 'ready' once per role and load,
+   * 'failed' once per failed load (for every role it served), however many requests wait on it.
+   */
   async acquire(role: Role, options: LoadOptions): Promise<LoadedModel> {
     const key = JSON.stringify([options.model, options.dtype, options.device, options.threads ?? 0, options.remoteHost ?? '', options.cacheDir ?? '']);
     let entry = this.entries.get(key);
     const previous = this.byRole.get(role);
     if (previous && previous !== entry) this.release(role, previous);
     if (!entry) entry = this.start(key, options);
+    const joining = !entry.roles.has(role);
     entry.roles.add(role);
     this.byRole.set(role, entry);
-    if (!entry.info) this.emit({ type: 'loading', role, model: options.model });
+    if (joining && !entry.info) this.emit({ type: 'loading', role, model: options.model });
     try {
       entry.info = await entry.loaded;
     } catch (error) {
       // A failed load is forgotten so the next request (after the user fixes the setting) retries.
-      if (this.entries.get(key) === entry) this.drop(entry);
-      this.emit({ type: 'failed', role, model: options.model, error });
+      if (this.entries.get(key) === entry) {
+        const roles = [...entry.roles];
+        this.drop(entry);
+        for (const served of roles) this.emit({ type: 'failed', role: served, model: options.model, error });
+      }
       throw error;
     }
-    this.emit({ type: 'ready', role, info: entry.info });
+    if (!entry.announced.has(role)) {
+      entry.announced.add(role);
+      this.emit({ type: 'ready', role, info: entry.info });
+    }
     return this.view(entry, entry.info);
+  }
+
+  /** The model serving a role, if it has loaded (no waiting, no loading). */
+  ready(role: Role): LoadedModel | undefined {
+    const entry = this.byRole.get(role);
+    return entry?.info ? this.view(entry, entry.info) : undefined;
   }
 
   /** The info of the model currently serving a role, if it has loaded. */
@@ -81,13 +89,14 @@ export class EnginePool {
       for (const role of roles) this.emit({ type: 'loading', role, model: options.model, progress });
     });
     loaded.catch(() => undefined);
-    const entry: Entry = { key, engine, roles, loaded };
+    const entry: Entry = { key, engine, roles, loaded, announced: new Set() };
     this.entries.set(key, entry);
     return entry;
   }
 
   private release(role: Role, entry: Entry): void {
     entry.roles.delete(role);
+    entry.announced.delete(role);
     this.byRole.delete(role);
     if (entry.roles.size === 0) this.drop(entry);
   }

@@ -1,6 +1,6 @@
 // One generation at a time, first come first served. An aborted request that has not reached the
 // model process is answered at once without running; one that has is asked to stop.
-import type { GenerateHandlers, GenerateRequest, GenerateResult } from './protocol';
+import type { GenerateHandlers, GenerateRequest, GenerateResult } from '../protocol';
 
 export interface QueuedGeneration {
   readonly request: GenerateRequest;

@@ -1,17 +1,16 @@
 // The host side of the engine, for the extension and the CLI: starts the model process on first
 // use, runs one generation at a time in arrival order, and survives anything the process does —
 // a crash or an overrun deadline costs a restart (and a reload of the last model), never the host.
-import type {
-  ChatMessage, GenerateHandlers, GenerateRequest, GenerateResult, LoadOptions, LoadProgress, ModelInfo, TextGenerator,
-} from './protocol';
+import { silentLogger, type Logger } from '../../base/logger';
+import type { ChatMessage, GenerateHandlers, GenerateRequest, GenerateResult, LoadOptions, LoadProgress, ModelInfo } from '../protocol';
 import { EngineError } from './engineError';
 import { GenerationQueue, type QueuedGeneration } from './generationQueue';
-import { ModelProcessClient, type Log, type ProcessOptions } from './modelProcessClient';
+import { ModelProcessClient, type ProcessOptions } from './modelProcessClient';
 
 export type EngineState = 'idle' | 'loading' | 'ready' | 'generating' | 'error';
 export type ModelEngineOptions = ProcessOptions;
 
-export class ModelEngine implements TextGenerator {
+export class ModelEngine {
   private client: ModelProcessClient | undefined;
   /** The load of the current process's model; undefined in a fresh process. */
   private loaded: Promise<ModelInfo> | undefined;
@@ -22,10 +21,10 @@ export class ModelEngine implements TextGenerator {
   private currentState: EngineState = 'idle';
   private readonly listeners = new Set<(state: EngineState) => void>();
   private disposed = false;
-  private readonly log: Log;
+  private readonly log: Logger;
 
   constructor(private readonly options: ModelEngineOptions) {
-    this.log = options.log ?? (() => undefined);
+    this.log = options.log ?? silentLogger;
   }
 
   get info(): ModelInfo | undefined {
@@ -72,11 +71,6 @@ export class ModelEngine implements TextGenerator {
     return reply.type === 'chatPrompted' ? reply.prompt : unexpected(reply.type);
   }
 
-  /** For tests: kills the model process as if it had crashed. */
-  killProcessForTest(): void {
-    this.client?.killAbruptly();
-  }
-
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -92,7 +86,7 @@ export class ModelEngine implements TextGenerator {
   private ensureClient(): ModelProcessClient {
     if (this.client?.alive) return this.client;
     const client = new ModelProcessClient(this.options, (error) => this.onCrash(client, error));
-    this.log('info', `Started model process ${client.pid ?? '?'}`);
+    this.log.info(`Started model process ${client.pid ?? '?'}`);
     this.client = client;
     this.loaded = undefined;
     return client;
@@ -127,7 +121,7 @@ export class ModelEngine implements TextGenerator {
     const client = this.ensureClient();
     if (!this.loaded) {
       if (!this.lastLoad) throw new EngineError('invalid-request', 'No model is loaded yet: load one before generating.');
-      this.log('info', `Reloading ${this.lastLoad.model} in a fresh model process`);
+      this.log.info(`Reloading ${this.lastLoad.model} in a fresh model process`);
       void this.loadInto(client, this.lastLoad);
     }
     await this.loaded;
@@ -178,12 +172,12 @@ export class ModelEngine implements TextGenerator {
     try {
       job.handlers.onToken?.(text);
     } catch (error) {
-      this.log('warn', `onToken handler threw: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`onToken handler threw: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
   private overrun(client: ModelProcessClient, job: QueuedGeneration, deadlineMs: number): void {
-    this.log('warn', `Generation overran its ${deadlineMs} ms deadline; restarting the model process`);
+    this.log.warn(`Generation overran its ${deadlineMs} ms deadline; restarting the model process`);
     const error = new EngineError('deadline', `The model took longer than ${deadlineMs} ms to answer, so Inkling restarted it. Try a smaller model or fewer tokens.`);
     job.reject(error);
     client.kill(error);
@@ -195,7 +189,7 @@ export class ModelEngine implements TextGenerator {
   }
 
   private onCrash(client: ModelProcessClient, error: EngineError): void {
-    this.log('error', `${error.message}\n${error.detail ?? ''}`);
+    this.log.error(`${error.message}\n${error.detail ?? ''}`);
     if (this.client !== client) return;
     this.client = undefined;
     this.loaded = undefined;
@@ -210,7 +204,7 @@ export class ModelEngine implements TextGenerator {
       try {
         listener(state);
       } catch (error) {
-        this.log('warn', `State listener threw: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.warn(`State listener threw: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }

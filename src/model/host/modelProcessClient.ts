@@ -2,16 +2,14 @@
 // with it: each rejects with the same error, and the owner hears about it once.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import type { FromModelProcess, ToModelProcess } from './protocol';
+import { silentLogger, type Logger } from '../../base/logger';
+import type { FromModelProcess, ToModelProcess } from '../protocol';
 import { EngineError } from './engineError';
-
-export type LogLevel = 'info' | 'warn' | 'error' | 'debug';
-export type Log = (level: LogLevel, message: string) => void;
 
 export interface ProcessOptions {
   /** Path to dist/modelProcess.js. */
   processEntry: string;
-  log?: Log;
+  log?: Logger;
   execArgv?: string[];
   env?: NodeJS.ProcessEnv;
 }
@@ -36,22 +34,22 @@ export class ModelProcessClient {
   private ended: EngineError | undefined;
 
   constructor(options: ProcessOptions, private readonly onUnexpectedExit: (error: EngineError) => void) {
-    const log = options.log ?? (() => undefined);
+    const log = options.log ?? silentLogger;
     this.child = fork(options.processEntry, [], {
       serialization: 'advanced',
       env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: '1' },
       execArgv: options.execArgv ?? [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    forwardLines(this.child.stdout, (line) => log('info', `[model process] ${line}`));
+    forwardLines(this.child.stdout, (line) => log.info(`[model process] ${line}`));
     forwardLines(this.child.stderr, (line) => {
       this.recentStderr.push(line);
       if (this.recentStderr.length > keptStderrLines) this.recentStderr.shift();
-      log('warn', `[model process] ${line}`);
+      log.warn(`[model process] ${line}`);
     });
     this.child.on('message', (message: FromModelProcess) => this.route(message));
     this.child.on('error', (error) => {
-      log('error', `Model process error: ${error.stack ?? error.message}`);
+      log.error(`Model process error: ${error.stack ?? error.message}`);
       this.fail(this.crashError(`error: ${error.message}`), true);
     });
     this.child.on('close', (code, signal) => this.fail(this.crashError(signal ? `signal ${signal}` : `exit code ${code}`), true));
@@ -92,11 +90,6 @@ export class ModelProcessClient {
   kill(reason: EngineError): void {
     this.fail(reason, false);
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-  }
-
-  /** For tests: kills the process as if it had crashed. */
-  killAbruptly(): void {
-    this.child.kill('SIGKILL');
   }
 
   private post(message: ToModelProcess): void {

@@ -1,10 +1,11 @@
 // Turns anything thrown into one sentence a user can act on, plus detail for the log.
 // Stack traces go to the log only, never into a notification.
+import { EngineError } from './engineError';
 
 export interface UserMessage { message: string; detail?: string }
 
 export function userMessageOf(error: unknown, model?: string): UserMessage {
-  if (isEngineError(error)) return { message: error.message, ...(error.detail ? { detail: error.detail } : {}) };
+  if (error instanceof EngineError) return { message: error.message, ...(error.detail ? { detail: error.detail } : {}) };
   const what = model ? ` with the model ${model}` : '';
   if (error instanceof Error) {
     return { message: `Inkling hit an unexpected problem${what}: ${firstLine(error.message)}. See the Inkling log for details.`, ...(error.stack ? { detail: error.stack } : {}) };
@@ -14,10 +15,6 @@ export function userMessageOf(error: unknown, model?: string): UserMessage {
 
 export function isAbortError(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || (error as { code?: string }).code === 'ABORT_ERR');
-}
-
-function isEngineError(error: unknown): error is Error & { code: string; detail?: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && error.name === 'EngineError';
 }
 
 function firstLine(text: string): string {

@@ -2,7 +2,7 @@
 // fed back with the returned key/values. Owning the loop gives per-token streaming, stop strings,
 // cancellation between steps and a key/value cache that outlives the request.
 import { Tensor } from '@huggingface/transformers';
-import type { GenerateRequest, GenerateResult, FinishReason } from './protocol';
+import type { GenerateRequest, GenerateResult, FinishReason } from '../protocol';
 import { disposePast, type KvCache, type PastKeyValues } from './kvCache';
 import { PayloadError } from './modelErrors';
 import { sampleToken, seededRandom } from './sampling';

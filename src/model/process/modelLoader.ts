@@ -4,11 +4,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AutoConfig, AutoModelForCausalLM, AutoTokenizer, env } from '@huggingface/transformers';
 import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transformers';
-import type { LoadOptions, LoadProgress, ModelInfo } from './protocol';
+import type { LoadOptions, LoadProgress, ModelInfo } from '../protocol';
 import { classifyLoadError, errorDetail, modelNotFound, PayloadError, type LoadContext } from './modelErrors';
-import { availableDtypes, missingModelFiles, onnxFileFor, resolveModelSource } from './modelSource';
+import { availableDtypes, missingModelFiles, onnxFileFor, resolveModelSource } from '../modelSource';
 
-export interface LoadedModel {
+/** A tokenizer and causal LM in this process's memory, with what the host is told about them. */
+export interface OnnxModel {
   tokenizer: PreTrainedTokenizer;
   model: PreTrainedModel;
   eosIds: Set<number>;
@@ -18,15 +19,9 @@ export interface LoadedModel {
 const defaultRemoteHost = env.remoteHost;
 const defaultCacheDir = join(homedir(), '.cache', 'inkling', 'models');
 
-/** Tokens that end a completion or a chat turn in the model families Inkling prompts. */
-const endTokenNames = [
-  '<|endoftext|>', '<|im_end|>', '<|im_start|>', '<|end_of_text|>', '<|eot_id|>', '<|end|>', '</s>', '<EOT>', '<|EOT|>',
-  '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|fim_pad|>', '<|file_sep|>', '<|repo_name|>',
-];
-
 type ProgressInfo = { status: string; file?: string; progress?: number };
 
-export async function loadModel(options: LoadOptions, onProgress: (progress: LoadProgress) => void): Promise<LoadedModel> {
+export async function loadModel(options: LoadOptions, onProgress: (progress: LoadProgress) => void): Promise<OnnxModel> {
   const started = performance.now();
   const source = resolveModelSource(options.model);
   const cacheDir = options.cacheDir ?? defaultCacheDir;
@@ -120,6 +115,11 @@ function progressForwarder(onProgress: (progress: LoadProgress) => void): (info:
   };
 }
 
+/**
+ * The model's own end-of-sequence tokens (config, generation config, tokenizer). Prompt-format end
+ * tokens (FIM markers, file separators) are not the engine's business: each request's template
+ * sends them as stop strings.
+ */
 function endTokenIds(tokenizer: PreTrainedTokenizer, model: PreTrainedModel): Set<number> {
   const ids = new Set<number>();
   const add = (value: unknown): void => {
@@ -128,8 +128,6 @@ function endTokenIds(tokenizer: PreTrainedTokenizer, model: PreTrainedModel): Se
   add((model.config as unknown as Record<string, unknown>).eos_token_id);
   add((model.generation_config as Record<string, unknown> | null)?.eos_token_id);
   add(tokenizer.eos_token_id);
-  const vocab = tokenizer.get_vocab() as Map<string, number> | Record<string, number>;
-  for (const name of endTokenNames) add(vocab instanceof Map ? vocab.get(name) : vocab[name]);
   return ids;
 }
 

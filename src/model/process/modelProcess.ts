@@ -1,7 +1,7 @@
 // Entry of the model process (bundled to dist/modelProcess.js, started with child_process.fork).
 // onnxruntime's calls block the thread they run on, so the model lives here, where the extension
 // host can kill it at any moment without harm. This file only moves messages.
-import type { FromModelProcess, ToModelProcess } from './protocol';
+import type { FromModelProcess, ToModelProcess } from '../protocol';
 import { ModelProcessHandler } from './modelProcessHandler';
 
 function send(message: FromModelProcess): void {

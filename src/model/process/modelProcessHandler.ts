@@ -1,13 +1,13 @@
 // Everything the model process does, behind the message protocol. Loads and generations run one
 // after another; `cancel` is handled at once and seen by the running generation between steps.
-import type { FromModelProcess, GenerateRequest, LoadOptions, ToModelProcess, ChatMessage } from './protocol';
+import type { FromModelProcess, GenerateRequest, LoadOptions, ToModelProcess, ChatMessage } from '../protocol';
 import { runGeneration, type DecodingModel } from './decodeLoop';
 import { KvCache } from './kvCache';
-import { loadModel, type LoadedModel } from './modelLoader';
+import { loadModel, type OnnxModel } from './modelLoader';
 import { internalError, PayloadError } from './modelErrors';
 
 export class ModelProcessHandler {
-  private loaded: LoadedModel | undefined;
+  private loaded: OnnxModel | undefined;
   private readonly cache = new KvCache();
   /** Loads and generations, in arrival order. */
   private work: Promise<void> = Promise.resolve();
@@ -90,7 +90,7 @@ export class ModelProcessHandler {
     }
   }
 
-  private async afterLoad(id: number, what: string, reply: (loaded: LoadedModel) => void): Promise<void> {
+  private async afterLoad(id: number, what: string, reply: (loaded: OnnxModel) => void): Promise<void> {
     await this.loading;
     try {
       reply(this.requireModel());
@@ -99,18 +99,18 @@ export class ModelProcessHandler {
     }
   }
 
-  private requireModel(): LoadedModel {
+  private requireModel(): OnnxModel {
     if (!this.loaded) throw new PayloadError({ code: 'invalid-request', message: 'No model is loaded yet: load one before using it.' });
     return this.loaded;
   }
 }
 
-function encode(loaded: LoadedModel, text: string): number[] {
+function encode(loaded: OnnxModel, text: string): number[] {
   // Prompts arrive complete, special tokens written out, so nothing is added around them.
   return loaded.tokenizer.encode(text, { add_special_tokens: false });
 }
 
-function chatPrompt(loaded: LoadedModel, messages: ChatMessage[]): string {
+function chatPrompt(loaded: OnnxModel, messages: ChatMessage[]): string {
   if (!loaded.tokenizer.chat_template) {
     throw new PayloadError({
       code: 'invalid-request',

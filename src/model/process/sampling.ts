@@ -1,6 +1,6 @@
 // Picks the next token from one position's logits. Pure: the randomness comes in as a function,
 // so a seeded generator makes sampling repeatable.
-import type { SamplingOptions } from './protocol';
+import type { SamplingOptions } from '../protocol';
 
 export type Random = () => number;
 

@@ -2,11 +2,11 @@
 // token into an AbortSignal, and the result into an InlineCompletionItem. Everything else lives in
 // src/completion/ (pure and unit-tested).
 import * as vscode from 'vscode';
-import type { CompletionService } from '../completion/completionService';
-import type { CompletionRequest } from '../completion/completionTypes';
-import type { TextView } from '../completion/cursorContext';
-import type { OpenDocument } from '../completion/snippets';
-import type { Configuration } from './configuration';
+import type { CompletionService } from '../../completion/completionService';
+import type { CompletionRequest } from '../../completion/completionTypes';
+import type { TextView } from '../../completion/cursorContext';
+import type { OpenDocument } from '../../completion/snippets';
+import type { Configuration } from '../configuration';
 
 const MAX_OPEN_DOCUMENTS = 20;
 

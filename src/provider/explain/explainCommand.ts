@@ -2,20 +2,23 @@
 // A second explain cancels the first and reuses the panel; Stop ends generation between two steps.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { commentOut, leadingIndent } from '../explain/commentOut';
-import { findEnclosingBlock } from '../explain/enclosingBlock';
-import { resolveExplainLanguage } from '../explain/explainLanguage';
-import { explain, type ExplainOutcome } from '../explain/explainSession';
-import { isAbortError, userMessageOf } from '../common/userMessage';
-import type { Configuration } from './configuration';
+import { commentOut, leadingIndent } from '../../explain/commentOut';
+import { findEnclosingBlock } from '../../explain/enclosingBlock';
+import { resolveExplainLanguage } from '../../explain/explainLanguage';
+import { explain, type ExplainOutcome } from '../../explain/explainSession';
+import { isAbortError, userMessageOf } from '../../model/host/userMessage';
+import type { Configuration } from '../configuration';
 import type { ExplainPanel } from './explainPanel';
-import type { ModelService } from './modelService';
+import type { ModelService } from '../modelService';
 
-interface Run { controller: AbortController; document: vscode.TextDocument; range: vscode.Range; done: Promise<ExplainOutcome | undefined> }
+interface Run { controller: AbortController; document: vscode.TextDocument; range: vscode.Range; settled: boolean }
 
 export class ExplainController implements vscode.Disposable {
   private current: Run | undefined;
   private readonly subscriptions: vscode.Disposable[];
+  private readonly finished = new vscode.EventEmitter<ExplainOutcome | undefined>();
+  /** Each explanation's end: its outcome, or undefined when it was stopped early or failed. */
+  readonly onDidFinish = this.finished.event;
 
   constructor(
     private readonly panel: ExplainPanel,
@@ -34,9 +37,9 @@ export class ExplainController implements vscode.Disposable {
     ];
   }
 
-  /** The run in progress or last finished, for tests. */
-  get lastRun(): Promise<ExplainOutcome | undefined> | undefined {
-    return this.current?.done;
+  /** Whether an explanation is being written now. */
+  get running(): boolean {
+    return this.current?.settled === false;
   }
 
   async explainActiveSelection(): Promise<ExplainOutcome | undefined> {
@@ -48,10 +51,12 @@ export class ExplainController implements vscode.Disposable {
     const document = editor.document;
     const range = editor.selection.isEmpty ? enclosingRange(document, editor.selection.active.line) : wholeLinesOf(document, editor.selection);
     this.current?.controller.abort();
-    const run: Run = { controller: new AbortController(), document, range, done: Promise.resolve(undefined) };
+    const run: Run = { controller: new AbortController(), document, range, settled: false };
     this.current = run;
-    run.done = this.run(run);
-    return run.done;
+    const outcome = await this.run(run);
+    run.settled = true;
+    this.finished.fire(outcome);
+    return outcome;
   }
 
   private async run({ controller, document, range }: Run): Promise<ExplainOutcome | undefined> {
@@ -111,6 +116,7 @@ export class ExplainController implements vscode.Disposable {
   dispose(): void {
     this.current?.controller.abort();
     for (const s of this.subscriptions) s.dispose();
+    this.finished.dispose();
   }
 }
 

@@ -1,8 +1,10 @@
 // The one reused explanation panel beside the editor: a webview showing streamed markdown rendered
-// by renderMarkdown (inert HTML), under a strict CSP with a nonce, loading only media/.
+// by renderMarkdown (inert HTML), under a strict CSP with a nonce, loading only media/ (its style)
+// and dist/webview/ (its script, built from media/explain.ts).
 import * as vscode from 'vscode';
-import { renderMarkdown } from '../explain/renderMarkdown';
-import { isFromExplainWebview, makeNonce, panelHtml, type ExplainHeader, type ExplainStats, type ExplainStrings, type FromExplainWebview, type ToExplainWebview } from '../explain/webviewProtocol';
+import { renderMarkdown } from './renderMarkdown';
+import { makeNonce, panelHtml } from './panelHtml';
+import { isFromExplainWebview, type ExplainHeader, type ExplainStats, type ExplainStrings, type FromExplainWebview, type ToExplainWebview } from './panelMessages';
 
 const RENDER_INTERVAL_MS = 50;
 
@@ -16,8 +18,9 @@ export class ExplainPanel implements vscode.Disposable {
   private readonly messages = new vscode.EventEmitter<FromExplainWebview>();
   /** What the webview sends: stop, copy, insertAsComment, openLog. */
   readonly onMessage = this.messages.event;
-  /** Every message sent to the webview, for the extension-host tests. */
-  readonly sent: ToExplainWebview[] = [];
+  private readonly updates = new vscode.EventEmitter<ToExplainWebview>();
+  /** Every update shown in the panel, in order: the start, each render, the end or the error. */
+  readonly onDidUpdate = this.updates.event;
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -82,9 +85,10 @@ export class ExplainPanel implements vscode.Disposable {
 
   private create(): void {
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const scripts = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     const panel = vscode.window.createWebviewPanel('inkling.explain', vscode.l10n.t('Inkling: Explanation'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
-      localResourceRoots: [media],
+      localResourceRoots: [media, scripts],
       retainContextWhenHidden: true,
     });
     panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
@@ -98,7 +102,7 @@ export class ExplainPanel implements vscode.Disposable {
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,
       nonce: makeNonce(),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'explain.js')).toString(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'explain.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'explain.css')).toString(),
       title: vscode.l10n.t('Inkling: Explanation'),
       strings: strings(),
@@ -108,8 +112,7 @@ export class ExplainPanel implements vscode.Disposable {
   }
 
   private async post(message: ToExplainWebview): Promise<void> {
-    this.sent.push(message);
-    if (this.sent.length > 2000) this.sent.splice(0, this.sent.length - 1000);
+    this.updates.fire(message);
     await this.panel?.webview.postMessage(message);
   }
 
@@ -122,6 +125,7 @@ export class ExplainPanel implements vscode.Disposable {
     this.clearTimer();
     this.panel?.dispose();
     this.messages.dispose();
+    this.updates.dispose();
   }
 }
 

@@ -1,7 +1,7 @@
 // A model download takes minutes on a slow line: it gets a notification with per-file progress,
 // shown only once bytes actually flow (a cached or local model loads without one).
 import * as vscode from 'vscode';
-import type { PoolEvent } from '../common/enginePool';
+import type { PoolEvent } from '../../model/host/enginePool';
 
 export class DownloadProgress implements vscode.Disposable {
   private active: { model: string; report: (message: string) => void; finish: () => void } | undefined;

@@ -1,8 +1,8 @@
 // The Inkling status bar item: idle / loading (with percent) / ready / generating / error / off.
 // Its accessibility label is "Inkling: <state>" so screen readers (and the UI test) can read it.
 import * as vscode from 'vscode';
-import type { PoolEvent } from '../common/enginePool';
-import type { InklingState } from './api';
+import type { PoolEvent } from '../../model/host/enginePool';
+import type { InklingState } from '../api';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('inkling.status', vscode.StatusBarAlignment.Right, 100);

@@ -3,11 +3,13 @@ import type { CompletionServiceOptions } from '../../../src/completion/completio
 import { CompletionService } from '../../../src/completion/completionService';
 import type { CompletionRequest } from '../../../src/completion/completionTypes';
 import { TEMPLATES } from '../../../src/completion/templates';
-import { FakeGenerator, completionSettings, modelInfo, requestAt, tick } from './fakes';
+import { loggerFrom } from '../../../src/base/logger';
+import { FakeGenerator, completionSettings, fakeModel, modelInfo, requestAt, tick } from './fakes';
 
 function service(generator: FakeGenerator, extra: Partial<CompletionServiceOptions> = {}) {
   const logs: string[] = [];
-  const svc = new CompletionService({ generator, getModelInfo: () => modelInfo(), log: (m) => logs.push(m), orphanGraceMs: 20, ...extra });
+  const model = fakeModel(generator);
+  const svc = new CompletionService({ model: () => model, log: loggerFrom((_level, m) => logs.push(m)), orphanGraceMs: 20, ...extra });
   return { svc, logs };
 }
 
@@ -220,17 +222,15 @@ describe('completion service', () => {
     assert.equal(await broken.svc.provide({ ...requestAt('‸'), document, offset: 5 }, live()), undefined);
     assert.ok(broken.logs.some((l) => l.includes('document closed')));
     for (const offset of [-1, Number.NaN, 99]) assert.equal(await broken.svc.provide({ ...requestAt('ab‸'), offset }, live()), undefined);
-    const noModel = new CompletionService({ generator: new FakeGenerator(), getModelInfo: () => undefined });
+    const noModel = new CompletionService({ model: () => undefined });
     assert.equal(await noModel.provide(requestAt(AREA), live()), undefined);
   });
 
-  it('warns once about a model that cannot fill in the middle, and completes it left to right', async () => {
+  it('completes a model that cannot fill in the middle left to right', async () => {
     const fake = new FakeGenerator(() => '1;');
-    const warnings: string[] = [];
-    const { svc } = service(fake, { getModelInfo: () => modelInfo({ model: 'gpt2-code', specialTokens: ['<|endoftext|>'], modelType: 'gpt2' }), onCannotInfill: (m) => warnings.push(m) });
+    const gpt2 = fakeModel(fake, modelInfo({ model: 'gpt2-code', specialTokens: ['<|endoftext|>'], modelType: 'gpt2' }));
+    const { svc } = service(fake, { model: () => gpt2 });
     await svc.provide(requestAt('let a = ‸\nlet b = 2;\n'), live());
-    await svc.provide(requestAt('let c = ‸'), live());
-    assert.deepEqual(warnings, ['gpt2-code']);
     assert.equal(fake.calls[0]?.request.prompt, '// src/app.ts\nlet a = ');
   });
 

@@ -1,7 +1,7 @@
-// A scripted TextGenerator and request fixtures for the completion tests: no model needed.
-import type { CompletionSettings } from '../../../src/common/settings';
+// A scripted model and request fixtures for the completion tests: no model needed.
+import type { CompletionSettings } from '../../../src/settings/settings';
 import type { CompletionRequest } from '../../../src/completion/completionTypes';
-import type { FinishReason, GenerateHandlers, GenerateRequest, GenerateResult, ModelInfo, TextGenerator } from '../../../src/model/protocol';
+import type { FinishReason, GenerateHandlers, GenerateRequest, GenerateResult, LoadedModel, ModelInfo } from '../../../src/model/protocol';
 
 export interface FakeCall {
   request: GenerateRequest;
@@ -23,7 +23,7 @@ export interface FakeOptions {
 }
 
 /** Answers each prompt with `reply(prompt)`, honouring stop strings and cancellation like the engine. */
-export class FakeGenerator implements TextGenerator {
+export class FakeGenerator implements Pick<LoadedModel, 'generate'> {
   readonly calls: FakeCall[] = [];
   active = 0;
   maxActive = 0;
@@ -134,3 +134,13 @@ export function cursorIn(textWithCursor: string): { text: string; offset: number
 }
 
 export const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** `generator` as a loaded model with `info` (what the completion service is handed). */
+export function fakeModel(generator: Pick<LoadedModel, 'generate'>, info: ModelInfo = modelInfo()): LoadedModel {
+  return {
+    info,
+    generate: (request, handlers) => generator.generate(request, handlers),
+    countTokens: async (text) => Math.ceil(text.length / 4),
+    chatPrompt: async (messages) => messages.map((m) => m.content).join('\n'),
+  };
+}

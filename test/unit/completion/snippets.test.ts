@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatAsComment } from '../../../src/completion/commentSyntax';
+import { formatAsComment } from '../../../src/languages/commentSyntax';
 import { formatSnippet, selectSnippets } from '../../../src/completion/snippets';
 
 const around = 'const order = createOrder(customer, basket);\nconst total = orderTotal(order, taxRate);\n';

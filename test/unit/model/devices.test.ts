@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { devicesFor } from '../../../src/model/devices';
+import { devicesFor } from '../../../src/model/host/devices';
 
 describe('devices', () => {
   it('offers the CPU everywhere, CUDA on Linux x64 and DirectML on Windows only', () => {

@@ -1,7 +1,8 @@
 // Shared set-up for the tests that drive the real model process (dist/modelProcess.js).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ModelEngine } from '../../../src/model/modelEngine';
+import { loggerFrom } from '../../../src/base/logger';
+import { ModelEngine } from '../../../src/model/host/modelEngine';
 import type { GenerateRequest, LoadOptions, SamplingOptions } from '../../../src/model/protocol';
 import { repoRoot } from '../../support/repoRoot';
 
@@ -14,7 +15,7 @@ export function processEntry(): string {
 /** An engine whose log is kept for failure messages instead of printed. */
 export function newEngine(): { engine: ModelEngine; log: string[] } {
   const log: string[] = [];
-  const engine = new ModelEngine({ processEntry: processEntry(), log: (level, message) => log.push(`${level}: ${message}`) });
+  const engine = new ModelEngine({ processEntry: processEntry(), log: loggerFrom((level, message) => log.push(`${level}: ${message}`)) });
   return { engine, log };
 }
 

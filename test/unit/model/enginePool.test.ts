@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { EnginePool, type PoolEvent, type PooledEngine } from '../../../src/common/enginePool';
+import { EnginePool, type PoolEvent, type PooledEngine } from '../../../src/model/host/enginePool';
 import type { GenerateResult, LoadOptions, ModelInfo } from '../../../src/model/protocol';
 
 class FakeEngine implements PooledEngine {

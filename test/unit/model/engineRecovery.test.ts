@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ModelEngine, type EngineState } from '../../../src/model/modelEngine';
+import { ModelEngine, type EngineState } from '../../../src/model/host/modelEngine';
 import { ensureTestModel } from '../../support/testModels';
 import { localLoad, newEngine, request } from './engineFixture';
 
@@ -98,7 +98,7 @@ describe('ModelEngine cancellation and recovery', function () {
 
   it('restarts a process that died while idle on the next request of any kind', async () => {
     const pid = engine.pid;
-    engine.killProcessForTest();
+    process.kill(pid!, 'SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(engine.pid, undefined);
     assert.equal(await engine.countTokens('<|im_start|>'), 1);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { GenerationQueue, type QueuedGeneration } from '../../../src/model/generationQueue';
+import { GenerationQueue, type QueuedGeneration } from '../../../src/model/host/generationQueue';
 import type { GenerateRequest, GenerateResult } from '../../../src/model/protocol';
 import { request } from './engineFixture';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelEngine } from '../../../src/model/modelEngine';
+import type { ModelEngine } from '../../../src/model/host/modelEngine';
 import type { LoadOptions, LoadProgress } from '../../../src/model/protocol';
 import { ensureTestModel } from '../../support/testModels';
 import { repoRoot } from '../../support/repoRoot';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Tensor } from '@huggingface/transformers';
-import { commonPrefixLength, KvCache, truncateSequence, type PastKeyValues } from '../../../src/model/kvCache';
+import { commonPrefixLength, KvCache, truncateSequence, type PastKeyValues } from '../../../src/model/process/kvCache';
 
 // [batch 1, heads 2, sequence, headDim 3] where each value encodes (head, position, dim).
 function kv(sequence: number): Tensor {

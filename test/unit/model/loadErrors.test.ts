@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelEngine } from '../../../src/model/modelEngine';
+import type { ModelEngine } from '../../../src/model/host/modelEngine';
 import { ensureTestModel } from '../../support/testModels';
 import { localLoad, newEngine, request } from './engineFixture';
 

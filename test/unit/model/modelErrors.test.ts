@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { classifyLoadError, PayloadError, type LoadContext } from '../../../src/model/modelErrors';
+import { classifyLoadError, PayloadError, type LoadContext } from '../../../src/model/process/modelErrors';
 
 const hub: LoadContext = { model: 'org/coder', source: { kind: 'hub', repo: 'org/coder' }, remoteHost: 'https://hub.example/', cachedFolder: '/cache/org/coder' };
 const local: LoadContext = { model: '/models/coder', source: { kind: 'local', folder: '/models/coder' }, remoteHost: 'https://hub.example/' };

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelProcessHandler } from '../../../src/model/modelProcessHandler';
+import { ModelProcessHandler } from '../../../src/model/process/modelProcessHandler';
 import type { FromModelProcess, ToModelProcess } from '../../../src/model/protocol';
 import { ensureTestModel } from '../../support/testModels';
 import { localLoad, request } from './engineFixture';

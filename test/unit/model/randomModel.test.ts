@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ModelEngine } from '../../../src/model/modelEngine';
+import type { ModelEngine } from '../../../src/model/host/modelEngine';
 import type { GenerateResult } from '../../../src/model/protocol';
 import { ensureTestModel } from '../../support/testModels';
 import { localLoad, newEngine, request } from './engineFixture';

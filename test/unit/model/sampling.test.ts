@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { argmax, nucleus, sampleToken, seededRandom, topKCandidates, type TokenSampler } from '../../../src/model/sampling';
+import { argmax, nucleus, sampleToken, seededRandom, topKCandidates, type TokenSampler } from '../../../src/model/process/sampling';
 
 const greedy: TokenSampler = { temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1 };
 const plain: TokenSampler = { temperature: 1, topK: 0, topP: 1, repetitionPenalty: 1 };

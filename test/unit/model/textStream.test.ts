@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { TextStream } from '../../../src/model/textStream';
+import { TextStream } from '../../../src/model/process/textStream';
 
 // Each id is one piece of text, like a token.
 function pieces(table: string[]): (ids: number[]) => string {

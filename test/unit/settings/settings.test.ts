@@ -1,41 +1,38 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { normalizeSetting, readSettings, completionEnabledFor } from '../../../src/common/settings';
-import { SETTINGS, type SettingKey, type SettingSpec } from '../../../src/common/settingsTable';
+import { completionEnabledFor } from '../../../src/completion/languageSwitch';
+import { normalizeSetting, readSettings } from '../../../src/settings/settings';
+import { SETTINGS, type SettingKey } from '../../../src/settings/settingsTable';
 import { repoRoot } from '../../support/repoRoot';
-import { settingsTableMarkdown } from '../../../tools/settingsDoc';
+import { englishDescriptions, manifestProperties, settingsTableMarkdown } from '../../../tools/settingsFiles';
 
-const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { default: unknown; minimum?: number; maximum?: number; enum?: string[]; enumDescriptions?: string[]; markdownDescription?: string; scope?: string }> } };
-};
-const nls = JSON.parse(readFileSync(join(repoRoot(), 'package.nls.json'), 'utf8')) as Record<string, string>;
-/** The manifest's text after VS Code replaces %key% with package.nls.json's English. */
-const localized = (text: string | undefined) => text?.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? `<missing ${key}>`);
+const readJson = (file: string) => JSON.parse(readFileSync(join(repoRoot(), file), 'utf8')) as Record<string, unknown>;
 
 describe('settings', () => {
-  describe('the table and package.json agree', () => {
-    const properties = manifest.contributes.configuration.properties;
-    it('declares exactly the settings of the table', () => {
-      assert.deepEqual(Object.keys(properties).sort(), Object.keys(SETTINGS).map((k) => `inkling.${k}`).sort());
+  describe('the files made from the settings table (npm run generate:settings rewrites them)', () => {
+    it('package.json declares exactly the table\'s settings, with their types, ranges, defaults and scopes', () => {
+      const manifest = readJson('package.json') as { contributes: { configuration: { properties: unknown } } };
+      assert.deepEqual(manifest.contributes.configuration.properties, manifestProperties());
     });
-    for (const [key, spec] of Object.entries(SETTINGS) as [string, SettingSpec][]) {
-      it(`inkling.${key} has the same default, range and a markdownDescription`, () => {
-        const p = properties[`inkling.${key}`]!;
-        assert.deepEqual(p.default, spec.default);
-        assert.equal(localized(p.markdownDescription), spec.markdownDescription);
-        if (spec.type === 'enum' && spec.enumDescriptions) assert.deepEqual(p.enumDescriptions?.map(localized), [...spec.enumDescriptions]);
-        if (spec.type === 'number' || spec.type === 'integer') assert.deepEqual([p.minimum, p.maximum], [spec.minimum, spec.maximum]);
-        if (spec.type === 'enum') assert.deepEqual(p.enum, [...spec.values]);
-        if ('languageOverridable' in spec && spec.languageOverridable) assert.equal(p.scope, 'language-overridable');
-      });
-    }
-  });
 
-  it('README documents every setting as the table says (npm run docs:settings rewrites it)', () => {
-    const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
-    assert.ok(readme.includes(settingsTableMarkdown()), 'README.md\'s settings table is stale: run npm run docs:settings');
-    for (const key of Object.keys(SETTINGS)) assert.ok(readme.includes(`\`inkling.${key}\``), `README lacks inkling.${key}`);
+    it('package.nls.json holds the table\'s English description of every setting and enum value', () => {
+      const nls = readJson('package.nls.json');
+      const configStrings = Object.fromEntries(Object.entries(nls).filter(([key]) => key.startsWith('config.') && key !== 'config.title'));
+      assert.deepEqual(configStrings, englishDescriptions());
+    });
+
+    it('package.nls.zh-cn.json translates every one of them', () => {
+      const zh = readJson('package.nls.zh-cn.json');
+      const missing = Object.keys(englishDescriptions()).filter((key) => typeof zh[key] !== 'string' || zh[key] === '');
+      assert.deepEqual(missing, []);
+    });
+
+    it('the README documents every setting as the table says', () => {
+      const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
+      assert.ok(readme.includes(settingsTableMarkdown()), 'README.md\'s settings table is stale: run npm run generate:settings');
+      for (const key of Object.keys(SETTINGS)) assert.ok(readme.includes(`\`inkling.${key}\``), `README lacks inkling.${key}`);
+    });
   });
 
   describe('reading', () => {
@@ -61,7 +58,8 @@ describe('settings', () => {
       ['model.dtype', 'int3', 'q8', /one of fp32, fp16, q8, q4/],
       ['completion.enabled', 'yes', true, /true or false/],
       ['model.id', 42, SETTINGS['model.id'].default, /must be text/],
-      ['completion.multiline', null, 'auto', /^$/],
+      ['completion.multiline', null, 'auto', /inkling\.completion\.multiline is null; using the default "auto"/],
+      ['completion.topP', null, SETTINGS['completion.topP'].default, /inkling\.completion\.topP is null/],
     ];
     for (const [key, raw, expected, message] of bad) {
       it(`inkling.${key} = ${String(raw)} becomes ${String(expected)} with a message naming it`, () => {
@@ -70,6 +68,18 @@ describe('settings', () => {
         assert.match(problem ?? '', message);
       });
     }
+
+    it('keeps a setting\'s last valid value when it turns bad, and says which value it uses', () => {
+      const first = readSettings((k) => (k === 'model.dtype' ? 'fp32' : undefined));
+      assert.equal(first.settings.model.dtype, 'fp32');
+      const second = readSettings((k) => (k === 'model.dtype' ? 'q3' : k === 'completion.topP' ? null : undefined), first.lastValid);
+      assert.equal(second.settings.model.dtype, 'fp32', 'not the default q8');
+      assert.deepEqual(second.problems.map((p) => p.message), [
+        'Setting inkling.model.dtype must be one of fp32, fp16, q8, q4 (got "q3"); using its last valid value "fp32".',
+        'Setting inkling.completion.topP is null; using its last valid value 0.95.',
+      ]);
+      assert.equal(second.lastValid['model.dtype'], 'fp32', 'a bad value never becomes the last valid one');
+    });
 
     it('accepts numbers written as text', () => {
       assert.deepEqual(normalizeSetting('completion.temperature', '0.5'), { value: 0.5 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { isFromExplainWebview, makeNonce, panelHtml, type ExplainStrings } from '../../../src/explain/webviewProtocol';
+import { makeNonce, panelHtml } from '../../../../src/provider/explain/panelHtml';
+import { isFromExplainWebview, type ExplainStrings } from '../../../../src/provider/explain/panelMessages';
 
 const strings: ExplainStrings = {
   stop: 'Stop', copy: 'Copy', insertAsComment: 'Insert as comment', openLog: 'Open log', lines: 'Lines {0}–{1}',
