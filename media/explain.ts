@@ -108,6 +108,7 @@ function apply(message: ToExplainWebview): boolean {
       return true;
     case 'truncated':
       state.truncatedNote = String(message.note);
+      state.header = message.header;
       return true;
     case 'done':
       state.phase = 'done';

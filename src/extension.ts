@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): InklingApi {
     }),
     models.onDidHitProblem((message) => status.showProblem(message)),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineProvider(completions, config)),
-    ...registerCommands(log),
+    ...registerCommands({ log, models, status }),
   );
 
   const applySettings = () => {
@@ -41,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): InklingApi {
     if (config.settings.completion.enabled) models.completionModel().catch(() => undefined);
   };
   context.subscriptions.push(config.onDidChange(({ changed }) => {
+    models.settingsChanged(changed);
     applySettings();
     const info = models.infoFor('completion');
     if (info && changed.has('completion.promptTemplate')) warnIfCannotInfill(info, config.settings.completion.promptTemplate, notifications);

@@ -1,6 +1,9 @@
-// The small commands: toggle completions, pick a model, open the log, the status bar menu.
+// The small commands: toggle completions, pick a model, retry a failed model, open the log, the status bar menu.
 import * as vscode from 'vscode';
+import type { Logger } from '../base/logger';
 import { SETTINGS } from '../settings/settingsTable';
+import type { ModelService } from './modelService';
+import type { StatusBar } from './status/statusBar';
 
 /** Models published in the transformers.js layout that Inkling knows work well. */
 const SUGGESTED_MODELS = [
@@ -9,12 +12,19 @@ const SUGGESTED_MODELS = [
   { id: 'onnx-community/Qwen2.5-Coder-1.5B-Instruct', detail: vscode.l10n.t('Better explanations, about 3× slower') },
 ];
 
-export function registerCommands(log: vscode.LogOutputChannel): vscode.Disposable[] {
+export interface CommandServices {
+  log: vscode.LogOutputChannel;
+  models: ModelService;
+  status: StatusBar;
+}
+
+export function registerCommands({ log, models, status }: CommandServices): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('inkling.showLog', () => log.show(true)),
     vscode.commands.registerCommand('inkling.toggleCompletions', toggleCompletions),
-    vscode.commands.registerCommand('inkling.selectModel', selectModel),
-    vscode.commands.registerCommand('inkling.showStatusMenu', showStatusMenu),
+    vscode.commands.registerCommand('inkling.selectModel', () => selectModel(log)),
+    vscode.commands.registerCommand('inkling.retryModel', () => models.retryNow().catch(() => undefined)),
+    vscode.commands.registerCommand('inkling.showStatusMenu', () => showStatusMenu(status.current === 'error')),
   ];
 }
 
@@ -25,7 +35,7 @@ async function toggleCompletions(): Promise<void> {
   await config.update('completion.enabled', !config.get<boolean>('completion.enabled', true), target);
 }
 
-async function selectModel(): Promise<void> {
+async function selectModel(log: Logger): Promise<void> {
   const config = vscode.workspace.getConfiguration('inkling');
   const current = config.get<string>('model.id');
   type Pick = vscode.QuickPickItem & { action: 'id' | 'folder' | 'enter'; id?: string };
@@ -47,12 +57,31 @@ async function selectModel(): Promise<void> {
       validateInput: (v) => (/^[\w.-]+\/[\w.-]+$/.test(v.trim()) ? undefined : vscode.l10n.t('Expected owner/name')),
     });
   }
-  if (id) await config.update('model.id', id.trim(), vscode.ConfigurationTarget.Global);
+  if (!id) return;
+  const message = await saveModelChoice(id.trim());
+  log.info(message);
+  void vscode.window.showInformationMessage(message);
 }
 
-async function showStatusMenu(): Promise<void> {
+/**
+ * Saves a picked model where the value in effect comes from (a workspace value overrides the user's,
+ * so writing the user setting would silently do nothing); returns a sentence that says where.
+ */
+export async function saveModelChoice(id: string): Promise<string> {
+  const config = vscode.workspace.getConfiguration('inkling');
+  const inspected = config.inspect<string>('model.id');
+  const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+    : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
+  await config.update('model.id', id, target);
+  const where = target === vscode.ConfigurationTarget.Global ? vscode.l10n.t('your user settings') : vscode.l10n.t('this workspace\'s settings, which override your user settings');
+  return vscode.l10n.t('Inkling now uses {0} (saved in {1}).', id, where);
+}
+
+async function showStatusMenu(failed: boolean): Promise<void> {
   const enabled = vscode.workspace.getConfiguration('inkling').get<boolean>('completion.enabled', true);
   const items: (vscode.QuickPickItem & { command: string; args?: unknown[] })[] = [
+    ...(failed ? [{ label: `$(refresh) ${vscode.l10n.t('Retry loading the model')}`, command: 'inkling.retryModel' }] : []),
     { label: enabled ? `$(circle-slash) ${vscode.l10n.t('Turn inline completions off')}` : `$(check) ${vscode.l10n.t('Turn inline completions on')}`, command: 'inkling.toggleCompletions' },
     { label: `$(symbol-misc) ${vscode.l10n.t('Select model…')}`, command: 'inkling.selectModel' },
     { label: `$(output) ${vscode.l10n.t('Show log')}`, command: 'inkling.showLog' },

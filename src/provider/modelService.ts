@@ -1,19 +1,37 @@
 // VS Code glue around the engine port: keeps hub models in the extension's storage, turns the
 // port's events into VS Code events and the status of each feature's model, and says each load
-// failure in words (once per episode; always in the log).
+// failure in words (once per episode; always in the log). A completion model that failed to load
+// comes back by itself: the next request after a growing back-off tries again, at once when its
+// local folder appears or changes, when a setting changes, another feature loads it, or on Retry.
 import * as vscode from 'vscode';
 import type { Logger } from '../base/logger';
 import { EngineError } from '../model/host/engineError';
 import { EnginePort, type EngineEvent } from '../model/host/enginePort';
 import type { PoolEvent, Role } from '../model/host/enginePool';
+import { watchFolder, type FolderWatch } from '../model/host/folderWatch';
+import { RetrySchedule } from '../model/host/retrySchedule';
 import { userMessageOf } from '../model/host/userMessage';
+import { resolveModelSource } from '../model/modelSource';
 import type { LoadedModel, ModelInfo } from '../model/protocol';
 import type { InklingSettings } from '../settings/settings';
+import type { SettingKey } from '../settings/settingsTable';
 import type { Notifications } from './notifications';
+
+/** What the status bar and the download notification follow. */
+export type ModelEvent =
+  | PoolEvent
+  /** The completion model failed to load; the next request from `at` (epoch ms) tries again. */
+  | { type: 'retryScheduled'; role: 'completion'; at: number };
+
+const MODEL_KEYS: ReadonlySet<SettingKey> = new Set(['model.id', 'model.dtype', 'model.device', 'model.threads', 'model.hubUrl', 'explain.model']);
 
 export class ModelService implements vscode.Disposable {
   private readonly port: EnginePort;
-  private readonly events = new vscode.EventEmitter<PoolEvent>();
+  private readonly retry = new RetrySchedule();
+  /** The completion model's load in flight, if any. */
+  private loading: Promise<LoadedModel> | undefined;
+  private watched: { folder: string; watch: FolderWatch } | undefined;
+  private readonly events = new vscode.EventEmitter<ModelEvent>();
   private readonly problems = new vscode.EventEmitter<string>();
   readonly onDidChange = this.events.event;
   /** A generation that crashed or overran its deadline: the process restarts on the next request. */
@@ -36,7 +54,18 @@ export class ModelService implements vscode.Disposable {
   /** The completion model, loaded. Rejects with a user-facing error when it cannot load. */
   completionModel(): Promise<LoadedModel> {
     const settings = this.getSettings();
-    return this.port.acquire('completion', settings.model.id, settings.model);
+    this.watchLocalFolder(settings.model.id);
+    const load = this.port.acquire('completion', settings.model.id, settings.model);
+    this.loading = load;
+    load.then(
+      () => this.retry.reset(),
+      () => {
+        if (this.loading === load) this.events.fire({ type: 'retryScheduled', role: 'completion', at: this.retry.failed() });
+      },
+    ).finally(() => {
+      if (this.loading === load) this.loading = undefined;
+    });
+    return load;
   }
 
   explainModel(): Promise<LoadedModel> {
@@ -44,9 +73,27 @@ export class ModelService implements vscode.Disposable {
     return this.port.acquire('explain', settings.explain.model || settings.model.id, settings.model);
   }
 
-  /** The completion model if it has loaded: the typing path never waits for a load. */
+  /**
+   * The completion model if it has loaded: the typing path never waits for a load. When it has not
+   * (it failed), the request starts a new try once the back-off allows, in the background.
+   */
   readyCompletionModel(): LoadedModel | undefined {
-    return this.port.ready('completion');
+    const model = this.port.ready('completion');
+    if (!model && !this.loading && this.retry.due) this.completionModel().catch(() => undefined);
+    return model;
+  }
+
+  /** Tries the completion model again now (the Retry button). */
+  retryNow(): Promise<LoadedModel> {
+    this.retry.reset();
+    return this.completionModel();
+  }
+
+  /** A changed model setting starts a new episode: its failures may be shown again, and tried at once. */
+  settingsChanged(changed: ReadonlySet<SettingKey>): void {
+    if (![...changed].some((key) => MODEL_KEYS.has(key))) return;
+    this.retry.reset();
+    this.notifications.forget('model');
   }
 
   infoFor(role: Role): ModelInfo | undefined {
@@ -72,6 +119,9 @@ export class ModelService implements vscode.Disposable {
         break;
       case 'ready':
         this.log.info(`${event.info.model} (${event.info.dtype}, ${event.info.device}) ready for ${event.role} in ${event.info.loadMs} ms`);
+        // Recovered: a later failure is news again, and the model may now be a join away for the other feature.
+        this.notifications.forget('model');
+        this.retry.reset();
         break;
       case 'failed':
         this.reportFailure(event.model, event.error);
@@ -84,14 +134,32 @@ export class ModelService implements vscode.Disposable {
     const { message, detail } = userMessageOf(error, model);
     // A model that cannot be found or fetched is best fixed by picking another one (a local folder).
     const canPick = error instanceof EngineError && (error.code === 'hub-unreachable' || error.code === 'model-not-found');
+    const retry = { title: vscode.l10n.t('Retry'), run: () => void vscode.commands.executeCommand('inkling.retryModel') };
     const showLog = { title: vscode.l10n.t('Show Log'), run: () => void vscode.commands.executeCommand('inkling.showLog') };
     const fix = canPick
       ? { title: vscode.l10n.t('Select Model…'), run: () => void vscode.commands.executeCommand('inkling.selectModel') }
       : { title: vscode.l10n.t('Open Settings'), run: () => void vscode.commands.executeCommand('workbench.action.openSettings', 'inkling.model') };
-    this.notifications.showOnce('error', message, { group: 'model', detail, buttons: [fix, showLog] });
+    this.notifications.showOnce('error', message, { group: 'model', detail, buttons: [retry, fix, showLog] });
+  }
+
+  /** Watches the completion model's folder when it is one, so a model copied in is tried at once. */
+  private watchLocalFolder(model: string): void {
+    const source = resolveModelSource(model);
+    const folder = source.kind === 'local' ? source.folder : undefined;
+    if (this.watched?.folder === folder) return;
+    this.watched?.watch.dispose();
+    this.watched = folder === undefined ? undefined : {
+      folder,
+      watch: watchFolder(folder, () => {
+        if (this.port.ready('completion') || this.loading) return;
+        this.log.info(`${folder} changed: loading the completion model again`);
+        this.retryNow().catch(() => undefined);
+      }),
+    };
   }
 
   dispose(): void {
+    this.watched?.watch.dispose();
     this.port.dispose();
     this.events.dispose();
     this.problems.dispose();

@@ -7,7 +7,7 @@ import type { InklingApi, InklingState } from '../../src/provider/api';
 import type { InklingSettings } from '../../src/settings/settings';
 import { activateInkling, INKLING_ID } from './hostSupport';
 
-const commands = ['inkling.explainSelection', 'inkling.toggleCompletions', 'inkling.selectModel', 'inkling.showLog', 'inkling.showStatusMenu'];
+const commands = ['inkling.explainSelection', 'inkling.toggleCompletions', 'inkling.selectModel', 'inkling.retryModel', 'inkling.showLog', 'inkling.showStatusMenu'];
 
 /** Resolves when `check` passes, polling; fails with the last value seen. */
 async function eventually<T>(read: () => T, check: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {

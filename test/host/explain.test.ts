@@ -312,7 +312,12 @@ describe('Explain Selection: in the extension host', function () {
       const notes = ofType(sent(), 'truncated').map((m) => m.note);
       assert.equal(notes.length, 1, 'the panel was not told the selection was cut');
       assert.equal(ofType(sent(), 'start').length, 1, 'the panel was reset instead of told');
-      assert.match(notes[0]!, new RegExp(`first ${outcome!.prompt.keptLines} of ${outcome!.prompt.totalLines} lines`));
+      const [start] = ofType(sent(), 'start');
+      const [cut] = ofType(sent(), 'truncated');
+      const selected = start!.header.endLine - start!.header.startLine + 1;
+      assert.ok(selected >= editor.document.lineCount - 1, `the header first names the whole selection (${selected} lines)`);
+      assert.match(notes[0]!, new RegExp(`first ${outcome!.prompt.keptLines} of ${selected} lines`));
+      assert.equal(cut!.header.endLine, outcome!.prompt.keptLines, 'then the header names the lines explained, as the note says');
     } finally {
       await setSetting('explain.maxInputTokens', undefined, (a) => a.settings().explain.maxInputTokens !== 64);
     }

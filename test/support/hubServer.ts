@@ -14,6 +14,8 @@ export interface HubServer {
 export interface HubOptions {
   /** Pause between 64 KiB chunks, to play a slow line (downloads then take long enough to watch). */
   chunkDelayMs?: number;
+  /** Listen here (say, where an earlier hub went down); any free port when absent. */
+  port?: number;
 }
 
 /** `repos` maps "org/name" to a local folder in transformers.js layout. */
@@ -40,7 +42,7 @@ export async function startHub(repos: Record<string, string>, options: HubOption
     else if (options.chunkDelayMs) void sendSlowly(file, res, options.chunkDelayMs);
     else createReadStream(file).pipe(res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,

@@ -77,7 +77,12 @@ export class ExplainController implements vscode.Disposable {
       }, {
         signal: controller.signal,
         onPrompt: (prompt) => {
-          if (prompt.truncated) void this.panel.noteTruncated(vscode.l10n.t('The selection is longer than inkling.explain.maxInputTokens: only its first {0} of {1} lines were explained.', prompt.keptLines, prompt.totalLines));
+          if (!prompt.truncated) return;
+          // The header and the note count the same lines: the range the user picked, and what of it was sent.
+          const total = header.endLine - header.startLine + 1;
+          const kept = Math.min(prompt.keptLines, total);
+          const note = vscode.l10n.t('The selection is longer than inkling.explain.maxInputTokens: only its first {0} of {1} lines were explained.', kept, total);
+          void this.panel.noteTruncated(note, { ...header, endLine: header.startLine + kept - 1 });
         },
         onText: (piece) => {
           if (!controller.signal.aborted) this.panel.append(piece);

@@ -39,9 +39,9 @@ export class ExplainPanel implements vscode.Disposable {
     await this.post({ type: 'start', header, strings: strings() });
   }
 
-  /** Says the selection was cut to the token budget. */
-  async noteTruncated(note: string): Promise<void> {
-    await this.post({ type: 'truncated', note });
+  /** Says the selection was cut to the token budget; the header then names the lines explained. */
+  async noteTruncated(note: string, header: ExplainHeader): Promise<void> {
+    await this.post({ type: 'truncated', note, header });
   }
 
   append(piece: string): void {

@@ -40,7 +40,7 @@ export type ToExplainWebview =
   /** The whole accumulated answer, rendered by renderMarkdown (never raw model text). */
   | { type: 'render'; html: string }
   /** The code sent was cut to the token budget (known once the prompt is built). */
-  | { type: 'truncated'; note: string }
+  | { type: 'truncated'; note: string; header: ExplainHeader }
   | { type: 'done'; stats: ExplainStats }
   | { type: 'error'; message: string }
   | { type: 'stopped' };

@@ -1,12 +1,12 @@
 // A model download takes minutes on a slow line: it gets a notification with per-file progress,
 // shown only once bytes actually flow (a cached or local model loads without one).
 import * as vscode from 'vscode';
-import type { PoolEvent } from '../../model/host/enginePool';
+import type { ModelEvent } from '../modelService';
 
 export class DownloadProgress implements vscode.Disposable {
   private active: { model: string; report: (message: string) => void; finish: () => void } | undefined;
 
-  update(event: PoolEvent): void {
+  update(event: ModelEvent): void {
     if (event.type === 'loading' && event.progress && (event.progress.status === 'download' || event.progress.status === 'progress')) {
       const { file, percent } = event.progress;
       if (!this.active) this.start(event.model);

@@ -1,7 +1,7 @@
 // The Inkling status bar item: idle / loading (with percent) / ready / generating / error / off.
 // Its accessibility label is "Inkling: <state>" so screen readers (and the UI test) can read it.
 import * as vscode from 'vscode';
-import type { PoolEvent } from '../../model/host/enginePool';
+import type { ModelEvent } from '../modelService';
 import type { InklingState } from '../api';
 
 export class StatusBar implements vscode.Disposable {
@@ -10,6 +10,8 @@ export class StatusBar implements vscode.Disposable {
   private detail = '';
   private generating = 0;
   private completionsOn = true;
+  /** When the failed completion model is tried again (epoch ms), shown while in error. */
+  private retryAt: number | undefined;
   private readonly stateEvents = new vscode.EventEmitter<InklingState>();
   readonly onDidChangeState = this.stateEvents.event;
 
@@ -29,7 +31,8 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
-  update(event: PoolEvent): void {
+  update(event: ModelEvent): void {
+    if (event.type !== 'retryScheduled' && event.type !== 'busy') this.retryAt = undefined;
     switch (event.type) {
       case 'loading':
         this.set('loading', event.progress?.percent !== undefined ? `${Math.round(event.progress.percent)}%` : event.model);
@@ -39,6 +42,10 @@ export class StatusBar implements vscode.Disposable {
         break;
       case 'failed':
         this.set('error', vscode.l10n.t('{0} could not be loaded. Click for options.', event.model));
+        break;
+      case 'retryScheduled':
+        this.retryAt = event.at;
+        this.render();
         break;
       case 'busy':
         this.generating = event.generating;
@@ -65,9 +72,13 @@ export class StatusBar implements vscode.Disposable {
     const icon = { idle: '$(sparkle)', loading: '$(loading~spin)', ready: '$(sparkle)', generating: '$(loading~spin)', error: '$(warning)' }[this.state];
     const label = { idle: vscode.l10n.t('idle'), loading: vscode.l10n.t('loading'), ready: vscode.l10n.t('ready'), generating: vscode.l10n.t('generating'), error: vscode.l10n.t('error') }[this.state];
     const off = this.completionsOn ? '' : ` ${vscode.l10n.t('(completions off)')}`;
+    const retry = this.state === 'error' && this.retryAt !== undefined
+      ? ` ${vscode.l10n.t('Tries again when you type, from {0}.', new Date(this.retryAt).toLocaleTimeString())}`
+      : '';
     this.item.text = `${this.completionsOn ? icon : '$(circle-slash)'} Inkling${this.state === 'loading' && this.detail.endsWith('%') ? ` ${this.detail}` : ''}`;
-    this.item.tooltip = `Inkling: ${label}${off}${this.detail ? ` — ${this.detail}` : ''}`;
-    this.item.accessibilityInformation = { label: `Inkling: ${this.state}`, role: 'button' };
+    this.item.tooltip = `Inkling: ${label}${off}${this.detail ? ` — ${this.detail}` : ''}${retry}`;
+    // Screen readers (and the UI tests) read this: the state in words, and whether completions are off.
+    this.item.accessibilityInformation = { label: `Inkling: ${this.state}${this.completionsOn ? '' : ' (completions off)'}`, role: 'button' };
     this.item.backgroundColor = this.state === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 
