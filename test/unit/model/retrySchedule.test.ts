@@ -20,7 +20,7 @@ describe('retry schedule for failed model loads', () => {
   });
 
   it('starts over after a reset (a success, a changed setting, a changed folder, the Retry button)', () => {
-    let now = 0;
+    const now = 0;
     const schedule = new RetrySchedule(undefined, () => now);
     schedule.failed();
     schedule.failed();
