@@ -16,9 +16,6 @@ import type { TensorSink } from './tensorSink';
 import { idOf, planTokenizer, tokenizerConfigJson, tokenizerJson } from './tokenizerFiles';
 import type { TokenizerPlan } from './tokenizerFiles';
 
-/** Bump whenever the files a given kind/dtype/seed produces change, so cached test models rebuild. */
-export const MAKE_MODEL_VERSION = 2;
-
 export type ModelKind = 'successor' | 'random' | 'bench';
 export const MODEL_KINDS: readonly ModelKind[] = ['successor', 'random', 'bench'];
 export const WEIGHT_DTYPES: readonly WeightDtype[] = ['fp32', 'q8', 'q4'];
