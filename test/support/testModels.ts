@@ -44,6 +44,12 @@ export function makerSourceHash(dir: string = makerSourceDir()): string {
   return hash.digest('hex');
 }
 
+/** The maker's one dependency that shapes its bytes: protobufjs, by its installed version. */
+function encoderVersion(): string {
+  const manifest = join(repoRoot(), 'node_modules', 'protobufjs', 'package.json');
+  return existsSync(manifest) ? `protobufjs@${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}` : 'protobufjs@?';
+}
+
 function optionsTag(options: TestModelOptions): string {
   let tag = '';
   if (options.seed !== undefined) tag += `-seed${options.seed}`;
@@ -54,7 +60,8 @@ function optionsTag(options: TestModelOptions): string {
 /** `<kind>-<dtype>[-options]-<16 hex digits>`; the digits hash the sources together with the rest. */
 export function testModelKey(kind: TestModelKind, dtype: TestModelDtype, options: TestModelOptions = {}, sourceHash = makerSourceHash()): string {
   const name = `${kind}-${dtype}${optionsTag(options)}`;
-  const digest = createHash('sha256').update(JSON.stringify({ sourceHash, kind, dtype, seed: options.seed, externalData: options.externalData })).digest('hex');
+  const key = { sourceHash, encoder: encoderVersion(), kind, dtype, seed: options.seed, externalData: options.externalData };
+  const digest = createHash('sha256').update(JSON.stringify(key)).digest('hex');
   return `${name}-${digest.slice(0, 16)}`;
 }
 
