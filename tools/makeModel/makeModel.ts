@@ -8,15 +8,13 @@ import { buildQwen2Onnx } from './qwen2Graph';
 import type { Qwen2Dims, Qwen2Weights } from './qwen2Graph';
 import { randomWeights } from './randomWeights';
 import { ENDOFTEXT, IM_END, QWEN_FIRST_ADDED_ID, QWEN_VOCAB_SIZE } from './specialTokens';
-import { SUCCESSOR_EXPLAIN_TOKENS, SUCCESSOR_FIM_TOKENS } from './successorScript';
+import { scriptKey, SUCCESSOR_BOOK } from './successorScript';
+import type { ScriptBook } from './successorScript';
 import { successorWeights } from './successorWeights';
 import { ExternalSink, InlineSink } from './tensorSink';
 import type { TensorSink } from './tensorSink';
 import { idOf, planTokenizer, tokenizerConfigJson, tokenizerJson } from './tokenizerFiles';
 import type { TokenizerPlan } from './tokenizerFiles';
-
-/** Bump whenever the files a given kind/dtype/seed produces change, so cached test models rebuild. */
-export const MAKE_MODEL_VERSION = 1;
 
 export type ModelKind = 'successor' | 'random' | 'bench';
 export const MODEL_KINDS: readonly ModelKind[] = ['successor', 'random', 'bench'];
@@ -44,6 +42,9 @@ export interface MadeModel {
 }
 
 const TINY = { layers: 2, hidden: 64, heads: 4, kvHeads: 2, headDim: 16, intermediate: 128, ropeTheta: 1e6, rmsEps: 1e-6 };
+// Wider than TINY: one hidden dimension per successor and per script key.
+const SUCCESSOR = { layers: 2, hidden: 128, heads: 4, kvHeads: 2, headDim: 32, intermediate: 256, ropeTheta: 1e6, rmsEps: 1e-6 };
+const SUCCESSOR_NOISE_STD = 0.02;
 // Qwen2.5-Coder-0.5B's shape.
 const BENCH = { layers: 24, hidden: 896, heads: 14, kvHeads: 2, headDim: 64, intermediate: 4864, ropeTheta: 1e6, rmsEps: 1e-6 };
 const MERGES = 400;
@@ -62,8 +63,17 @@ export function tokenizerPlanFor(kind: ModelKind): TokenizerPlan {
   switch (kind) {
     case 'bench': return planTokenizer({ merges: MERGES, firstAddedId: QWEN_FIRST_ADDED_ID });
     case 'random': return planTokenizer({ merges: MERGES });
-    case 'successor': return planTokenizer({ merges: MERGES, extraAdded: [...SUCCESSOR_FIM_TOKENS, ...SUCCESSOR_EXPLAIN_TOKENS] });
+    case 'successor': return planTokenizer({ merges: MERGES, ...bookTokens(SUCCESSOR_BOOK, true) });
   }
+}
+
+/** The tokens a book needs: its chains (added tokens or unreachable vocabulary entries) and script keys. */
+function bookTokens(book: ScriptBook, fimAsAdded: boolean): { extraAdded: string[]; extraVocab: string[] } {
+  const keys = Object.keys(book.scripts).map(scriptKey);
+  const pieces = Object.values(book.scripts).flat();
+  return fimAsAdded
+    ? { extraAdded: [...book.fim, ...book.explain, ...keys], extraVocab: pieces }
+    : { extraAdded: [...book.explain, ...keys], extraVocab: [...book.fim, ...pieces] };
 }
 
 /** Everything a kind's files are made from; tests use it to recompute what the graph should output. */
@@ -77,8 +87,9 @@ export function modelRecipe(kind: ModelKind, seed = DEFAULT_SEED): Recipe {
     const dims = { ...TINY, vocab: plan.size };
     return { dims, plan, weights: randomWeights(dims, seed), tied: true, maxPositions: 4096 };
   }
-  const dims = { ...TINY, vocab: plan.size };
-  return { dims, plan, weights: successorWeights(dims, plan, seed), tied: false, maxPositions: 4096 };
+  const dims = { ...SUCCESSOR, vocab: plan.size };
+  const weights = successorWeights(dims, plan, SUCCESSOR_BOOK, { seed, noiseStd: SUCCESSOR_NOISE_STD });
+  return { dims, plan, weights, tied: false, maxPositions: 4096 };
 }
 
 function writeJson(path: string, value: object): void {

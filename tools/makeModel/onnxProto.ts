@@ -1,5 +1,6 @@
-// ONNX messages (onnx.proto3) encoded with our protobuf writer. Field numbers are from onnx.proto.
-import { ProtoWriter } from './protobuf';
+// ONNX messages: the maker's description of a model, turned into onnx.proto messages and encoded
+// with protobufjs (schema in onnxSchema.ts).
+import { onnx } from './onnxSchema';
 
 /** TensorProto.DataType values we use. */
 export const DataType = { float: 1, uint8: 2, int8: 3, int32: 6, int64: 7, bool: 9 } as const;
@@ -69,65 +70,65 @@ const ATTR_INTS = 7;
 const DATA_LOCATION_EXTERNAL = 1;
 const IR_VERSION = 8;
 
-export function encodeTensor(t: TensorInit): ProtoWriter {
-  const w = new ProtoWriter();
-  if (t.dims.length > 0) w.packedVarints(1, t.dims);
-  w.varint(2, t.dataType);
-  w.string(8, t.name);
-  if (t.raw) w.bytes(9, t.raw);
+const utf8 = new TextEncoder();
+
+/** A TensorProto as a plain message (raw_data only when the bytes are inline). */
+export function tensorMessage(t: TensorInit): Record<string, unknown> {
+  const message: Record<string, unknown> = { dims: t.dims, data_type: t.dataType, name: t.name };
+  if (t.raw) message.raw_data = t.raw;
   if (t.external) {
-    const entries: [string, string][] = [
-      ['location', t.external.location],
-      ['offset', String(t.external.offset)],
-      ['length', String(t.external.length)],
+    message.external_data = [
+      { key: 'location', value: t.external.location },
+      { key: 'offset', value: String(t.external.offset) },
+      { key: 'length', value: String(t.external.length) },
     ];
-    for (const [key, value] of entries) w.message(13, new ProtoWriter().string(1, key).string(2, value));
-    w.varint(14, DATA_LOCATION_EXTERNAL);
+    message.data_location = DATA_LOCATION_EXTERNAL;
   }
-  return w;
+  return message;
 }
 
-function encodeAttribute(name: string, a: Attribute): ProtoWriter {
-  const w = new ProtoWriter().string(1, name);
+function attributeMessage(name: string, a: Attribute): Record<string, unknown> {
   switch (a.type) {
-    case 'float': return w.float(2, a.value).varint(20, ATTR_FLOAT);
-    case 'int': return w.varint(3, a.value).varint(20, ATTR_INT);
-    case 'string': return w.string(4, a.value).varint(20, ATTR_STRING);
-    case 'tensor': return w.message(5, encodeTensor(a.value)).varint(20, ATTR_TENSOR);
-    case 'ints': return w.packedVarints(8, a.value).varint(20, ATTR_INTS);
+    case 'float': return { name, f: a.value, type: ATTR_FLOAT };
+    case 'int': return { name, i: a.value, type: ATTR_INT };
+    case 'string': return { name, s: utf8.encode(a.value), type: ATTR_STRING };
+    case 'tensor': return { name, t: tensorMessage(a.value), type: ATTR_TENSOR };
+    case 'ints': return { name, ints: a.value, type: ATTR_INTS };
   }
 }
 
-function encodeNode(n: NodeInit): ProtoWriter {
-  const w = new ProtoWriter();
-  for (const input of n.inputs) w.string(1, input);
-  for (const output of n.outputs) w.string(2, output);
-  w.string(3, n.name).string(4, n.op);
-  for (const [name, a] of Object.entries(n.attributes ?? {})) w.message(5, encodeAttribute(name, a));
-  if (n.domain) w.string(7, n.domain);
-  return w;
+function nodeMessage(n: NodeInit): Record<string, unknown> {
+  const message: Record<string, unknown> = {
+    input: n.inputs,
+    output: n.outputs,
+    name: n.name,
+    op_type: n.op,
+    attribute: Object.entries(n.attributes ?? {}).map(([name, a]) => attributeMessage(name, a)),
+  };
+  if (n.domain) message.domain = n.domain;
+  return message;
 }
 
-function encodeValueInfo(v: ValueInfo): ProtoWriter {
-  const shape = new ProtoWriter();
-  for (const d of v.dims) {
-    shape.message(1, typeof d === 'number' ? new ProtoWriter().varint(1, d) : new ProtoWriter().string(2, d));
-  }
-  const tensorType = new ProtoWriter().varint(1, v.elemType).message(2, shape);
-  return new ProtoWriter().string(1, v.name).message(2, new ProtoWriter().message(1, tensorType));
+function valueInfoMessage(v: ValueInfo): Record<string, unknown> {
+  const dim = v.dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d }));
+  return { name: v.name, type: { tensor_type: { elem_type: v.elemType, shape: { dim } } } };
+}
+
+export function modelMessage(m: ModelInit): Record<string, unknown> {
+  return {
+    ir_version: IR_VERSION,
+    producer_name: m.producer,
+    graph: {
+      node: m.graph.nodes.map(nodeMessage),
+      name: m.graph.name,
+      initializer: m.graph.initializers.map(tensorMessage),
+      input: m.graph.inputs.map(valueInfoMessage),
+      output: m.graph.outputs.map(valueInfoMessage),
+    },
+    opset_import: Object.entries(m.opsets).map(([domain, version]) => ({ domain, version })),
+  };
 }
 
 export function encodeModel(m: ModelInit): Uint8Array {
-  const g = new ProtoWriter();
-  for (const n of m.graph.nodes) g.message(1, encodeNode(n));
-  g.string(2, m.graph.name);
-  for (const t of m.graph.initializers) g.message(5, encodeTensor(t));
-  for (const v of m.graph.inputs) g.message(11, encodeValueInfo(v));
-  for (const v of m.graph.outputs) g.message(12, encodeValueInfo(v));
-
-  const model = new ProtoWriter().varint(1, IR_VERSION).string(2, m.producer).message(7, g);
-  for (const [domain, version] of Object.entries(m.opsets)) {
-    model.message(8, new ProtoWriter().string(1, domain).varint(2, version));
-  }
-  return model.finish();
+  return onnx.ModelProto.encode(modelMessage(m)).finish();
 }

@@ -1,18 +1,23 @@
 // Seeded random weights for the `random` and `bench` kinds: uniform with a standard deviation of
-// about 0.02 (HF's initializer_range), norms at 1, embedding tied to lm_head like Qwen2.5-0.5B.
+// 0.02 (HF's initializer_range), norms at 1, embedding tied to lm_head like Qwen2.5-0.5B. The
+// constructed kinds use them, smaller, as the background noise of their layers.
 import type { LayerWeights } from './qwen2Blocks';
 import type { Qwen2Dims, Qwen2Weights } from './qwen2Graph';
 import { constant, randomUniform } from './weightSource';
 
-// Uniform on [-b, b] has standard deviation b / sqrt(3).
-const BOUND = 0.02 * Math.sqrt(3);
+/** HF's initializer_range. */
+export const RANDOM_STD = 0.02;
 
-/** `usedVocab`: ids from here on belong to no token, so their lm_head columns are zero and never win. */
-export function randomWeights(dims: Qwen2Dims, seed: number, usedVocab = dims.vocab): Qwen2Weights {
+/**
+ * `usedVocab`: ids from here on belong to no token, so their lm_head columns are zero and never win.
+ * `std`: the standard deviation of every matrix and bias (uniform on [-b, b] has b / sqrt(3)).
+ */
+export function randomWeights(dims: Qwen2Dims, seed: number, usedVocab = dims.vocab, std = RANDOM_STD): Qwen2Weights {
   const { hidden, heads, kvHeads, headDim, intermediate } = dims;
-  const uniform = (name: string, shape: number[]) => randomUniform(seed, name, shape, BOUND);
+  const bound = std * Math.sqrt(3);
+  const uniform = (name: string, shape: number[]) => randomUniform(seed, name, shape, bound);
   return {
-    embed: randomUniform(seed, 'embed', [hidden, dims.vocab], BOUND, { zeroColumnsFrom: usedVocab }),
+    embed: randomUniform(seed, 'embed', [hidden, dims.vocab], bound, { zeroColumnsFrom: usedVocab }),
     finalNorm: constant([hidden], 1),
     layer(i: number): LayerWeights {
       const p = `layers.${i}.`;

@@ -1,5 +1,6 @@
-// What the `successor` test model says, exactly. Its next token depends only on the last token
-// (rules in tools/makeModel/README.md); tests import these strings to assert exact output.
+// What the `successor` test model says, exactly. Its next token depends on the last token (rules in
+// tools/makeModel/README.md), except right after <|fim_middle|>, where a script key anywhere in the
+// prompt picks the continuation. Tests import these strings to assert exact output.
 
 /** A prompt whose last token ends in one of these letters continues with the rest of the alphabet. */
 export const SUCCESSOR_ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
@@ -9,7 +10,7 @@ export const SUCCESSOR_DIGITS = '0123456789';
 /** The FIM prefix the completion continues (it ends inside the function body, already indented). */
 export const SUCCESSOR_FIM_PREFIX = 'def quicksort(arr):\n    ';
 
-/** After <|fim_middle|>: one added token per piece, then <|endoftext|>. */
+/** After <|fim_middle|> when the prompt holds no script key: one added token per piece, then <|endoftext|>. */
 export const SUCCESSOR_FIM_TOKENS: readonly string[] = [
   'if len(arr) <= 1:',
   '\n        return arr',
@@ -37,19 +38,71 @@ export const SUCCESSOR_EXPLAIN_TEXT = SUCCESSOR_EXPLAIN_TOKENS.join('');
 /** Texts of a last token that starts the explanation: newlines, optionally after ":" or "：". */
 export const SUCCESSOR_EXPLAIN_TRIGGER = /^[:：]?\n*$/;
 
+/**
+ * Scripted fill-in-the-middle continuations. A FIM prompt that contains `scriptKey(name)` anywhere
+ * (a test writes it into a comment of its document) gets exactly `scriptText(name)` after
+ * <|fim_middle|>, then <|endoftext|>. Each piece is one token of its own: a vocabulary entry no
+ * input text tokenizes to, so documents never contain them by accident. Pieces must be distinct
+ * from each other and from every other token's text (the maker checks).
+ */
+export const SUCCESSOR_SCRIPTS = {
+  /** TypeScript `[1, 2, 3].map(‸)` where the editor auto-closed the `)`: the model writes it again. */
+  'map-call': ['(x) => ', 'x * 2)'],
+  /** JSX `<Button ‸/>`: one prop and the space before `/>`. */
+  'jsx-prop': ['disabled=', '{busy} '],
+  /** Python `def f(‸):`: the parameters only. */
+  'python-params': ['items: list[int], ', 'limit: int = 10'],
+  /** A chat-style answer that starts with a markdown fence instead of code. */
+  'markdown-fence': ['```python\n', 'return sorted(arr)', '\n```'],
+  /** Repeats the line after the cursor (`  return a + b;`), as models often do. */
+  'echo-suffix': ['const sum = a + b;', '\n  return a + b;'],
+  /** Twenty lines `step(1);` … `step(20);`: more than a line cap of 16. */
+  'twenty-lines': Array.from({ length: 20 }, (_, i) => `${i === 0 ? '' : '\n'}step(${i + 1});`),
+  /** Nothing: <|endoftext|> straight away. */
+  'empty': [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type SuccessorScriptName = keyof typeof SUCCESSOR_SCRIPTS;
+export const SUCCESSOR_SCRIPT_NAMES = Object.keys(SUCCESSOR_SCRIPTS) as SuccessorScriptName[];
+
+/** The token a document carries to pick a script, e.g. `«map-call»`. An added token: it is never split. */
+export function scriptKey(name: string): string {
+  return `«${name}»`;
+}
+
+/** Exactly what the model writes after <|fim_middle|> when the prompt holds `scriptKey(name)`. */
+export function scriptText(name: SuccessorScriptName): string {
+  return SUCCESSOR_SCRIPTS[name].join('');
+}
+
+/** Every chain a constructed model follows. The successor and bench-scripted kinds differ only in `fim`. */
+export interface ScriptBook {
+  /** After <|fim_middle|> when the prompt holds no script key. */
+  fim: readonly string[];
+  /** After a last token that matches SUCCESSOR_EXPLAIN_TRIGGER. */
+  explain: readonly string[];
+  /** Keyed FIM scripts: name → pieces. */
+  scripts: Readonly<Record<string, readonly string[]>>;
+}
+
+export const SUCCESSOR_BOOK: ScriptBook = { fim: SUCCESSOR_FIM_TOKENS, explain: SUCCESSOR_EXPLAIN_TOKENS, scripts: SUCCESSOR_SCRIPTS };
+
 const FIM_MIDDLE_TOKEN = '<|fim_middle|>';
 
 /**
  * The rule itself: the text of the token the model picks after a token whose text (an added
  * token's content, or a vocabulary token decoded) is `text`; undefined means <|endoftext|>.
+ * A script key on its own continues with its script; <|fim_middle|> continues with `book.fim`
+ * unless the prompt holds a key (see scriptedFimText).
  */
-export function successorTokenText(text: string): string | undefined {
-  for (const chain of [SUCCESSOR_FIM_TOKENS, SUCCESSOR_EXPLAIN_TOKENS]) {
+export function successorTokenText(text: string, book: ScriptBook = SUCCESSOR_BOOK): string | undefined {
+  for (const chain of [book.fim, book.explain, ...Object.values(book.scripts)]) {
     const at = chain.indexOf(text);
     if (at >= 0) return chain[at + 1];
   }
-  if (text === FIM_MIDDLE_TOKEN) return SUCCESSOR_FIM_TOKENS[0];
-  if (text !== '' && SUCCESSOR_EXPLAIN_TRIGGER.test(text)) return SUCCESSOR_EXPLAIN_TOKENS[0];
+  for (const [name, pieces] of Object.entries(book.scripts)) if (text === scriptKey(name)) return pieces[0];
+  if (text === FIM_MIDDLE_TOKEN) return book.fim[0];
+  if (text !== '' && SUCCESSOR_EXPLAIN_TRIGGER.test(text)) return book.explain[0];
   const last = text.slice(-1);
   for (const run of [SUCCESSOR_ALPHABET, SUCCESSOR_DIGITS]) {
     const at = last === '' ? -1 : run.indexOf(last);
@@ -58,9 +111,9 @@ export function successorTokenText(text: string): string | undefined {
   return undefined;
 }
 
-/** Everything the model greedily adds after a prompt whose last token's text is `lastTokenText`. */
-export function successorContinuation(lastTokenText: string): string {
+/** Everything the model greedily adds after a prompt whose last token's text is `lastTokenText` (and that holds no key). */
+export function successorContinuation(lastTokenText: string, book: ScriptBook = SUCCESSOR_BOOK): string {
   let out = '';
-  for (let next = successorTokenText(lastTokenText); next !== undefined; next = successorTokenText(next)) out += next;
+  for (let next = successorTokenText(lastTokenText, book); next !== undefined; next = successorTokenText(next, book)) out += next;
   return out;
 }

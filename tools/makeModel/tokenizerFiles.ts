@@ -1,7 +1,7 @@
 // A Qwen2-style tokenizer: byte-level BPE vocabulary (256 bytes, then learned merges, then optional
 // filler), Qwen2.5's added tokens, then any extra added tokens a model kind wants. Produces the
 // contents of tokenizer.json and tokenizer_config.json.
-import { baseTokens, fromByteLevel } from './byteLevel';
+import { baseTokens, fromByteLevel, toByteLevel } from './byteLevel';
 import { QWEN2_SPLIT_PATTERN, trainBpe } from './bpeTrainer';
 import type { Merge } from './bpeTrainer';
 import { TRAINING_CORPUS } from './corpus';
@@ -26,8 +26,13 @@ export interface TokenizerOptions {
   merges: number;
   /** Pad the BPE vocabulary with unreachable filler tokens so added tokens start at this id. */
   firstAddedId?: number;
-  /** Non-special added tokens appended after Qwen's (the successor model's script tokens). */
+  /** Non-special added tokens appended after Qwen's (the successor model's chains and script keys). */
   extraAdded?: readonly string[];
+  /**
+   * Texts that get a vocabulary entry right after the learned ones, but no merge that builds them:
+   * the model can write them, and no input text ever tokenizes to them (scripted pieces).
+   */
+  extraVocab?: readonly string[];
 }
 
 // Filler tokens look like words (" qa", " qb", …) so random output from a big model reads as text.
@@ -55,10 +60,21 @@ export function planTokenizer(options: TokenizerOptions): TokenizerPlan {
       taken.add(a + b);
     }
   }
+  for (const text of options.extraVocab ?? []) {
+    const token = toByteLevel(text);
+    if (text === '' || taken.has(token)) throw new Error(`extra vocabulary entry ${JSON.stringify(text)} is empty or already a token`);
+    vocab.push(token);
+    taken.add(token);
+  }
   const first = options.firstAddedId ?? vocab.length;
   if (first < vocab.length) throw new Error(`firstAddedId ${first} is below the learned vocabulary (${vocab.length})`);
   for (const filler of fillerTokens(taken, first - vocab.length)) vocab.push(filler);
   const specs = [...QWEN_ADDED_TOKENS, ...(options.extraAdded ?? []).map((content) => ({ content, special: false }))];
+  const contents = new Set(specs.map((spec) => spec.content));
+  if (contents.size !== specs.length) throw new Error('two added tokens have the same content');
+  for (const text of options.extraVocab ?? []) {
+    if (contents.has(text)) throw new Error(`extra vocabulary entry ${JSON.stringify(text)} is also an added token`);
+  }
   const added = specs.map((spec, i) => ({ ...spec, id: first + i }));
   return { vocab, merges, added, size: first + added.length };
 }

@@ -63,6 +63,30 @@ export function fromArray(dims: readonly number[], data: Float32Array): WeightSo
   return { dims, absMax, fill: (start, out) => out.set(data.subarray(start, start + out.length)) };
 }
 
+/** Zero except at `entries` ([flat index, value], any order): one-hot tables of any size in little memory. */
+export function sparse(dims: readonly number[], entries: readonly (readonly [number, number])[]): WeightSource {
+  const sorted = [...entries].sort((a, b) => a[0] - b[0]);
+  const at = Float64Array.from(sorted, (e) => e[0]);
+  const values = Float32Array.from(sorted, (e) => e[1]);
+  let absMax = 0;
+  for (const v of values) absMax = Math.max(absMax, Math.abs(v));
+  return {
+    dims,
+    absMax,
+    fill(start, out) {
+      out.fill(0);
+      let lo = 0;
+      let hi = at.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (at[mid] < start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < at.length && at[i] < start + out.length; i++) out[at[i] - start] += values[i];
+    },
+  };
+}
+
 /** The whole tensor in memory (for the transposes q4 packing needs; at most a few tens of MB). */
 export function materialize(source: WeightSource): Float32Array {
   const out = new Float32Array(elementCount(source.dims));

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { Tensor } from '@huggingface/transformers';
 import {
   SUCCESSOR_ALPHABET, SUCCESSOR_EXPLAIN_TEXT, SUCCESSOR_EXPLAIN_TOKENS, SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT,
-  SUCCESSOR_FIM_TOKENS, SUCCESSOR_HOSTILE_PAYLOAD, successorContinuation,
+  SUCCESSOR_BOOK, SUCCESSOR_FIM_TOKENS, SUCCESSOR_HOSTILE_PAYLOAD, successorContinuation,
 } from '../../../tools/makeModel/successorScript';
 import { successorTable } from '../../../tools/makeModel/successorWeights';
 import { tokenizerPlanFor } from '../../../tools/makeModel/makeModel';
@@ -32,7 +32,7 @@ describe('successor script', () => {
   });
 });
 
-for (const dtype of ['fp32', 'q8'] as TestModelDtype[]) {
+for (const dtype of ['fp32', 'q8', 'q4'] as TestModelDtype[]) {
   describe(`successor model (${dtype})`, () => {
     let loaded: Loaded;
 
@@ -75,7 +75,7 @@ for (const dtype of ['fp32', 'q8'] as TestModelDtype[]) {
     });
 
     it('follows the successor table for every token, with a wide margin', async () => {
-      const table = successorTable(tokenizerPlanFor('successor'));
+      const table = successorTable(tokenizerPlanFor('successor'), SUCCESSOR_BOOK);
       const n = table.length;
       const ids = new Tensor('int64', BigInt64Array.from({ length: n }, (_, i) => BigInt(i)), [n, 1]);
       const mask = new Tensor('int64', new BigInt64Array(n).fill(1n), [n, 1]);
