@@ -51,10 +51,17 @@ const targets = {
   cli: { entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } },
   makeModel: { entryPoints: { makeModel: 'tools/makeModel/main.ts' }, outdir: 'dist' },
   settingsFiles: { entryPoints: { settingsFiles: 'tools/settingsFiles.ts' }, outdir: 'out/tools' },
+  // Tests, and the tools run from out/ (benchmarks, the llama.cpp anchor, the model cache) with their tests.
   tests: {
-    entryPoints: [...listTs('test', '.ts')].filter((f) => !f.endsWith('.d.ts')),
-    outdir: 'out/test',
-    outbase: 'test',
+    entryPoints: [
+      ...listTs('test', '.ts'),
+      ...listTs('tools/bench', '.ts'),
+      ...listTs('tools/anchor', '.ts'),
+      ...listTs('tools/makeModel/test', '.ts'),
+      'tools/makeModel/modelCache.ts',
+    ].filter((f) => !f.endsWith('.d.ts')),
+    outdir: 'out',
+    outbase: '.',
   },
 };
 

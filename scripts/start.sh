@@ -27,7 +27,7 @@ model="${INKLING_MODEL:-}"
 dtype="${INKLING_MODEL_DTYPE:-}"
 if [ "$model" = successor ]; then
   log "building the successor test model"
-  model="$(node -e "require('./out/test/support/testModels.js').ensureTestModel('successor', 'fp32').then((p) => console.log(p))")"
+  model="$(node -e "require('./out/tools/makeModel/modelCache.js').ensureTestModel('successor', 'fp32').then((p) => console.log(p))")"
   dtype="${dtype:-fp32}"
 fi
 node24="$(node -p "require('$cs/inkling-tools.json').node")"

@@ -66,7 +66,7 @@ step "typecheck" npx --no-install tsc --noEmit -p .
 step "lint" npx --no-install eslint src test tools media
 step "package .vsix" bash scripts/package.sh --no-build
 
-layer unit node out/test/harness/runMochaLayer.js out/test/unit "$results/unit.json"
+layer unit node out/test/harness/runMochaLayer.js out/test/unit,out/tools "$results/unit.json"
 layer "extension host" node out/test/harness/runHostTests.js "$results/host.json"
 layer UI node out/test/harness/runMochaLayer.js out/test/ui "$results/ui.json" 300000
 

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { repoRoot } from '../support/repoRoot';
+import { repoRoot } from '../../tools/repoRoot';
 import { createFixtureWorkspace } from '../harness/fixtureWorkspace';
 import { failure, writeSummary } from '../harness/mochaRun';
 import { successorModel } from '../harness/testModel';

@@ -11,7 +11,7 @@ import { startCodeServer } from './codeServer';
 import { createFixtureWorkspace } from './fixtureWorkspace';
 import { combine, failure, writeSummary } from './mochaRun';
 import { successorModel } from './testModel';
-import { repoRoot } from '../support/repoRoot';
+import { repoRoot } from '../../tools/repoRoot';
 import { artifactPath, locateTools } from './tools';
 import type { TestSummary } from './mochaRun';
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { commentOut } from '../../src/explain/commentOut';
 import { renderMarkdown } from '../../src/provider/explain/renderMarkdown';
 import { SUCCESSOR_EXPLAIN_TEXT, SUCCESSOR_EXPLAIN_TOKENS } from '../../tools/makeModel/successorScript';
-import { ensureTestModel } from '../support/testModels';
+import { ensureTestModel } from '../../tools/makeModel/modelCache';
 import type { LoadedModel } from '../../src/model/protocol';
 import type { ExplainOutcome } from '../../src/explain/explainSession';
 import type { FromExplainWebview, ToExplainWebview } from '../../src/provider/explain/panelMessages';

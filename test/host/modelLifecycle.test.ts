@@ -10,7 +10,7 @@ import type { ToExplainWebview } from '../../src/provider/explain/panelMessages'
 import type { InklingApi } from '../../src/provider/api';
 import { SUCCESSOR_EXPLAIN_TEXT } from '../../tools/makeModel/successorScript';
 import { startHub, type HubServer } from '../support/hubServer';
-import { ensureTestModel } from '../support/testModels';
+import { ensureTestModel } from '../../tools/makeModel/modelCache';
 import { activateInkling, until } from './hostSupport';
 
 const explainCommand = () => vscode.commands.executeCommand<ExplainOutcome | undefined>('inkling.explainSelection');

@@ -2,7 +2,7 @@
 // hub) with a progress notification naming the model and the status bar's percent, then says ready.
 import * as assert from 'node:assert/strict';
 import { startHub, type HubServer } from '../support/hubServer';
-import { ensureTestModel } from '../support/testModels';
+import { ensureTestModel } from '../../tools/makeModel/modelCache';
 import { openUiSession, reportFailure, type UiSession } from '../harness/uiSession';
 import { screenshot, waitForStatus } from '../harness/workbench';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage } from '../harness/browser';
 import { goToLine, openFile, screenshot, waitForGhostText, waitForStatus, waitForWorkbench } from '../harness/workbench';
-import { repoRoot } from '../support/repoRoot';
+import { repoRoot } from '../../tools/repoRoot';
 
 interface Started {
   child: ChildProcess;

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SUCCESSOR_EXPLAIN_TEXT, SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../../tools/makeModel/successorScript';
-import { ensureTestModel } from '../../support/testModels';
-import { repoRoot } from '../../support/repoRoot';
+import { ensureTestModel } from '../../../tools/makeModel/modelCache';
+import { repoRoot } from '../../../tools/repoRoot';
 
 const run = promisify(execFile);
 const cli = join(repoRoot(), 'dist', 'cli.js');

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
-import { repoRoot } from '../../support/repoRoot';
+import { repoRoot } from '../../../tools/repoRoot';
 
 interface Case {
   /** Where the (never written) file would live. */
@@ -26,7 +26,8 @@ const forbidden: Record<string, Case> = {
   'the CLI reaching into the VS Code glue': { file: 'src/cli/zone.ts', source: "import { Configuration } from '../provider/configuration';\nexport const x = Configuration;\n", rule: 'boundaries/dependencies' },
   'settings reaching into a pipeline': { file: 'src/settings/zone.ts', source: "import { TEMPLATES } from '../completion/templates';\nexport const x = TEMPLATES;\n", rule: 'boundaries/dependencies' },
   'the webview page importing glue beyond its message types': { file: 'media/zone.ts', source: "import { renderMarkdown } from '../src/provider/explain/renderMarkdown';\nexport const x = renderMarkdown;\n", rule: 'boundaries/dependencies' },
-  'product code importing a test': { file: 'src/completion/zone.ts', source: "import { repoRoot } from '../../test/support/repoRoot';\nexport const x = repoRoot;\n", rule: 'boundaries/dependencies' },
+  'product code importing a test': { file: 'src/completion/zone.ts', source: "import { startHub } from '../../test/support/hubServer';\nexport const x = startHub;\n", rule: 'boundaries/dependencies' },
+  'a tool importing a test': { file: 'tools/bench/zone.ts', source: "import { startHub } from '../../test/support/hubServer';\nexport const x = startHub;\n", rule: 'boundaries/dependencies' },
   'a file outside every room': { file: 'src/zone.ts', source: 'export const x = 1;\n', rule: 'boundaries/no-unknown-files' },
   'vscode at run time outside the glue': { file: 'src/completion/zone.ts', source: "import * as vscode from 'vscode';\nexport const x = vscode;\n", rule: '@typescript-eslint/no-restricted-imports' },
 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loggerFrom } from '../../../src/base/logger';
 import { ModelEngine } from '../../../src/model/host/modelEngine';
 import type { GenerateRequest, LoadOptions, SamplingOptions } from '../../../src/model/protocol';
-import { repoRoot } from '../../support/repoRoot';
+import { repoRoot } from '../../../tools/repoRoot';
 
 export function processEntry(): string {
   const entry = join(repoRoot(), 'dist', 'modelProcess.js');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ModelEngine, type EngineState } from '../../../src/model/host/modelEngine';
-import { ensureTestModel } from '../../support/testModels';
+import { ensureTestModel } from '../../../tools/makeModel/modelCache';
 import { localLoad, newEngine, request } from './engineFixture';
 
 // Greedy decoding of the random model from this prompt runs to maxNewTokens (thousands of 1 ms

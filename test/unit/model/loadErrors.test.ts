@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelEngine } from '../../../src/model/host/modelEngine';
-import { ensureTestModel } from '../../support/testModels';
+import { ensureTestModel } from '../../../tools/makeModel/modelCache';
 import { localLoad, newEngine, request } from './engineFixture';
 
 type Failure = Error & { code?: string; detail?: string };

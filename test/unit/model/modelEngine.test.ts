@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ModelEngine, EngineState } from '../../../src/model/host/modelEngine';
-import { ensureTestModel } from '../../support/testModels';
+import { ensureTestModel } from '../../../tools/makeModel/modelCache';
 import { SUCCESSOR_ALPHABET, SUCCESSOR_EXPLAIN_TEXT, SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../../tools/makeModel/successorScript';
 import { localLoad, newEngine, request } from './engineFixture';
 

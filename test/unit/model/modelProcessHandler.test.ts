@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelProcessHandler } from '../../../src/model/process/modelProcessHandler';
 import type { FromModelProcess, ToModelProcess } from '../../../src/model/protocol';
-import { ensureTestModel } from '../../support/testModels';
+import { ensureTestModel } from '../../../tools/makeModel/modelCache';
 import { localLoad, request } from './engineFixture';
 
 // The model process's service run in this process, so a test can time messages exactly.

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ModelEngine } from '../../../src/model/host/modelEngine';
 import type { GenerateResult } from '../../../src/model/protocol';
-import { ensureTestModel } from '../../support/testModels';
+import { ensureTestModel } from '../../../tools/makeModel/modelCache';
 import { localLoad, newEngine, request } from './engineFixture';
 
 // The random model's every output depends on the whole context, unlike the successor model's,

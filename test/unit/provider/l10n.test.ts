@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../support/repoRoot';
+import { repoRoot } from '../../../tools/repoRoot';
 
 const read = (file: string) => JSON.parse(readFileSync(join(repoRoot(), file), 'utf8')) as Record<string, string>;
 const placeholders = (s: string) => (s.match(/\{\d+\}/g) ?? []).sort().join();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { completionEnabledFor } from '../../../src/completion/languageSwitch';
 import { normalizeSetting, readSettings } from '../../../src/settings/settings';
 import { SETTINGS, type SettingKey } from '../../../src/settings/settingsTable';
-import { repoRoot } from '../../support/repoRoot';
+import { repoRoot } from '../../../tools/repoRoot';
 import { englishDescriptions, manifestProperties, settingsTableMarkdown } from '../../../tools/settingsFiles';
 
 const readJson = (file: string) => JSON.parse(readFileSync(join(repoRoot(), file), 'utf8')) as Record<string, unknown>;

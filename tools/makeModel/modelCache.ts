@@ -1,0 +1,128 @@
+// Models built on demand by tools/makeModel for tests and benchmarks, cached in <repo>/.cache/test-models. A model is
+// built in a private temporary folder and renamed into place, so parallel test processes never see
+// a half-written one. The folder name ends in a hash of the maker's sources (read from the repo at
+// run time) and the build options, so any change to the maker rebuilds: a warm cache cannot hide a
+// regression. Run the tests from a fresh build (npm run test:unit does): the key follows the
+// sources, the models are made by the bundled code.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { WeightDtype } from './linearOps';
+import { makeModel } from './makeModel';
+import type { ModelKind } from './makeModel';
+import { repoRoot } from '../repoRoot';
+
+export type TestModelKind = ModelKind;
+export type TestModelDtype = WeightDtype;
+
+/** Build options beyond kind and dtype; each combination gets a folder of its own. */
+export interface TestModelOptions {
+  seed?: number;
+  externalData?: boolean;
+}
+
+export function makerSourceDir(): string {
+  return join(repoRoot(), 'tools', 'makeModel');
+}
+
+function sourceFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    // The maker's own tests do not shape the models it makes.
+    if (entry.isDirectory()) {
+      if (entry.name !== 'test') found.push(...sourceFiles(full));
+    } else if (entry.name.endsWith('.ts')) found.push(full);
+  }
+  return found;
+}
+
+/** sha256 over the maker's TypeScript files: each one's path (relative, with /) and contents, in path order. */
+export function makerSourceHash(dir: string = makerSourceDir()): string {
+  const hash = createHash('sha256');
+  const files = sourceFiles(dir).map((full) => ({ full, name: relative(dir, full).split(sep).join('/') }));
+  files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const { full, name } of files) hash.update(`${name}\0`).update(readFileSync(full)).update('\0');
+  return hash.digest('hex');
+}
+
+/** The maker's one dependency that shapes its bytes: protobufjs, by its installed version. */
+function encoderVersion(): string {
+  const manifest = join(repoRoot(), 'node_modules', 'protobufjs', 'package.json');
+  return existsSync(manifest) ? `protobufjs@${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}` : 'protobufjs@?';
+}
+
+function optionsTag(options: TestModelOptions): string {
+  let tag = '';
+  if (options.seed !== undefined) tag += `-seed${options.seed}`;
+  if (options.externalData !== undefined) tag += options.externalData ? '-external' : '-inline';
+  return tag;
+}
+
+/** `<kind>-<dtype>[-options]-<16 hex digits>`; the digits hash the sources together with the rest. */
+export function testModelKey(kind: TestModelKind, dtype: TestModelDtype, options: TestModelOptions = {}, sourceHash = makerSourceHash()): string {
+  const name = `${kind}-${dtype}${optionsTag(options)}`;
+  const key = { sourceHash, encoder: encoderVersion(), kind, dtype, seed: options.seed, externalData: options.externalData };
+  const digest = createHash('sha256').update(JSON.stringify(key)).digest('hex');
+  return `${name}-${digest.slice(0, 16)}`;
+}
+
+export function testModelDir(kind: TestModelKind, dtype: TestModelDtype = 'fp32', options: TestModelOptions = {}): string {
+  return join(cacheDir(), testModelKey(kind, dtype, options, sourceHashOnce()));
+}
+
+function cacheDir(): string {
+  return join(repoRoot(), '.cache', 'test-models');
+}
+
+// The sources do not change during a test run: hash them once per process.
+let cachedSourceHash: string | undefined;
+function sourceHashOnce(): string {
+  cachedSourceHash ??= makerSourceHash();
+  return cachedSourceHash;
+}
+
+// One build per model per process, however many tests ask at once.
+const pending = new Map<string, Promise<string>>();
+
+/** Absolute path of a ready model folder, built the first time it is asked for. */
+export function ensureTestModel(kind: TestModelKind, dtype: TestModelDtype = 'fp32', options: TestModelOptions = {}): Promise<string> {
+  const dir = testModelDir(kind, dtype, options);
+  let ready = pending.get(dir);
+  if (!ready) {
+    ready = build(kind, dtype, options, dir);
+    pending.set(dir, ready);
+    ready.catch(() => pending.delete(dir));
+  }
+  return ready;
+}
+
+async function build(kind: TestModelKind, dtype: TestModelDtype, options: TestModelOptions, dir: string): Promise<string> {
+  if (existsSync(dir)) return dir;
+  const temporary = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    await makeModel({ kind, dtype, out: temporary, ...options });
+    renameSync(temporary, dir);
+  } catch (error) {
+    // Losing the race to another process is fine: its folder is complete.
+    if (!existsSync(dir)) throw error;
+  } finally {
+    rmSync(temporary, { recursive: true, force: true });
+  }
+  sweepOlder(dir);
+  return dir;
+}
+
+/**
+ * Removes this model's folders from earlier sources (same name, other hash, or the old numbered
+ * versions); folders still being written (.tmp-) are left alone.
+ */
+function sweepOlder(dir: string): void {
+  const current = dir.slice(cacheDir().length + 1);
+  const name = current.slice(0, current.lastIndexOf('-') + 1);
+  for (const entry of readdirSync(cacheDir())) {
+    if (entry === current || !entry.startsWith(name) || entry.includes('.tmp-')) continue;
+    if (!/^[0-9a-f]{16}$|^\d+$/.test(entry.slice(name.length))) continue;
+    rmSync(join(cacheDir(), entry), { recursive: true, force: true });
+  }
+}
