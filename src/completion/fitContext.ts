@@ -30,6 +30,11 @@ export interface FitContext {
   /** Brackets and strings open where the cursor's line starts, and at the cursor. */
   readonly lineStart: ScanState;
   readonly atCursor: ScanState;
+  /**
+   * For each bracket open at the cursor (innermost last), the indentation of the line below where the
+   * document closes it; undefined where the window below never does (the user has not written it yet).
+   */
+  readonly closedBelow: readonly (number | undefined)[];
   /** The cursor sits in a line comment: a completion there continues the comment, one line. */
   readonly inLineComment: boolean;
   /** The cursor's line ends in a block opener before the cursor: `if (ok) {‸`, `def f():‸`. */
@@ -79,10 +84,26 @@ export function fitContextOf(place: FitPlace): FitContext {
     nextLine: below.find((l) => l.trim() !== ''),
     lineStart,
     atCursor,
+    closedBelow: closedBelow(lineSuffix, below, atCursor, syntax, tabSize),
     inLineComment: commentAtCursor,
     cursorOpens: !commentAtCursor && atCursor.quote === undefined && linePrefix.trim() !== '' && endsWithOpener(linePrefix, languageId),
     emptyBlockStart: blankLine && previousLine !== undefined && endsWithOpener(previousLine, languageId) ? indentWidth(previousLine, tabSize) : undefined,
   };
+}
+
+function closedBelow(lineSuffix: string, below: readonly string[], atCursor: ScanState, syntax: CodeSyntax, tabSize: number): (number | undefined)[] {
+  const found: (number | undefined)[] = atCursor.stack.map(() => undefined);
+  let state = scanCode(lineSuffix, syntax, atCursor);
+  let lowest = state.stack.length;
+  for (const line of below) {
+    state = scanCode(`\n${line}`, syntax, state, (e) => {
+      if (e.kind !== 'close' || e.depth > lowest) return;
+      lowest = e.depth - 1;
+      if (lowest < found.length) found[lowest] = indentWidth(line, tabSize);
+    });
+    if (lowest === 0) break;
+  }
+  return found;
 }
 
 function lastNonBlankLine(text: string): string | undefined {

@@ -9,7 +9,7 @@ import { fencesStage } from './postprocess/fences';
 import { lineCapStage } from './postprocess/lineCap';
 import { lineEndsStage } from './postprocess/lineEnds';
 import { meetLineStage } from './postprocess/meetLine';
-import { repetitionStage } from './postprocess/repetition';
+import { LoopFinder } from './postprocess/repetition';
 import { scopeStage } from './postprocess/scope';
 import { seamSpaceStage } from './postprocess/seamSpace';
 import type { Stage, StageFactory } from './postprocess/stage';
@@ -20,7 +20,6 @@ import { suffixLinesStage } from './postprocess/suffixLines';
 export const STAGES: readonly StageFactory[] = [
   stopStringsStage,
   lineEndsStage,
-  repetitionStage,
   fencesStage,
   meetLineStage,
   seamSpaceStage,
@@ -32,18 +31,19 @@ export const STAGES: readonly StageFactory[] = [
 ];
 
 export class FitStream {
-  private readonly stages: Stage[];
+  private chain: StageChain;
+  private readonly loops = new LoopFinder();
   private received = '';
-  private output = '';
-  private finished = false;
+  private loopSettled = false;
+  private rejected = false;
 
-  constructor(readonly context: FitContext, stages: readonly StageFactory[] = STAGES) {
-    this.stages = stages.map((make) => make(context));
+  constructor(readonly context: FitContext, private readonly stages: readonly StageFactory[] = STAGES) {
+    this.chain = new StageChain(context, stages);
   }
 
-  /** True once a stage knows where the completion ends: more text would change nothing. */
+  /** True once the completion is decided: more text would change nothing. */
   get done(): boolean {
-    return this.finished || this.stages.some((s) => s.done);
+    return this.loopSettled || this.chain.done;
   }
 
   /** The raw text pushed so far. */
@@ -55,20 +55,67 @@ export class FitStream {
   push(piece: string): boolean {
     if (this.done) return true;
     this.received += piece;
-    let text = piece;
-    for (const stage of this.stages) text = stage.done ? '' : stage.push(text);
-    this.output += text;
-    return this.done;
+    if (this.loops.push(piece)) {
+      this.settleLoop();
+      return true;
+    }
+    this.chain.push(piece);
+    return this.chain.done;
   }
 
   /** The model has finished (or was stopped): the edit to show, or undefined for nothing. */
   finish(): FitEdit | undefined {
+    const text = this.chain.finish();
+    return this.rejected ? undefined : buildEdit(text, this.context);
+  }
+
+  /**
+   * A loop was found: unless the stages had already ended the completion before it, they run again
+   * on the text up to the cut. Deciding on fixed prefixes keeps streamed and whole input in agreement.
+   */
+  private settleLoop(): void {
+    this.loopSettled = true;
+    const upToLoop = new StageChain(this.context, this.stages);
+    upToLoop.push(this.received.slice(0, this.loops.foundAt));
+    if (upToLoop.done) {
+      this.chain = upToLoop;
+      return;
+    }
+    this.chain = new StageChain(this.context, this.stages);
+    this.chain.push(this.received.slice(0, this.loops.cutAt));
+    this.rejected = this.loops.rejected;
+  }
+}
+
+/** The stages in order: each passes on what it keeps; once one is done, the chain is. */
+class StageChain {
+  private readonly stages: Stage[];
+  private output = '';
+  private finished = false;
+
+  constructor(context: FitContext, factories: readonly StageFactory[]) {
+    this.stages = factories.map((make) => make(context));
+  }
+
+  get done(): boolean {
+    return this.stages.some((s) => s.done);
+  }
+
+  push(piece: string): void {
+    if (this.done) return;
+    let text = piece;
+    for (const stage of this.stages) text = stage.done ? '' : stage.push(text);
+    this.output += text;
+  }
+
+  /** Flushes what each stage still holds; the chain's whole output. */
+  finish(): string {
     if (!this.finished) {
       let text = '';
       for (const stage of this.stages) text = stage.done ? '' : stage.push(text) + stage.end();
       this.output += text;
       this.finished = true;
     }
-    return this.stages.some((s) => s.rejected) ? undefined : buildEdit(this.output, this.context);
+    return this.output;
   }
 }

@@ -2,8 +2,8 @@
 // - brackets it opens and never closes (the line cap cut it, or the model stopped) make a broken
 //   line: it is cut back to the last line where everything it opened is closed again;
 // - closers at its end that close nothing are dropped;
-// - closers at the end of its last line that the next line of the document already has (`foo(⏎  a,⏎  ‸⏎)`
-//   with `b)`) are dropped, so the call is not closed twice.
+// - closers at the end of its last line that the document below already has (`foo(⏎  a,⏎  ‸⏎)` with
+//   `b)`) are dropped, so the call is not closed twice.
 // Closers typed after the cursor on its own line are merged with the completion's later (fitEdit).
 import { scanCode } from '../codeScanner';
 import type { FitContext } from '../fitContext';
@@ -47,27 +47,24 @@ function balanced(text: string, context: FitContext): boolean {
 
 const TRAILING_CLOSERS = /[)\]}][)\]};,\s]*$/;
 
-/** Drops closers at the end of the last line that close nothing, or that the next line already has. */
+/** Drops closers at the end of the last line that close nothing, or that the document below has. */
 function dropTrailingClosers(text: string, context: FitContext): string {
   const lineStart = text.lastIndexOf('\n') + 1;
   const run = TRAILING_CLOSERS.exec(text.slice(lineStart));
   if (!run) return text;
   const runStart = lineStart + run.index;
   const drop = new Set<number>();
-  const outer: number[] = [];
+  let firstClosedBelow: number | undefined;
   let own = 0;
   scanCode(text, context.syntax, context.atCursor, (e) => {
     if (e.kind === 'open') own++;
     else if (e.kind === 'close' && own > 0) own--;
     else if (e.index >= runStart && e.kind === 'stray') drop.add(e.index);
-    else if (e.index >= runStart && e.kind === 'close') outer.push(e.index);
+    else if (e.index >= runStart && e.kind === 'close' && context.closedBelow[e.depth - 1] !== undefined) firstClosedBelow ??= e.index;
   });
   const codeBefore = text.slice(lineStart, runStart).trim() !== '';
-  const next = context.nextLine?.trim() ?? '';
-  if (context.rest === 'end' && codeBefore && outer.length > 0) {
-    const closers = outer.map((i) => text[i]).join('');
-    if (next.replace(/[;,\s]/g, '').startsWith(closers)) return text.slice(0, outer[0]).trimEnd();
-  }
+  // A line of closers alone is the closingLine stage's call, which also weighs indentation.
+  if (context.rest === 'end' && codeBefore && firstClosedBelow !== undefined) return text.slice(0, firstClosedBelow).trimEnd();
   if (drop.size === 0) return text;
   return text.split('').filter((_, i) => !drop.has(i)).join('').trimEnd();
 }

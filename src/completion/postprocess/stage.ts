@@ -12,8 +12,6 @@ export interface Stage {
   end(): string;
   /** It has seen where the completion ends; it passes on nothing more and ignores further input. */
   readonly done: boolean;
-  /** It found the completion unusable (a model stuck in a loop): nothing is shown. */
-  readonly rejected?: boolean;
 }
 
 export type StageFactory = (context: FitContext) => Stage;
