@@ -138,6 +138,22 @@ describe('completion service', () => {
     assert.equal(svc.counters.inflightReuses, 1);
   });
 
+  it('reuses the in-flight generation for a replacing completion, keeping the range over the auto-closed closer', async () => {
+    const fake = new FakeGenerator(() => '', { manual: true });
+    const { svc } = service(fake);
+    const first = new AbortController();
+    void svc.provide(requestAt('const res = await fetch(‸)\n', { trigger: 'automatic' }), first.signal);
+    fake.calls[0]?.emit('url, op');
+    first.abort();
+    const typed = svc.provide(requestAt('const res = await fetch(url‸)\n', { trigger: 'automatic' }), live());
+    await tick();
+    fake.calls[0]?.emit('ts);');
+    fake.calls[0]?.finish();
+    const reused = await typed;
+    assert.deepEqual([reused?.text, reused?.replaceLength, reused?.stats.source], [', opts);', 1, 'inflight']);
+    assert.equal(fake.calls.length, 1);
+  });
+
   it('cancels the in-flight generation when a newer request cannot use it', async () => {
     const fake = new FakeGenerator(() => '', { manual: true });
     const { svc } = service(fake);
