@@ -2,7 +2,6 @@
 // edit replaces them, and its text keeps every one of them: the completion's own retyped closers where
 // they match (`url, opts);` keeps its `;`), the user's where the completion has none. Nothing the user
 // typed is lost, and nothing is doubled.
-import type { ScanState } from './codeScanner';
 import { CLOSERS, balanceProblems, scanCode } from './codeScanner';
 import type { FitContext } from './fitContext';
 import { leadingSpace } from './lineShape';
@@ -27,7 +26,7 @@ export function mergeClosers(completion: string, context: FitContext): string {
  * where they belong. `retyped`: the completion retyped at least one of the user's brackets or quotes.
  */
 function mergeRetyped(completion: string, lastLineStart: number, rest: string, context: FitContext): { text: string; retyped: boolean } {
-  const retyped = retypedClosers(completion, context.atCursor, context);
+  const retyped = retypedClosers(completion, context);
   const tail = lastLineStart + trailingRunStart(completion.slice(lastLineStart));
   const matches: Array<number | undefined> = [];
   let at = 0;
@@ -64,11 +63,11 @@ function mergeRetyped(completion: string, lastLineStart: number, rest: string, c
 }
 
 /** Positions of closers in `completion` that close brackets or a string opened before it. */
-function retypedClosers(completion: string, atCursor: ScanState, context: FitContext): Set<number> {
+function retypedClosers(completion: string, context: FitContext): Set<number> {
   const found = new Set<number>();
   let own = 0;
   let ownQuote = false;
-  scanCode(completion, context.syntax, atCursor, (e) => {
+  scanCode(completion, context.syntax, context.atCursor, (e) => {
     if (e.kind === 'open') own++;
     else if (e.kind === 'close') {
       if (own > 0) own--;

@@ -4,7 +4,7 @@
 // - closers at its end that close nothing are dropped;
 // - closers at the end of its last line that the document below already has (`foo(⏎  a,⏎  ‸⏎)` with
 //   `b)`) are dropped, so the call is not closed twice.
-// Closers typed after the cursor on its own line are merged with the completion's later (fitEdit).
+// Closers typed after the cursor on its own line are merged with the completion's later (closerMerge).
 import { scanCode } from '../codeScanner';
 import type { FitContext } from '../fitContext';
 import type { Stage } from './stage';

@@ -56,7 +56,9 @@ class Scope extends LineStage {
     if (first.trim() === '') return cursorOpens ? { kind: 'block', base: indent } : { kind: 'lines', base: indent };
     if (inLineComment) return { kind: 'single' };
     const width = indentWidth(line, tabSize);
-    if (endsWithOpener(line, languageId) || leftOpen(line + lineSuffix, syntax, lineStart) > 0) return { kind: 'block', base: width };
+    // An opener at the end of a trailing comment (`x = 1; // {`) opens nothing.
+    const opener = endsWithOpener(line, languageId) && !scanCode(line, syntax, lineStart).lineComment;
+    if (opener || leftOpen(line + lineSuffix, syntax, lineStart) > 0) return { kind: 'block', base: width };
     if (multiline === 'always' || (linePrefix.trim() === '' && width > 0)) return { kind: 'lines', base: width };
     return { kind: 'single' };
   }
