@@ -90,12 +90,15 @@ async function complete(model: LoadedModel, args: CliArgs, settings: InklingSett
     trigger: 'explicit',
   }, new AbortController().signal);
   service.dispose();
-  const completion = result?.text ?? '';
+  const insertText = result?.text ?? '';
   if (!args.json) {
-    process.stdout.write(completion);
+    process.stdout.write(insertText);
     return;
   }
-  process.stdout.write(`${JSON.stringify({ text: completion, model: model.info.model, timings: timings(loadMs, last) }, null, 2)}\n`);
+  // The edit as the editor applies it: the text, and the range of the cursor's line it replaces (1-based).
+  const start = { line: args.line!, column: args.column! };
+  const range = { start, end: { line: start.line, column: start.column + (result?.replaceLength ?? 0) } };
+  process.stdout.write(`${JSON.stringify({ insertText, range, model: model.info.model, timings: timings(loadMs, last) }, null, 2)}\n`);
 }
 
 async function explainLines(model: LoadedModel, args: CliArgs, settings: InklingSettings, file: string, text: string, loadMs: number): Promise<void> {

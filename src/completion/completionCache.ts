@@ -2,20 +2,21 @@
 // or "typed ahead": the user has since typed the start of a cached completion, so the rest is served
 // without running the model.
 import { createHash } from 'node:crypto';
+import type { FitEdit } from './fitCompletion';
 import type { Anchor, Position } from './typedAhead';
-import { typedSince } from './typedAhead';
+import { typedSince, untypedRest } from './typedAhead';
 
 export interface CachedCompletion extends Anchor {
-  /** contextKey + what else decides the output: the mode and the prompt's hash. */
+  /** contextKey + what else decides the output: the trigger and the prompt's hash. */
   key: string;
-  /** Post-processed, '\n' line ends; '' records that the model had nothing to add here. */
-  completion: string;
+  /** The fitted edit at the anchor, '\n' line ends; an empty insertText records that the model had nothing to add here. */
+  edit: FitEdit;
 }
 
 export const DEFAULT_CACHE_SIZE = 500;
 
-export function cacheKey(contextKey: string, mode: string, prompt: string): string {
-  return `${contextKey}|${mode}|${createHash('sha1').update(prompt).digest('hex')}`;
+export function cacheKey(contextKey: string, variant: string, prompt: string): string {
+  return `${contextKey}|${variant}|${createHash('sha1').update(prompt).digest('hex')}`;
 }
 
 export class CompletionCache {
@@ -44,15 +45,15 @@ export class CompletionCache {
   }
 
   /** The untyped rest of a cached completion this position has typed into ('' typed: the same spot). */
-  findTypedAhead(position: Position): { entry: CachedCompletion; typed: string; remainder: string } | undefined {
+  findTypedAhead(position: Position): { entry: CachedCompletion; typed: string; remainder: FitEdit } | undefined {
     const newestFirst = [...this.entries.values()].reverse();
     for (const entry of newestFirst) {
-      const typed = typedSince(entry, position, entry.completion);
-      if (typed === undefined) continue;
+      const found = typedSince(entry, position, entry.edit.insertText, entry.edit.replaceLength);
+      if (found === undefined) continue;
       // Typed all of it: nothing left to suggest, and an older entry is no better.
-      if (typed.length > 0 && typed.length === entry.completion.length) return undefined;
+      if (found.typed.length > 0 && found.typed.length === entry.edit.insertText.length) return undefined;
       this.touch(entry);
-      return { entry, typed, remainder: entry.completion.slice(typed.length) };
+      return { entry, typed: found.typed, remainder: untypedRest(entry.edit, found) };
     }
     return undefined;
   }

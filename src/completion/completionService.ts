@@ -1,5 +1,5 @@
-// The inline-completion request lifecycle, free of VS Code: prefilter → mode → cache / typed-ahead →
-// in-flight reuse → debounce → prompt → generate (one at a time) → post-process → cache.
+// The inline-completion request lifecycle, free of VS Code: prefilter → fit place → cache / typed-ahead →
+// in-flight reuse → debounce → prompt → generate (one at a time) through the fit stages → cache.
 import { completionEnabledFor } from './languageSwitch';
 import { silentLogger, type Logger } from '../base/logger';
 import type { GenerateRequest, LoadedModel } from '../model/protocol';
@@ -7,19 +7,20 @@ import { CompletionCache, cacheKey } from './completionCache';
 import type { CompletionCounters, CompletionRequest, CompletionResult, CompletionSource } from './completionTypes';
 import type { CursorContext } from './cursorContext';
 import { readCursorContext, windowCharsFor } from './cursorContext';
+import { withLineEnds } from './documentFormat';
+import type { FitEdit, FitPlace } from './fitCompletion';
+import { startFit } from './fitCompletion';
+import type { FitStream } from './fitStream';
 import { Generation } from './generation';
 import type { GenerationOutcome } from './generation';
-import type { CompletionMode } from './multiline';
-import { decideMode } from './multiline';
-import type { PostProcessContext } from './postprocess';
-import { finalizeForDocument } from './postprocess';
 import { prefilterDocument } from './prefilter';
 import { buildPrompt } from './promptBuilder';
 import { selectSnippets } from './snippets';
-import { detectTemplate, type TemplateDetection } from './templates';
+import type { TemplateDetection } from './templates';
+import { detectTemplate } from './templates';
 import type { TokenCounter } from './tokenCounter';
 import type { Position } from './typedAhead';
-import { anchorAt, typedSince } from './typedAhead';
+import { anchorAt, typedSince, untypedRest } from './typedAhead';
 
 export interface CompletionServiceOptions {
   /** The completion model when it is loaded; while it is not, requests are skipped. */
@@ -33,8 +34,6 @@ export interface CompletionServiceOptions {
   orphanGraceMs?: number;
   cacheSize?: number;
 }
-
-type ActiveMode = Exclude<CompletionMode, { kind: 'none' }>;
 
 export class CompletionService {
   private readonly cache: CompletionCache;
@@ -92,13 +91,20 @@ export class CompletionService {
     const { info } = model;
     const detection = detectTemplate(info, settings.promptTemplate);
     const context = readCursorContext(document, offset, windowCharsFor(settings.contextTokens));
-    const tabSize = Math.max(1, request.indentation.tabSize || 4);
-    const mode = decideMode({ ...context, languageId: request.languageId, setting: settings.multiline, tabSize, trigger: request.trigger });
-    if (mode.kind === 'none') return this.skip();
-    const contextKey = JSON.stringify([info.model, info.dtype, detection.template.id, settings.sampling, settings.multiline, settings.maxLines, settings.contextTokens]);
+    const place: FitPlace = {
+      before: context.before,
+      after: context.after,
+      languageId: request.languageId,
+      trigger: request.trigger,
+      indentation: request.indentation,
+      options: { multiline: settings.multiline, maxLines: settings.maxLines, stops: detection.template.stop },
+    };
+    const fit = startFit(place);
+    if (!fit) return this.skip();
+    const contextKey = JSON.stringify([info.model, info.dtype, detection.template.id, settings.sampling, settings.multiline, settings.maxLines, settings.contextTokens, request.indentation]);
     const position: Position = { contextKey, path: request.path, offset, before: context.before, after: context.after, eolLength: request.eol === '\r\n' ? 2 : 1 };
-    const done = (completion: string | undefined, source: CompletionSource, extra: Partial<CompletionResult['stats']> = {}) =>
-      this.result(request, completion, source, mode, detection, started, extra);
+    const done = (edit: FitEdit | undefined, source: CompletionSource, extra: Partial<CompletionResult['stats']> = {}) =>
+      this.result(request, edit, source, detection, started, extra);
 
     const cached = this.cache.findTypedAhead(position);
     if (cached) {
@@ -108,12 +114,11 @@ export class CompletionService {
     }
     const running = this.current;
     if (running?.active) {
-      const typed = typedSince(running.anchor, position, running.streamed);
-      if (typed !== undefined) {
+      if (typedSince(running.anchor, position, running.streamed, running.replaceable) !== undefined) {
         this.stats.inflightReuses++;
         const outcome = await running.wait(signal);
-        const rest = outcome?.completion?.startsWith(typed) ? outcome.completion.slice(typed.length) : undefined;
-        return done(rest, 'inflight', tokenStats(outcome));
+        const typed = outcome?.edit && typedSince(running.anchor, position, outcome.edit.insertText, outcome.edit.replaceLength);
+        return done(outcome?.edit && typed ? untypedRest(outcome.edit, typed) : undefined, 'inflight', tokenStats(outcome));
       }
       this.supersede(running);
     }
@@ -125,30 +130,29 @@ export class CompletionService {
     const snippets = settings.useOpenEditors && request.openDocuments?.length
       ? selectSnippets(aroundCursor(context), request.openDocuments, request.path) : [];
     const built = buildPrompt({ context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens: settings.contextTokens, snippets, counter: this.options.tokenCounter });
-    const key = cacheKey(contextKey, JSON.stringify(mode), built.prompt);
+    const key = cacheKey(contextKey, request.trigger, built.prompt);
     const hit = this.cache.get(key);
     if (hit) {
       this.stats.cacheHits++;
-      return done(hit.completion, 'cache', { promptTokens: built.tokens, snippets: built.snippetCount });
+      return done(hit.edit, 'cache', { promptTokens: built.tokens, snippets: built.snippetCount });
     }
-    const post: PostProcessContext = { mode, stops: detection.template.stop, linePrefix: context.linePrefix, lineSuffix: context.lineSuffix, nextLine: context.nextLine, maxLines: settings.maxLines, tabSize };
     // A generation may have started while this request was debouncing; the newest request wins.
     if (this.current?.active) this.supersede(this.current);
-    const generation = this.start(model, built.prompt, post, request, position, key);
+    const generation = this.start(model, built.prompt, fit, request, position, key);
     const outcome = await generation.wait(signal);
     if (signal.aborted) return undefined;
-    return done(outcome?.completion, 'generated', { promptTokens: outcome?.result?.promptTokens ?? built.tokens, snippets: built.snippetCount, ...tokenStats(outcome) });
+    return done(outcome?.edit, 'generated', { promptTokens: outcome?.result?.promptTokens ?? built.tokens, snippets: built.snippetCount, ...tokenStats(outcome) });
   }
 
-  private start(model: LoadedModel, prompt: string, post: PostProcessContext, request: CompletionRequest, position: Position, key: string): Generation {
-    const stop = post.mode.kind === 'single' ? [...post.stops, '\n'] : [...post.stops];
+  private start(model: LoadedModel, prompt: string, fit: FitStream, request: CompletionRequest, position: Position, key: string): Generation {
     const anchor = anchorAt(position);
-    const generateRequest: GenerateRequest = { prompt, sampling: request.settings.sampling, stop };
+    // No line break among the stops: where the completion ends is the fit stages' call, and they stop the model.
+    const generateRequest: GenerateRequest = { prompt, sampling: request.settings.sampling, stop: [...fit.context.stops] };
     for (const listener of this.generationListeners) listener(generateRequest);
     const generation = new Generation({
       model,
       request: generateRequest,
-      post,
+      fit,
       anchor,
       log: this.log,
       onOrphaned: (g) => this.onOrphaned(g),
@@ -161,7 +165,7 @@ export class CompletionService {
     this.inFlight++;
     this.current = generation;
     generation.done.then((outcome) => {
-      if (outcome?.cacheable) this.cache.set({ ...anchor, key, completion: outcome.completion ?? '' });
+      if (outcome?.cacheable) this.cache.set({ ...anchor, key, edit: outcome.edit ?? { insertText: '', replaceLength: 0 } });
     }, () => undefined);
     return generation;
   }
@@ -184,16 +188,15 @@ export class CompletionService {
     return undefined;
   }
 
-  private result(request: CompletionRequest, completion: string | undefined, source: CompletionSource, mode: ActiveMode,
+  private result(request: CompletionRequest, edit: FitEdit | undefined, source: CompletionSource,
     detection: TemplateDetection, started: number, extra: Partial<CompletionResult['stats']>): CompletionResult | undefined {
-    if (!completion) return undefined;
-    const { insertSpaces, tabSize } = request.indentation;
+    if (!edit?.insertText) return undefined;
     return {
-      text: finalizeForDocument(completion, { eol: request.eol, insertSpaces, tabSize: Math.max(1, tabSize || 4) }),
+      text: withLineEnds(edit.insertText, request.eol),
       offset: request.offset,
-      replaceLength: 0,
+      replaceLength: edit.replaceLength,
       fromCache: source === 'cache' || source === 'typedAhead',
-      stats: { source, mode: mode.kind, template: detection.template.id, promptTokens: 0, generatedTokens: 0, snippets: 0, ...extra, latencyMs: this.now() - started },
+      stats: { source, mode: edit.insertText.includes('\n') ? 'multi' : 'single', template: detection.template.id, promptTokens: 0, generatedTokens: 0, snippets: 0, ...extra, latencyMs: this.now() - started },
     };
   }
 }

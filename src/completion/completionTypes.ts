@@ -39,9 +39,9 @@ export interface CompletionStats {
 export interface CompletionResult {
   /** Text to insert, in the document's line ends and indentation style. */
   text: string;
-  /** Insert at `offset`, replacing `replaceLength` characters (always 0: nothing is replaced). */
+  /** Insert at `offset`, replacing the `replaceLength` characters after it (closers on the cursor's line). */
   offset: number;
-  replaceLength: 0;
+  replaceLength: number;
   fromCache: boolean;
   stats: CompletionStats;
 }

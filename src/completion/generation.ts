@@ -1,14 +1,16 @@
 // One model generation and the requests waiting on it. It has its own AbortSignal, not a request's:
 // VS Code cancels a request on every keystroke, and the next request may still use this generation.
+// The model's text streams through the fit stages; once they know where the completion ends, the
+// model is stopped: fewer tokens decoded, an earlier answer.
 import type { Logger } from '../base/logger';
 import type { GenerateRequest, GenerateResult, LoadedModel } from '../model/protocol';
-import type { PostProcessContext } from './postprocess';
-import { cutAtStops, isComplete, postProcess } from './postprocess';
+import type { FitEdit } from './fitCompletion';
+import type { FitStream } from './fitStream';
 import type { Anchor } from './typedAhead';
 
 export interface GenerationOutcome {
-  /** Post-processed ('\n' line ends); undefined when the model had nothing usable. */
-  completion: string | undefined;
+  /** The edit to show ('\n' line ends); undefined when the model had nothing usable. */
+  edit: FitEdit | undefined;
   result: GenerateResult | undefined;
   /** False when the text is unreliable to keep (engine error, deadline). */
   cacheable: boolean;
@@ -17,7 +19,8 @@ export interface GenerationOutcome {
 export interface GenerationOptions {
   model: Pick<LoadedModel, 'generate'>;
   request: GenerateRequest;
-  post: PostProcessContext;
+  /** Fits the model's text to the place it was asked for. */
+  fit: FitStream;
   anchor: Anchor;
   log: Logger;
   /** Runs once, when the generation ends or is cancelled. */
@@ -30,7 +33,6 @@ export class Generation {
   readonly anchor: Anchor;
   readonly done: Promise<GenerationOutcome | undefined>;
   private readonly controller = new AbortController();
-  private raw = '';
   private waiters = 0;
   private stoppedEarly = false;
   private ended = false;
@@ -49,9 +51,15 @@ export class Generation {
     return this.waiters;
   }
 
-  /** What the model has produced so far, cut at the stop strings. */
+  /** What the model has produced so far. */
   get streamed(): string {
-    return cutAtStops(this.raw, this.options.request.stop);
+    return this.options.fit.text;
+  }
+
+  /** Characters after the anchor that the completion may replace (closers the user may type over). */
+  get replaceable(): number {
+    const { rest, lineSuffix } = this.options.fit.context;
+    return rest === 'closers' ? lineSuffix.length : 0;
   }
 
   cancel(): void {
@@ -81,14 +89,13 @@ export class Generation {
   }
 
   private async run(): Promise<GenerationOutcome | undefined> {
-    const { model, request, post, log } = this.options;
+    const { model, request, fit, log } = this.options;
     try {
       const result = await model.generate(request, {
         signal: this.controller.signal,
         onToken: (text) => {
-          this.raw += text;
           // The rest would be cut anyway: stop paying for it.
-          if (!this.stoppedEarly && !this.ended && isComplete(this.raw, post)) {
+          if (!this.stoppedEarly && !this.ended && fit.push(text)) {
             this.stoppedEarly = true;
             this.controller.abort();
           }
@@ -99,10 +106,11 @@ export class Generation {
         log.warn(`completion: the model reported an error after ${result.generatedTokens} tokens`);
         return undefined;
       }
-      const text = this.stoppedEarly || result.finishReason === 'cancelled' ? this.raw : result.text;
-      return { completion: postProcess(text, post), result, cacheable: result.finishReason !== 'deadline' };
+      // An engine that hands back text it did not stream: fit the rest too.
+      if (!this.stoppedEarly && result.text.startsWith(fit.text)) fit.push(result.text.slice(fit.text.length));
+      return { edit: fit.finish(), result, cacheable: result.finishReason !== 'deadline' };
     } catch (err) {
-      if (this.stoppedEarly) return { completion: postProcess(this.raw, post), result: undefined, cacheable: true };
+      if (this.stoppedEarly) return { edit: fit.finish(), result: undefined, cacheable: true };
       if (!this.controller.signal.aborted) log.debug(`completion: generation failed: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     } finally {

@@ -1,5 +1,6 @@
 // "The user typed what we suggested": a position extends an earlier one by a prefix of that earlier
 // completion, with the same text around it. Shared by the cache and the in-flight generation reuse.
+import type { FitEdit } from './fitCompletion';
 
 /** Where a completion was asked for, with enough surrounding text to recognise the spot later. */
 export interface Anchor {
@@ -37,11 +38,19 @@ export function anchorAt(position: Position): Anchor {
   };
 }
 
+export interface Typed {
+  /** The start of the candidate the user has typed since the anchor ('' at the same spot). */
+  typed: string;
+  /** How many of the characters after the anchor the typing went over (an auto-closed `)` typed over). */
+  overtyped: number;
+}
+
 /**
- * The text typed since `anchor` ('' at the same spot) when `position` is the anchor plus a prefix of
- * `candidate` with the suffix unchanged; undefined otherwise.
+ * What was typed since `anchor`, when `position` is the anchor plus a prefix of `candidate` with the text
+ * after it unchanged, or with up to `replaceLength` of its first characters typed over (VS Code moves
+ * past an auto-closed closer instead of inserting another); undefined otherwise.
  */
-export function typedSince(anchor: Anchor, position: Position, candidate: string): string | undefined {
+export function typedSince(anchor: Anchor, position: Position, candidate: string, replaceLength = 0): Typed | undefined {
   if (anchor.contextKey !== position.contextKey || anchor.path !== position.path) return undefined;
   const delta = position.offset - anchor.offset;
   if (delta < 0) return undefined;
@@ -54,6 +63,13 @@ export function typedSince(anchor: Anchor, position: Position, candidate: string
   if (raw !== delta) return undefined;
   const typed = candidate.slice(0, typedLength);
   if (!position.before.endsWith(anchor.prefixTail + typed)) return undefined;
-  if (!position.after.startsWith(anchor.suffixHead)) return undefined;
-  return typed;
+  for (let over = 0; over <= (typed ? replaceLength : 0); over++) {
+    if (position.after.startsWith(anchor.suffixHead.slice(over))) return { typed, overtyped: over };
+  }
+  return undefined;
+}
+
+/** What is left of `edit` once `typed` of it has been typed. */
+export function untypedRest(edit: FitEdit, typed: Typed): FitEdit {
+  return { insertText: edit.insertText.slice(typed.typed.length), replaceLength: edit.replaceLength - typed.overtyped };
 }

@@ -12,7 +12,7 @@ export interface FimDocument {
 
 const beforeLines = [
   "import { readFile } from 'node:fs/promises';",
-  "import type { Logger } from '../../test/common/logger';",
+  "import type { Logger } from '../common/logger';",
   '',
   '/** One line of a stock file: SKU, warehouse, quantity on hand and unit price in cents. */',
   'export interface StockLine {',

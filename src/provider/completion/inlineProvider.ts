@@ -25,7 +25,8 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     try {
       const result = await this.completions.provide(completionRequestOf(document, position, this.config, context.triggerKind), controller.signal);
       if (!result || token.isCancellationRequested) return undefined;
-      return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position))];
+      // The range covers the closers after the cursor that the text retypes (it keeps every one of them).
+      return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position.translate(0, result.replaceLength)))];
     } finally {
       cancelled.dispose();
     }

@@ -42,11 +42,12 @@ describe('inkling CLI', function () {
     assert.equal(second.stdout, first.stdout);
   });
 
-  it('complete --json adds load time, time to first token and tokens/s', async () => {
+  it('complete --json prints the insert text, the range it replaces, load time, time to first token and tokens/s', async () => {
     const { code, stdout } = await inkling(['complete', '--model', model, '--file', 'quicksort.py', '--line', '2', '--column', '5', '--json', ...greedy], dir);
     assert.equal(code, 0);
-    const out = JSON.parse(stdout) as { text: string; timings: Record<string, number | null> };
-    assert.equal(out.text, SUCCESSOR_FIM_TEXT);
+    const out = JSON.parse(stdout) as { insertText: string; range: unknown; timings: Record<string, number | null> };
+    assert.equal(out.insertText, SUCCESSOR_FIM_TEXT);
+    assert.deepEqual(out.range, { start: { line: 2, column: 5 }, end: { line: 2, column: 5 } });
     for (const key of ['loadMs', 'timeToFirstTokenMs', 'tokensPerSecond']) assert.equal(typeof out.timings[key], 'number', key);
   });
 

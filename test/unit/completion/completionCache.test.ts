@@ -11,8 +11,8 @@ function position(overrides: Partial<Position> = {}): Position {
   return { contextKey: 'qwen|q8', path: 'src/a.ts', offset: before.length, before, after, eolLength: 1, ...overrides };
 }
 
-function entry(key: string, completion: string, at: Position = position()): CachedCompletion {
-  return { ...anchorAt(at), key, completion };
+function entry(key: string, insertText: string, at: Position = position(), replaceLength = 0): CachedCompletion {
+  return { ...anchorAt(at), key, edit: { insertText, replaceLength } };
 }
 
 describe('completion cache', () => {
@@ -40,8 +40,8 @@ describe('completion cache', () => {
     const typed = 'Math.PI';
     const hit = cache.findTypedAhead(position({ offset: before.length + typed.length, before: before + typed }));
     assert.equal(hit?.typed, 'Math.PI');
-    assert.equal(hit?.remainder, ' * r * r;');
-    assert.equal(cache.findTypedAhead(position())?.remainder, 'Math.PI * r * r;', 'same spot: the whole completion');
+    assert.deepEqual(hit?.remainder, { insertText: ' * r * r;', replaceLength: 0 });
+    assert.equal(cache.findTypedAhead(position())?.remainder.insertText, 'Math.PI * r * r;', 'same spot: the whole completion');
   });
 
   it('misses when the typing diverges, the suffix changed, or the settings differ', () => {
@@ -57,6 +57,16 @@ describe('completion cache', () => {
     const cache = new CompletionCache();
     cache.set(entry('k', '\n  a();\n  b();', position({ eolLength: 2 })));
     const hit = cache.findTypedAhead(position({ offset: before.length + 2 + 2, before: `${before}\n  `, eolLength: 2 }));
-    assert.equal(hit?.remainder, 'a();\n  b();');
+    assert.equal(hit?.remainder.insertText, 'a();\n  b();');
+  });
+
+  it('keeps replacing the auto-closed closers while the user types, and less once they type over them', () => {
+    const cache = new CompletionCache();
+    const at = (text: string, rest: string) => position({ offset: text.length, before: text, after: rest });
+    cache.set(entry('k', 'url, opts);', at('fetch(', ')\n'), 1));
+    assert.deepEqual(cache.findTypedAhead(at('fetch(url', ')\n'))?.remainder, { insertText: ', opts);', replaceLength: 1 });
+    assert.deepEqual(cache.findTypedAhead(at('fetch(url, opts)', ')\n'))?.remainder, { insertText: ';', replaceLength: 1 }, 'a ) of their own');
+    assert.deepEqual(cache.findTypedAhead(at('fetch(url, opts)', '\n'))?.remainder, { insertText: ';', replaceLength: 0 }, 'typed over the auto-closed )');
+    assert.equal(cache.findTypedAhead(at('fetch(url, opts);', '\n')), undefined, 'typed it all');
   });
 });

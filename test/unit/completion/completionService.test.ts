@@ -30,7 +30,7 @@ describe('completion service', () => {
     const sent = fake.calls[0]?.request;
     assert.equal(sent?.prompt, '<|fim_prefix|>// src/app.ts\nfunction area(r: number) {\n  return <|fim_suffix|>\n}\n<|fim_middle|>');
     assert.deepEqual(sent?.sampling, request.settings.sampling);
-    assert.ok(TEMPLATES.qwen.stop.every((s) => sent?.stop.includes(s)) && sent?.stop.includes('\n'), 'template stops plus a line break in single-line mode');
+    assert.deepEqual(sent?.stop, TEMPLATES.qwen.stop, 'the template\'s stops only: where the completion ends is the fit stages\' call');
     assert.ok(fake.calls[0]?.signal instanceof AbortSignal);
     assert.equal(svc.counters.inFlight, 0);
   });
@@ -140,6 +140,22 @@ describe('completion service', () => {
     assert.equal(svc.counters.inflightReuses, 1);
   });
 
+  it('reuses the in-flight generation for a replacing completion, keeping the range over the auto-closed closer', async () => {
+    const fake = new FakeGenerator(() => '', { manual: true });
+    const { svc } = service(fake);
+    const first = new AbortController();
+    void svc.provide(requestAt('const res = await fetch(‸)\n', { trigger: 'automatic' }), first.signal);
+    fake.calls[0]?.emit('url, op');
+    first.abort();
+    const typed = svc.provide(requestAt('const res = await fetch(url‸)\n', { trigger: 'automatic' }), live());
+    await tick();
+    fake.calls[0]?.emit('ts);');
+    fake.calls[0]?.finish();
+    const reused = await typed;
+    assert.deepEqual([reused?.text, reused?.replaceLength, reused?.stats.source], [', opts);', 1, 'inflight']);
+    assert.equal(fake.calls.length, 1);
+  });
+
   it('cancels the in-flight generation when a newer request cannot use it', async () => {
     const fake = new FakeGenerator(() => '', { manual: true });
     const { svc } = service(fake);
@@ -159,6 +175,44 @@ describe('completion service', () => {
     assert.equal(result?.text, '\n    return a + b');
     assert.equal(fake.calls[0]?.signal?.aborted, true, 'the engine was told to stop');
     assert.doesNotMatch(fake.calls[0]?.sent ?? '', /return 2/);
+  });
+
+  it('stops the model once a one-line completion has its line', async () => {
+    const fake = new FakeGenerator(() => 'Math.PI * r * r;\n  console.log(r);\n  return area;\n', { chunkDelayMs: 1 });
+    const { svc } = service(fake);
+    const result = await svc.provide(requestAt(AREA), live());
+    assert.equal(result?.text, 'Math.PI * r * r;');
+    assert.equal(fake.calls[0]?.signal?.aborted, true);
+    assert.doesNotMatch(fake.calls[0]?.sent ?? '', /return area/);
+  });
+
+  it('replaces the auto-closed closer a completion retypes, and keeps the completion\'s `;`', async () => {
+    const fake = new FakeGenerator(() => 'url, opts);');
+    const { svc } = service(fake);
+    const request = requestAt('const res = await fetch(‸)\n');
+    const result = await svc.provide(request, live());
+    assert.equal(result?.text, 'url, opts);');
+    assert.equal(result?.offset, request.offset);
+    assert.equal(result?.replaceLength, 1);
+  });
+
+  it('serves the rest of a replacing completion after the user typed over the auto-closed closer', async () => {
+    const fake = new FakeGenerator(() => 'url, opts);');
+    const { svc } = service(fake);
+    await svc.provide(requestAt('const res = await fetch(‸)\n'), live());
+    const typing = await svc.provide(requestAt('const res = await fetch(url‸)\n'), live());
+    assert.deepEqual([typing?.text, typing?.replaceLength, typing?.stats.source], [', opts);', 1, 'typedAhead']);
+    const overtyped = await svc.provide(requestAt('const res = await fetch(url, opts)‸\n'), live());
+    assert.deepEqual([overtyped?.text, overtyped?.replaceLength, overtyped?.stats.source], [';', 0, 'typedAhead']);
+    assert.equal(fake.calls.length, 1);
+  });
+
+  it('shows the next line for a completion that starts with a line break', async () => {
+    const fake = new FakeGenerator(() => '\n  let count = 0;\n  return count;\n}');
+    const { svc } = service(fake);
+    const result = await svc.provide(requestAt('function f() {\n  let sum = 0;‸\n  return sum;\n}\n'), live());
+    assert.equal(result?.text, '\n  let count = 0;\n  return count;');
+    assert.equal(result?.stats.mode, 'multi');
   });
 
   it('skips binary content, minified code and a 50,000-character line without calling the model', async () => {

@@ -16,7 +16,7 @@ interface Case {
 const forbidden: Record<string, Case> = {
   'a pipeline reaching into the engine host': { file: 'src/completion/zone.ts', source: "import { EnginePort } from '../model/host/enginePort';\nexport const x = EnginePort;\n", rule: 'boundaries/dependencies' },
   'a pipeline reaching into the VS Code glue': { file: 'src/explain/zone.ts', source: "import { ExplainPanel } from '../provider/explain/explainPanel';\nexport const x = ExplainPanel;\n", rule: 'boundaries/dependencies' },
-  'a pipeline reaching into the other pipeline': { file: 'src/explain/zone.ts', source: "import { postProcess } from '../completion/postprocess';\nexport const x = postProcess;\n", rule: 'boundaries/dependencies' },
+  'a pipeline reaching into the other pipeline': { file: 'src/explain/zone.ts', source: "import { buildPrompt } from '../completion/promptBuilder';\nexport const x = buildPrompt;\n", rule: 'boundaries/dependencies' },
   'the engine host reaching into a pipeline': { file: 'src/model/host/zone.ts', source: "import { buildPrompt } from '../../completion/promptBuilder';\nexport const x = buildPrompt;\n", rule: 'boundaries/dependencies' },
   'the engine host reaching into the glue': { file: 'src/model/host/zone.ts', source: "import { StatusBar } from '../../provider/status/statusBar';\nexport const x = StatusBar;\n", rule: 'boundaries/dependencies' },
   'the model process reaching into the host side': { file: 'src/model/process/zone.ts', source: "import { EngineError } from '../host/engineError';\nexport const x = EngineError;\n", rule: 'boundaries/dependencies' },
