@@ -30,10 +30,16 @@ export async function acceptGhostText(page: Page, timeoutMs = 10_000): Promise<v
   await pollFor(() => readGhostText(page), (text) => text !== before, timeoutMs, 'Tab did not accept the ghost text');
 }
 
-/** Hides any ghost text (a new suggestion may appear after accepting), so a screenshot shows the file. */
+/**
+ * Hides any ghost text, so a screenshot shows the file. A suggestion asked for just before Escape can
+ * still arrive after it, so, as a user would, Escape is pressed again while one shows.
+ */
 export async function dismissGhostText(page: Page): Promise<void> {
-  await page.keyboard.press('Escape');
-  await pollFor(() => readGhostText(page), (text) => text === '', 5_000, 'Escape did not hide the ghost text');
+  await pollFor(async () => {
+    const text = await readGhostText(page);
+    if (text !== '') await page.keyboard.press('Escape');
+    return text;
+  }, (text) => text === '', 5_000, 'Escape did not hide the ghost text');
 }
 
 /** Ctrl+S in the active editor, then waits for its tab to lose the unsaved-changes mark. */

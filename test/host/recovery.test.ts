@@ -109,17 +109,28 @@ describe('Completions that come back by themselves', function () {
     } finally {
       await inkling().update('model.hubUrl', undefined, vscode.ConfigurationTarget.Workspace);
       await setWorkspace('model.id', fixtureModel, (a) => a.settings().model.id === fixtureModel);
+      await until(() => api.status() === 'ready', 30_000, 'the fixture model back');
       await hub?.close();
     }
   });
 
   it('an invalid inkling.model.dtype keeps the last valid value, and completions keep working', async () => {
     assert.equal(api.settings().model.dtype, 'fp32', 'the fixture workspace sets fp32');
-    await inkling().update('model.dtype', 'q3', vscode.ConfigurationTarget.Workspace);
-    await until(() => inkling().get('model.dtype') === 'q3', 10_000, 'the bad value was written');
-    assert.equal(api.settings().model.dtype, 'fp32', 'not the default q8, which this fp32-only model does not have');
-    assert.equal(await ghostText(), SUCCESSOR_FIM_TEXT);
-    await setWorkspace('model.dtype', 'fp32', (a) => a.settings().model.dtype === 'fp32');
+    await until(() => api.status() === 'ready', 30_000, 'the fixture model ready');
+    const loads: ModelEvent[] = [];
+    const subscription = api.models.onDidChange((event) => {
+      if (event.type === 'loading' || event.type === 'failed') loads.push(event);
+    });
+    try {
+      await inkling().update('model.dtype', 'q3', vscode.ConfigurationTarget.Workspace);
+      await until(() => inkling().get('model.dtype') === 'q3', 10_000, 'the bad value was written');
+      assert.equal(api.settings().model.dtype, 'fp32', 'not the default q8, which this fp32-only model does not have');
+      assert.equal(await ghostText(), SUCCESSOR_FIM_TEXT);
+      assert.deepEqual(loads, [], 'the model was neither reloaded nor failed');
+    } finally {
+      subscription.dispose();
+      await setWorkspace('model.dtype', 'fp32', (a) => a.settings().model.dtype === 'fp32');
+    }
   });
 
   it('says "ready" once per load, not once per completion request', async () => {
