@@ -2,7 +2,7 @@
 // with random weights and the tokenizer of Inkling's `bench` test model (same ids, same merges).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { tokenizerPlanFor } from '../../tools/makeModel/makeModel';
+import { tokenizerPlanFor } from '../../tools/makeModel/recipes';
 import { ENDOFTEXT } from '../../tools/makeModel/specialTokens';
 import { repoRoot } from '../support/repoRoot';
 import { tokenizerFromPlan, tokenizerMetadata } from './ggufTokenizer';

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:
 import { join, relative, sep } from 'node:path';
 import type { WeightDtype } from '../../tools/makeModel/linearOps';
 import { makeModel } from '../../tools/makeModel/makeModel';
-import type { ModelKind } from '../../tools/makeModel/makeModel';
+import type { ModelKind } from '../../tools/makeModel/recipes';
 import { repoRoot } from './repoRoot';
 
 export type TestModelKind = ModelKind;

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { modelRecipe } from '../../../tools/makeModel/makeModel';
+import { modelRecipe } from '../../../tools/makeModel/recipes';
 import { ONNX_FILE } from '../../../tools/makeModel/modelConfig';
 import { ensureTestModel } from '../../support/testModels';
 import type { TestModelDtype } from '../../support/testModels';

@@ -5,7 +5,7 @@ import {
   SUCCESSOR_BOOK, SUCCESSOR_FIM_TOKENS, SUCCESSOR_HOSTILE_PAYLOAD, successorContinuation,
 } from '../../../tools/makeModel/successorScript';
 import { successorTable } from '../../../tools/makeModel/successorWeights';
-import { tokenizerPlanFor } from '../../../tools/makeModel/makeModel';
+import { tokenizerPlanFor } from '../../../tools/makeModel/recipes';
 import { ensureTestModel } from '../../support/testModels';
 import type { TestModelDtype } from '../../support/testModels';
 import { greedyIds, loadModel } from './loadModel';
