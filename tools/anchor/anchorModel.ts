@@ -2,7 +2,7 @@
 // with random weights and the tokenizer of Inkling's `bench` test model (same ids, same merges).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { tokenizerPlanFor } from '../makeModel/makeModel';
+import { tokenizerPlanFor } from '../makeModel/recipes';
 import { ENDOFTEXT } from '../makeModel/specialTokens';
 import { repoRoot } from '../repoRoot';
 import { tokenizerFromPlan, tokenizerMetadata } from './ggufTokenizer';

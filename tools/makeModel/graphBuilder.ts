@@ -53,7 +53,8 @@ export class GraphBuilder {
   }
 
   weight(name: string, dataType: DataTypeCode, dims: readonly number[], write: TensorWriter): string {
-    this.initializers.push(this.sink.add(name, dataType, dims, write));
+    const init = this.sink.add(name, dataType, dims, write);
+    if (init) this.initializers.push(init);
     return name;
   }
 
@@ -61,6 +62,11 @@ export class GraphBuilder {
   int64s(values: readonly number[], scalar = false): string {
     const raw = new Uint8Array(new BigInt64Array(values.map((v) => BigInt(v))).buffer);
     return this.constant(DataType.int64, scalar ? [] : [values.length], raw);
+  }
+
+  /** A cached int8 constant (a zero point); `scalar` gives it rank 0. */
+  int8s(values: readonly number[], scalar = false): string {
+    return this.constant(DataType.int8, scalar ? [] : [values.length], new Uint8Array(Int8Array.from(values).buffer));
   }
 
   float32s(values: readonly number[], dims: readonly number[] = [values.length]): string {

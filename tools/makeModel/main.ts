@@ -1,10 +1,12 @@
-// CLI: npm run make-model -- --kind successor|random|bench --dtype fp32|q8|q4 --out DIR
+// CLI: npm run make-model -- --kind successor|random|bench|bench-scripted --dtype fp32|q8|q4 --out DIR
 //        [--seed N] [--external-data | --inline-data]
 import type { WeightDtype } from './linearOps';
-import { makeModel, MODEL_KINDS, WEIGHT_DTYPES } from './makeModel';
-import type { MakeModelOptions, ModelKind } from './makeModel';
+import { makeModel } from './makeModel';
+import type { MakeModelOptions } from './makeModel';
+import { MODEL_KINDS, WEIGHT_DTYPES } from './recipes';
+import type { ModelKind } from './recipes';
 
-const USAGE = 'usage: make-model --kind successor|random|bench --dtype fp32|q8|q4 --out DIR [--seed N] [--external-data|--inline-data]';
+const USAGE = 'usage: make-model --kind successor|random|bench|bench-scripted --dtype fp32|q8|q4 --out DIR [--seed N] [--external-data|--inline-data]';
 
 function parse(argv: readonly string[]): MakeModelOptions {
   const values = new Map<string, string>();

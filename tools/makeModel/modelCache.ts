@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:
 import { join, relative, sep } from 'node:path';
 import type { WeightDtype } from './linearOps';
 import { makeModel } from './makeModel';
-import type { ModelKind } from './makeModel';
+import { MODEL_KINDS } from './recipes';
+import type { ModelKind } from './recipes';
 import { repoRoot } from '../repoRoot';
 
 export type TestModelKind = ModelKind;
@@ -109,20 +110,28 @@ async function build(kind: TestModelKind, dtype: TestModelDtype, options: TestMo
   } finally {
     rmSync(temporary, { recursive: true, force: true });
   }
-  sweepOlder(dir);
+  sweepStale();
   return dir;
 }
 
 /**
- * Removes this model's folders from earlier sources (same name, other hash, or the old numbered
- * versions); folders still being written (.tmp-) are left alone.
+ * Removes every model folder the current sources would not make: another hash for the same name
+ * (whichever model it is, so a big one left from older sources goes too), and the old numbered
+ * versions. Folders still being written (.tmp-) and names it cannot read are left alone.
  */
-function sweepOlder(dir: string): void {
-  const current = dir.slice(cacheDir().length + 1);
-  const name = current.slice(0, current.lastIndexOf('-') + 1);
+function sweepStale(): void {
+  const kinds = MODEL_KINDS.join('|');
+  const keyed = new RegExp(`^(${kinds})-(fp32|q8|q4)(?:-seed(-?\\d+))?(?:-(external|inline))?-[0-9a-f]{16}$`);
+  const numbered = new RegExp(`^(${kinds})-(fp32|q8|q4)-\\d+$`);
   for (const entry of readdirSync(cacheDir())) {
-    if (entry === current || !entry.startsWith(name) || entry.includes('.tmp-')) continue;
-    if (!/^[0-9a-f]{16}$|^\d+$/.test(entry.slice(name.length))) continue;
-    rmSync(join(cacheDir(), entry), { recursive: true, force: true });
+    const match = keyed.exec(entry);
+    let stale = numbered.test(entry);
+    if (match) {
+      const options: TestModelOptions = {};
+      if (match[3] !== undefined) options.seed = Number(match[3]);
+      if (match[4] !== undefined) options.externalData = match[4] === 'external';
+      stale = testModelKey(match[1] as TestModelKind, match[2] as TestModelDtype, options, sourceHashOnce()) !== entry;
+    }
+    if (stale) rmSync(join(cacheDir(), entry), { recursive: true, force: true });
   }
 }

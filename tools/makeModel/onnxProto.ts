@@ -1,5 +1,6 @@
 // ONNX messages: the maker's description of a model, turned into onnx.proto messages and encoded
 // with protobufjs (schema in onnxSchema.ts).
+import { Writer } from 'protobufjs/light';
 import { onnx } from './onnxSchema';
 
 /** TensorProto.DataType values we use. */
@@ -131,4 +132,28 @@ export function modelMessage(m: ModelInit): Record<string, unknown> {
 
 export function encodeModel(m: ModelInit): Uint8Array {
   return onnx.ModelProto.encode(modelMessage(m)).finish();
+}
+
+const LENGTH_DELIMITED = 2;
+
+function lengthHeader(field: number, length: number): Uint8Array {
+  return Writer.create().uint32((field << 3) | LENGTH_DELIMITED).uint32(length).finish();
+}
+
+/**
+ * The bytes that start one initializer written straight into a model file, before its
+ * `rawLength` raw bytes: a ModelProto `graph` field holding a GraphProto with that one
+ * `initializer`, whose `raw_data` is left open for the bytes that follow. Protobuf merges a
+ * message field that occurs several times, so a file made of such records followed by the encoded
+ * rest of the model reads as one model whose initializers include them all; the tensor bytes never
+ * have to sit in one message in memory. This framing is the only part protobufjs cannot do for us:
+ * it encodes whole messages only.
+ */
+export function initializerRecordHeader(t: Omit<TensorInit, 'raw' | 'external'>, rawLength: number): Uint8Array {
+  const meta = onnx.TensorProto.encode(tensorMessage(t)).finish();
+  const raw = lengthHeader(onnx.TensorProto.fields.raw_data.id, rawLength);
+  const tensorLength = meta.length + raw.length + rawLength;
+  const initializer = lengthHeader(onnx.GraphProto.fields.initializer.id, tensorLength);
+  const graph = lengthHeader(onnx.ModelProto.fields.graph.id, initializer.length + tensorLength);
+  return Buffer.concat([graph, initializer, meta, raw]);
 }

@@ -3,7 +3,7 @@
 // num_logits_to_keep in; logits and present.N.key/value out.
 import { GraphBuilder } from './graphBuilder';
 import { LinearOps } from './linearOps';
-import type { WeightDtype } from './linearOps';
+import type { ExportStyle, WeightDtype } from './linearOps';
 import { DataType, encodeModel } from './onnxProto';
 import { attention, attentionMask, rmsNorm, rotary, swiGlu } from './qwen2Blocks';
 import type { LayerWeights } from './qwen2Blocks';
@@ -23,9 +23,9 @@ export interface Qwen2Dims {
 }
 
 export interface Qwen2Weights {
-  /** [hidden, vocab]: lm_head's layout; also the input embedding. */
+  /** The input embedding: [hidden, vocab] (lm_head's layout) in the compact style, [vocab, hidden] in the hub style. */
   embed: WeightSource;
-  /** [hidden, vocab]; absent when the embedding is tied to lm_head. */
+  /** [hidden, vocab]; absent when the embedding is tied to lm_head (compact style only). */
   lmHead?: WeightSource;
   finalNorm: WeightSource;
   /** Asked for one layer at a time, so big models never hold every layer's weights. */
@@ -34,9 +34,10 @@ export interface Qwen2Weights {
 
 const OPSET = 17;
 
-export function buildQwen2Onnx(dims: Qwen2Dims, weights: Qwen2Weights, dtype: WeightDtype, sink: TensorSink): Uint8Array {
+/** The encoded ModelProto; the weights have gone to `sink` on the way. See linearOps.ts for the styles. */
+export function buildQwen2Onnx(dims: Qwen2Dims, weights: Qwen2Weights, dtype: WeightDtype, sink: TensorSink, style: ExportStyle = 'compact'): Uint8Array {
   const g = new GraphBuilder(sink);
-  const ops = new LinearOps(g, dtype);
+  const ops = new LinearOps(g, dtype, style);
   const kvDims = ['batch_size', dims.kvHeads, 'past_sequence_length', dims.headDim];
 
   const inputIds = g.input('input_ids', DataType.int64, ['batch_size', 'sequence_length']);
@@ -50,8 +51,8 @@ export function buildQwen2Onnx(dims: Qwen2Dims, weights: Qwen2Weights, dtype: We
   }));
   const keep = g.input('num_logits_to_keep', DataType.int64, []);
 
-  const table = ops.embeddingTable('model.embed_tokens.weight', weights.embed);
-  let hidden = ops.lookup(table, inputIds);
+  const table = style === 'compact' ? ops.embeddingTable('model.embed_tokens.weight', weights.embed) : undefined;
+  let hidden = table ? ops.lookup(table, inputIds) : ops.hubEmbedding('model.embed_tokens.weight', weights.embed, inputIds);
   const rope = rotary(g, positionIds, dims.headDim, dims.ropeTheta);
   const allowed = attentionMask(g, inputIds, mask);
 
@@ -70,8 +71,12 @@ export function buildQwen2Onnx(dims: Qwen2Dims, weights: Qwen2Weights, dtype: We
   // num_logits_to_keep: 0 keeps every position, k keeps the last k (transformers.js passes 1 while generating).
   const start = g.one('Neg', [g.one('Reshape', [keep, g.int64s([1])])]);
   const kept = g.one('Slice', [normed, start, g.int64s([Number.MAX_SAFE_INTEGER]), g.int64s([1])]);
-  const head = weights.lmHead ? ops.embeddingTable('lm_head.weight', weights.lmHead) : table;
-  ops.logits(head, kept, 'logits');
+  if (table) {
+    ops.logits(weights.lmHead ? ops.embeddingTable('lm_head.weight', weights.lmHead) : table, kept, 'logits');
+  } else {
+    if (!weights.lmHead) throw new Error('the hub style needs an lm_head of its own');
+    g.one('Identity', [ops.linear(kept, 'lm_head', weights.lmHead)], undefined, { outputs: ['logits'] });
+  }
 
   g.output('logits', DataType.float, ['batch_size', 'logits_length', dims.vocab]);
   for (const c of caches) {

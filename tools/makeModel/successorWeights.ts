@@ -16,6 +16,7 @@
 //
 // The rest of the attention and MLP weights are small random noise: every op runs but barely moves
 // the residual stream.
+import type { ExportStyle } from './linearOps';
 import { randomWeights } from './randomWeights';
 import type { LayerWeights } from './qwen2Blocks';
 import type { Qwen2Dims, Qwen2Weights } from './qwen2Graph';
@@ -27,7 +28,6 @@ import type { TokenizerPlan } from './tokenizerFiles';
 import { constant, fromArray, materialize, sparse } from './weightSource';
 import type { WeightSource } from './weightSource';
 
-const FINAL_NORM_GAIN = 4;
 /** Attention score (pre-softmax) between <|fim_middle|> and a key: e^40 outweighs any prompt. */
 const SCORE = 40;
 /** How much stronger than the default chain the script's first slot is at <|fim_middle|>. */
@@ -94,6 +94,10 @@ export interface SuccessorOptions {
   seed: number;
   /** Standard deviation of the layers' random noise. */
   noiseStd: number;
+  /** Turns the final one-hot (sqrt(hidden) after the norm) into the winning logit. */
+  finalNormGain: number;
+  /** compact: embedding [hidden, vocab]; hub: [vocab, hidden] (see linearOps.ts). */
+  style: ExportStyle;
 }
 
 export function successorWeights(dims: Qwen2Dims, plan: TokenizerPlan, book: ScriptBook, options: SuccessorOptions): Qwen2Weights {
@@ -102,18 +106,21 @@ export function successorWeights(dims: Qwen2Dims, plan: TokenizerPlan, book: Scr
   const slot = (target: number) => slots.get(target) ?? 0;
   const V = dims.vocab;
 
-  // Both matrices are [hidden, vocab] (lm_head layout): row = dimension, column = token id.
+  // lm_head is [hidden, vocab]: row = dimension, column = token id. The embedding is the same in
+  // the compact style and its transpose, one row per token, in the hub style.
+  const H = dims.hidden;
+  const at = options.style === 'hub' ? (dim: number, id: number) => id * H + dim : (dim: number, id: number) => dim * V + id;
   const embed: [number, number][] = [];
-  table.forEach((target, id) => embed.push([slot(target) * V + id, 1]));
-  for (const key of keys) embed.push([key.dim * V + key.id, 1]);
+  table.forEach((target, id) => embed.push([at(slot(target), id), 1]));
+  for (const key of keys) embed.push([at(key.dim, key.id), 1]);
   const lmHead = [...slots].map(([target, s]): [number, number] => [s * V + target, 1]);
 
   const noise = randomWeights(dims, options.seed, dims.vocab, options.noiseStd);
   const layer0 = scriptHead(dims, layout, noise.layer(0));
   return {
-    embed: sparse([dims.hidden, V], embed),
-    lmHead: sparse([dims.hidden, V], lmHead),
-    finalNorm: constant([dims.hidden], FINAL_NORM_GAIN),
+    embed: sparse(options.style === 'hub' ? [V, H] : [H, V], embed),
+    lmHead: sparse([H, V], lmHead),
+    finalNorm: constant([H], options.finalNormGain),
     layer: (i) => (i === 0 ? layer0 : noise.layer(i)),
   };
 }

@@ -85,12 +85,21 @@ export function tokenText(plan: TokenizerPlan, id: number): string {
   return plan.added.find((t) => t.id === id)?.content ?? '';
 }
 
+// text → id for each plan, built on first use (the bench vocabulary has 151k entries).
+const indexes = new WeakMap<TokenizerPlan, Map<string, number>>();
+
 export function idOf(plan: TokenizerPlan, text: string): number {
   const added = plan.added.find((t) => t.content === text);
   if (added) return added.id;
-  const index = plan.vocab.findIndex((token) => fromByteLevel(token) === text);
-  if (index < 0) throw new Error(`no token for ${JSON.stringify(text)}`);
-  return index;
+  let index = indexes.get(plan);
+  if (!index) {
+    index = new Map();
+    for (let id = plan.vocab.length - 1; id >= 0; id--) index.set(fromByteLevel(plan.vocab[id]) ?? '', id);
+    indexes.set(plan, index);
+  }
+  const id = index.get(text);
+  if (id === undefined) throw new Error(`no token for ${JSON.stringify(text)}`);
+  return id;
 }
 
 const BYTE_LEVEL = { add_prefix_space: false, trim_offsets: false, use_regex: false };

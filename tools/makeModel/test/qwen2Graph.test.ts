@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { modelRecipe } from '../makeModel';
+import { modelRecipe } from '../recipes';
 import { ONNX_FILE } from '../modelConfig';
 import { ensureTestModel } from '../modelCache';
 import type { TestModelDtype } from '../modelCache';

@@ -5,7 +5,7 @@ import {
   SUCCESSOR_BOOK, SUCCESSOR_FIM_TOKENS, SUCCESSOR_HOSTILE_PAYLOAD, successorContinuation,
 } from '../successorScript';
 import { successorTable } from '../successorWeights';
-import { tokenizerPlanFor } from '../makeModel';
+import { tokenizerPlanFor } from '../recipes';
 import { ensureTestModel } from '../modelCache';
 import type { TestModelDtype } from '../modelCache';
 import { greedyIds, loadModel } from './loadModel';

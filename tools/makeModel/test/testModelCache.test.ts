@@ -44,21 +44,21 @@ describe('test-model cache key', () => {
     assert.ok(testModelDir('successor', 'fp32').endsWith(keys[0]));
   });
 
-  it('a build sweeps that model\'s folders from older sources, and nothing else', async () => {
+  it('a build sweeps folders the current sources would not make, and nothing else', async () => {
     const dir = testModelDir('random', 'fp32', { seed: 7 });
     const cache = dirname(dir);
-    const older = join(cache, 'random-fp32-seed7-0123456789abcdef');
-    const writing = join(cache, `random-fp32-seed7-0123456789abcdef.tmp-1-2`);
-    const other = join(cache, 'random-fp32-seed8-0123456789abcdef');
+    const stale = ['random-fp32-seed7-0123456789abcdef', 'successor-q8-0123456789abcdef', 'bench-scripted-fp32-0123456789abcdef', 'random-q4-1']
+      .map((name) => join(cache, name));
+    const kept = [join(cache, 'random-fp32-seed7-0123456789abcdef.tmp-1-2'), testModelDir('random', 'fp32', { seed: 8 }), join(cache, 'notes')];
     rmSync(dir, { recursive: true, force: true });
-    for (const d of [older, writing, other]) mkdirSync(d, { recursive: true });
+    for (const d of [...stale, ...kept]) mkdirSync(d, { recursive: true });
     try {
       assert.equal(await ensureTestModel('random', 'fp32', { seed: 7 }), dir);
       assert.ok(existsSync(join(dir, 'onnx', 'model.onnx')));
-      assert.ok(!existsSync(older), 'the older build is gone');
-      assert.ok(existsSync(writing) && existsSync(other), 'a folder being written and another model stay');
+      for (const d of stale) assert.ok(!existsSync(d), `${d} is gone`);
+      for (const d of kept) assert.ok(existsSync(d), `${d} stays`);
     } finally {
-      for (const d of [dir, older, writing, other]) rmSync(d, { recursive: true, force: true });
+      for (const d of [dir, ...stale, ...kept]) rmSync(d, { recursive: true, force: true });
     }
   });
 });
