@@ -87,6 +87,14 @@ export async function readEditorText(page: Page): Promise<string> {
   });
 }
 
+/** The editor's lines as the user sees them, ghost text included (VS Code may show a suggestion that
+ * replaces text as pieces around the characters it keeps, so the whole line is what to compare). */
+export async function readEditorLinesAsShown(page: Page): Promise<string[]> {
+  return page.locator(`${activeEditor} .view-lines`).first().evaluate((lines) => Array.from(lines.querySelectorAll('.view-line'))
+    .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
+    .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ')));
+}
+
 /** Runs a command by its palette title (e.g. "Inkling: Explain Selection"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
