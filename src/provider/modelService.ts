@@ -6,13 +6,18 @@ import type { Logger } from '../base/logger';
 import { EngineError } from '../model/host/engineError';
 import { EnginePort, type EngineEvent } from '../model/host/enginePort';
 import type { PoolEvent, Role } from '../model/host/enginePool';
+import { ModelBackends } from '../model/host/modelBackends';
 import { userMessageOf } from '../model/host/userMessage';
 import type { LoadedModel, ModelInfo } from '../model/protocol';
+import { ServerBackend, type ServerEvent } from '../model/server/serverBackend';
 import type { InklingSettings } from '../settings/settings';
 import type { Notifications } from './notifications';
+import { ServerKey } from './serverKey';
 
 export class ModelService implements vscode.Disposable {
-  private readonly port: EnginePort;
+  private readonly backends: ModelBackends;
+  private readonly server: ServerBackend;
+  private readonly serverKey: ServerKey;
   private readonly events = new vscode.EventEmitter<PoolEvent>();
   private readonly problems = new vscode.EventEmitter<string>();
   readonly onDidChange = this.events.event;
@@ -25,32 +30,39 @@ export class ModelService implements vscode.Disposable {
     private readonly log: Logger,
     private readonly notifications: Notifications,
   ) {
-    this.port = new EnginePort({
+    const port = new EnginePort({
       processEntry: context.asAbsolutePath('dist/modelProcess.js'),
       cacheDir: this.cacheDir,
       log,
       onEvent: (event) => this.onEngineEvent(event),
     });
+    this.serverKey = new ServerKey(context.secrets);
+    this.server = new ServerBackend({
+      userAgent: `Inkling/${String(context.extension.packageJSON.version)} (VS Code ${vscode.version})`,
+      apiKey: () => this.serverKey.current(),
+      log,
+      onEvent: (event) => this.onServerEvent(event),
+    });
+    this.serverKey.onDidChange(() => this.server.resetBackoff());
+    this.backends = new ModelBackends(port, this.server);
   }
 
-  /** The completion model, loaded. Rejects with a user-facing error when it cannot load. */
+  /** The completion model, loaded (or, with the server backend, set up). Rejects with a user-facing error when it cannot be. */
   completionModel(): Promise<LoadedModel> {
-    const settings = this.getSettings();
-    return this.port.acquire('completion', settings.model.id, settings.model);
+    return this.backends.acquire('completion', this.getSettings());
   }
 
   explainModel(): Promise<LoadedModel> {
-    const settings = this.getSettings();
-    return this.port.acquire('explain', settings.explain.model || settings.model.id, settings.model);
+    return this.backends.acquire('explain', this.getSettings());
   }
 
   /** The completion model if it has loaded: the typing path never waits for a load. */
   readyCompletionModel(): LoadedModel | undefined {
-    return this.port.ready('completion');
+    return this.backends.ready('completion');
   }
 
   infoFor(role: Role): ModelInfo | undefined {
-    return this.port.infoFor(role);
+    return this.backends.infoFor(role);
   }
 
   /** Where hub models are downloaded to: the extension's global storage, never node_modules. */
@@ -71,13 +83,23 @@ export class ModelService implements vscode.Disposable {
         if (!event.progress) this.log.info(`Loading ${event.model} for ${event.role}…`);
         break;
       case 'ready':
-        this.log.info(`${event.info.model} (${event.info.dtype}, ${event.info.device}) ready for ${event.role} in ${event.info.loadMs} ms`);
+        if (event.info.device !== 'server') this.log.info(`${event.info.model} (${event.info.dtype}, ${event.info.device}) ready for ${event.role} in ${event.info.loadMs} ms`);
         break;
       case 'failed':
         this.reportFailure(event.model, event.error);
         break;
     }
     this.events.fire(event);
+  }
+
+  /** Server problems go to the status bar only (typing never pops anything up), except unusable settings. */
+  private onServerEvent(event: ServerEvent): void {
+    if (event.type !== 'problem') return this.onEngineEvent(event);
+    this.problems.fire(event.error.message);
+    if (event.error.problem === 'settings') {
+      const open = { title: vscode.l10n.t('Open Settings'), run: () => void vscode.commands.executeCommand('workbench.action.openSettings', 'inkling.server') };
+      this.notifications.showOnce('error', `Inkling: ${event.error.message}`, { group: 'settings', buttons: [open] });
+    }
   }
 
   private reportFailure(model: string, error: unknown): void {
@@ -92,7 +114,8 @@ export class ModelService implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.port.dispose();
+    this.backends.dispose();
+    this.serverKey.dispose();
     this.events.dispose();
     this.problems.dispose();
   }

@@ -77,6 +77,12 @@ export class EnginePool {
     return this.byRole.get(role)?.info;
   }
 
+  /** The role no longer uses a model here; its process ends when no other role shares it. */
+  leave(role: Role): void {
+    const entry = this.byRole.get(role);
+    if (entry) this.release(role, entry);
+  }
+
   dispose(): void {
     for (const entry of this.entries.values()) entry.engine.dispose();
     this.entries.clear();

@@ -63,6 +63,11 @@ export class EnginePort {
     return this.pool.infoFor(role);
   }
 
+  /** Frees the role's model process (when no other role shares it): another backend serves the role now. */
+  release(role: Role): void {
+    this.pool.leave(role);
+  }
+
   dispose(): void {
     this.pool.dispose();
   }

@@ -10,6 +10,8 @@ export class StatusBar implements vscode.Disposable {
   private detail = '';
   private generating = 0;
   private completionsOn = true;
+  /** An inference server answers (the server backend): a cloud instead of the sparkle. */
+  private served = false;
   private readonly stateEvents = new vscode.EventEmitter<InklingState>();
   readonly onDidChangeState = this.stateEvents.event;
 
@@ -35,6 +37,7 @@ export class StatusBar implements vscode.Disposable {
         this.set('loading', event.progress?.percent !== undefined ? `${Math.round(event.progress.percent)}%` : event.model);
         break;
       case 'ready':
+        this.served = event.info.device === 'server';
         this.set(this.generating > 0 ? 'generating' : 'ready', event.info.model);
         break;
       case 'failed':
@@ -62,7 +65,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const icon = { idle: '$(sparkle)', loading: '$(loading~spin)', ready: '$(sparkle)', generating: '$(loading~spin)', error: '$(warning)' }[this.state];
+    const icon = { idle: '$(sparkle)', loading: '$(loading~spin)', ready: this.served ? '$(cloud)' : '$(sparkle)', generating: '$(loading~spin)', error: '$(warning)' }[this.state];
     const label = { idle: vscode.l10n.t('idle'), loading: vscode.l10n.t('loading'), ready: vscode.l10n.t('ready'), generating: vscode.l10n.t('generating'), error: vscode.l10n.t('error') }[this.state];
     const off = this.completionsOn ? '' : ` ${vscode.l10n.t('(completions off)')}`;
     this.item.text = `${this.completionsOn ? icon : '$(circle-slash)'} Inkling${this.state === 'loading' && this.detail.endsWith('%') ? ` ${this.detail}` : ''}`;
