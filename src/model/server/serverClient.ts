@@ -98,7 +98,7 @@ export class ServerClient {
       return response;
     } catch (error) {
       if (error instanceof ServerError || signal.aborted) throw error;
-      if (!answered && controller.signal.aborted) throw timedOut(at, Math.round(this.options.answerTimeoutMs / 1000), 'answer');
+      if (!answered && controller.signal.aborted) throw timedOut(at, this.options.answerTimeoutMs, 'answer');
       throw errorFromNetwork(error, at, answered);
     } finally {
       clearTimeout(timer);
@@ -117,7 +117,7 @@ export class ServerClient {
     if (signal.aborted || isAbort(error) || error instanceof ServerError) return error;
     if (error instanceof StreamBroken) {
       const { failure } = error;
-      if (failure.kind === 'stalled') return stalled(at, Math.round(this.options.idleTimeoutMs / 1000));
+      if (failure.kind === 'stalled') return stalled(at, this.options.idleTimeoutMs);
       if (failure.kind === 'ended') return errorFromNetwork(new Error('the body ended before data: [DONE]'), at, true);
       return malformed(at, failure.what);
     }

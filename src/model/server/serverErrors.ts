@@ -55,14 +55,18 @@ export function errorFromNetwork(error: unknown, at: RequestPlace, midAnswer: bo
   return new ServerError('unreachable', `Cannot reach ${server}${code ? ` (${code})` : ''}. Completions resume by themselves once it answers.`, detail);
 }
 
-export function timedOut(at: RequestPlace, seconds: number, waitingFor: 'answer' | 'end'): ServerError {
+export function timedOut(at: RequestPlace, ms: number, waitingFor: 'answer' | 'end'): ServerError {
   return waitingFor === 'answer'
-    ? new ServerError('timeout', `The inference server at ${at.origin} did not answer within ${seconds} s.`, `${at.origin}${at.path}: no response headers after ${seconds} s`)
-    : new ServerError('timeout', `The inference server at ${at.origin} did not finish within ${seconds} s.`, `${at.origin}${at.path}: deadline of ${seconds} s`);
+    ? new ServerError('timeout', `The inference server at ${at.origin} did not answer within ${duration(ms)}.`, `${at.origin}${at.path}: no response headers after ${ms} ms`)
+    : new ServerError('timeout', `The inference server at ${at.origin} did not finish within ${duration(ms)}.`, `${at.origin}${at.path}: deadline of ${ms} ms`);
 }
 
-export function stalled(at: RequestPlace, seconds: number): ServerError {
-  return new ServerError('stalled', `The inference server at ${at.origin} stopped sending mid-answer (nothing for ${seconds} s).`, `${at.origin}${at.path}: idle for ${seconds} s`);
+export function stalled(at: RequestPlace, ms: number): ServerError {
+  return new ServerError('stalled', `The inference server at ${at.origin} stopped sending mid-answer (nothing for ${duration(ms)}).`, `${at.origin}${at.path}: idle for ${ms} ms`);
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 export function malformed(at: RequestPlace, what: string): ServerError {

@@ -139,7 +139,7 @@ export class ServerModel implements LoadedModel {
         return this.result(answer, finish, started);
       }
       const failure = overran
-        ? timedOut({ origin: this.options.client.origin, path: endpoint, model: this.options.name }, Math.round(deadlineMs / 1000), 'end')
+        ? timedOut({ origin: this.options.client.origin, path: endpoint, model: this.options.name }, deadlineMs, 'end')
         : error instanceof ServerError ? error : new ServerError('malformed', `The inference server at ${this.options.client.origin} answered in a way Inkling cannot read.`, String(error));
       this.backoff.failed(failure);
       this.problem(failure);
