@@ -50,8 +50,10 @@ export interface StandIn {
   readonly url: string;
   readonly port: number;
   readonly requests: RecordedRequest[];
-  /** Completion and chat requests being answered now. */
+  /** Completion and chat requests whose connection is still open. */
   readonly open: number;
+  /** What went wrong inside the stand-in (a generator that threw), for failure messages. */
+  readonly errors: string[];
   /** The most that were ever open at once. */
   readonly mostOpen: number;
   /** Applies `trouble` to the next `times` completion or chat requests. */
@@ -71,6 +73,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const dialect = options.dialect ?? 'vllm';
   const models = options.models ?? ['served-model'];
   const requests: RecordedRequest[] = [];
+  const errors: string[] = [];
   const troubles: Trouble[] = [];
   const sockets = new Set<Socket>();
   let pieceDelayMs = options.pieceDelayMs ?? 0;
@@ -105,15 +108,16 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Please sign in to the network.</body></html>');
       return;
     }
+    // Open until the connection closes: a client that hangs up frees its slot at once, as vLLM frees
+    // it, even while the generator winds down.
     open++;
     mostOpen = Math.max(mostOpen, open);
     const gone = new AbortController();
-    res.on('close', () => gone.abort());
-    try {
-      await streamAnswer(res, body, chat, trouble, gone.signal);
-    } finally {
+    res.on('close', () => {
       open--;
-    }
+      gone.abort();
+    });
+    await streamAnswer(res, body, chat, trouble, gone.signal);
   };
 
   const streamAnswer = async (res: ServerResponse, body: Record<string, unknown>, chat: boolean, trouble: Trouble | undefined, gone: AbortSignal) => {
@@ -160,6 +164,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const makeServer = () => {
     const made = createServer((req, res) => {
       handle(req, res).catch((error: unknown) => {
+        errors.push(error instanceof Error ? error.stack ?? error.message : String(error));
         if (!res.headersSent) sendJson(res, 500, { error: { message: String(error) } });
         else res.destroy();
       });
@@ -188,6 +193,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    errors,
     get open() { return open; },
     get mostOpen() { return mostOpen; },
     trouble(trouble, times = 1) {

@@ -80,8 +80,10 @@ export class ServerBackend {
       quiet: role === 'completion',
       hooks: {
         onBusy: (delta) => this.emit({ type: 'busy', generating: (this.generating += delta) }),
-        onProblem: (error) => {
-          this.log.warn(error.detail ? `${error.message}\n${error.detail}` : error.message);
+        onProblem: (error, repeated) => {
+          const said = error.detail ? `${error.message}\n${error.detail}` : error.message;
+          if (repeated) return this.log.debug(said);
+          this.log.warn(said);
           this.emit({ type: 'problem', role, error });
         },
         onRecovered: () => {

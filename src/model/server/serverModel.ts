@@ -18,8 +18,8 @@ const SLOWEST_TOKEN_MS = 250;
 export interface ServerModelHooks {
   /** The server started answering (+1) or an answer ended (-1). */
   onBusy(delta: 1 | -1): void;
-  /** A request failed: the first failure, or a different one, since the last answer. */
-  onProblem(error: ServerError): void;
+  /** A request failed; `repeated` when it failed just as the one before (no answer in between). */
+  onProblem(error: ServerError, repeated: boolean): void;
   /** The server answered again after a problem. */
   onRecovered(): void;
 }
@@ -163,9 +163,9 @@ export class ServerModel implements LoadedModel {
   }
 
   private problem(error: ServerError): void {
-    if (this.troubled === error.message) return;
+    const repeated = this.troubled === error.message;
     this.troubled = error.message;
-    this.options.hooks.onProblem(error);
+    this.options.hooks.onProblem(error, repeated);
   }
 
   private result(answer: { text: string; pieces: number; firstTokenAt: number | undefined; usage: ChunkUsage | undefined }, finishReason: FinishReason, started: number): GenerateResult {
