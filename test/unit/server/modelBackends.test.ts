@@ -7,7 +7,10 @@ import { ModelBackends } from '../../../src/model/host/modelBackends';
 import type { GenerateResult, LoadOptions, ModelInfo } from '../../../src/model/protocol';
 import { ServerBackend } from '../../../src/model/server/serverBackend';
 import { readSettings, type InklingSettings } from '../../../src/settings/settings';
-import type { SettingKey } from '../../../src/settings/settingsTable';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SETTINGS, type SettingKey } from '../../../src/settings/settingsTable';
+import { repoRoot } from '../../support/repoRoot';
 import { closedPort } from '../../support/hubServer';
 
 class LocalEngine implements PooledEngine {
@@ -57,5 +60,13 @@ describe('choosing the backend', () => {
   it('with the server backend the completion format comes from the served model, not inkling.completion.promptTemplate', () => {
     assert.equal(settings({ backend: 'server', 'completion.promptTemplate': 'starcoder' }).completion.promptTemplate, 'auto');
     assert.equal(settings({ 'completion.promptTemplate': 'starcoder' }).completion.promptTemplate, 'starcoder');
+  });
+
+  it('the settings that decide where code goes are machine-scoped, so no workspace can set them', () => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } };
+    for (const key of ['backend', 'server.url', 'server.model', 'server.promptTemplate'] as const) {
+      assert.equal(SETTINGS[key].scope, 'machine', key);
+      assert.equal(manifest.contributes.configuration.properties[`inkling.${key}`]?.scope, 'machine', key);
+    }
   });
 });
