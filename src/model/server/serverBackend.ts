@@ -131,7 +131,10 @@ export class ServerBackend {
       this.log.info(`${client.root}/v1/models lists ${names.length ? names.join(', ') : 'no models'}`);
       if (names.length > 0 && !names.includes(name)) this.log.warn(`${client.root} does not list "${name}" at /v1/models; requests may fail with 404 (the llama.cpp server answers to any name).`);
     } catch (error) {
-      if (error instanceof ServerError && this.entries.get(role) === entry) entry.model.reportProblem(error);
+      if (!(error instanceof ServerError) || this.entries.get(role) !== entry) return;
+      // An engine without /v1/models may still answer completions: only the requests themselves can tell.
+      if (error.problem === 'endpoint-not-found') return this.log.info(`${client.root} has no /v1/models; the first request will tell whether it answers.`);
+      entry.model.reportProblem(error);
     }
   }
 }

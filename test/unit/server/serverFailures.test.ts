@@ -78,9 +78,12 @@ describe('a model on an inference server, when things go wrong', function () {
     });
   }
 
-  it('404 for the endpoint asks whether inkling.server.url is the base URL', async () => {
+  it('404 for the endpoint asks whether inkling.server.url is the base URL (a missing /v1/models alone is no problem)', async () => {
     s = await served({ role: 'explain' });
     const wrong = await s.backend.acquire('completion', { url: `${s.server.url}/api`, model: 'qwen2.5-coder-1.5b', promptTemplate: 'auto' });
+    await until(() => s!.server.requests.some((r) => r.path === '/api/v1/models'), 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(s.events.filter((e) => e.type === 'problem'), [], 'a 404 from /v1/models was said as a problem');
     const error = await failure(wrong.generate(request()));
     assert.equal(error.message, `The inference server at ${s.server.url} has no /api/v1/completions (404). Is inkling.server.url the server's base URL?`);
   });
