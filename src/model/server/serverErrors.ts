@@ -26,7 +26,8 @@ export function errorFromStatus(status: number, body: string, headers: { get(nam
   if (status === 401) return new ServerError('auth', `${server} refused the API key (401). Set the key with ${KEY_COMMAND}.`, detail);
   if (status === 403) return new ServerError('forbidden', `${server} denied access (403). Check the API key (${KEY_COMMAND}) and what the server allows it.`, detail);
   if (status === 404) {
-    return /model/i.test(said)
+    // vLLM and Ollama name the model they do not know; a route that does not exist names no model.
+    return at.model !== '' && said.includes(at.model)
       ? new ServerError('model-not-found', `${server} does not serve a model named "${at.model}" (404). Set inkling.server.model to a name its /v1/models lists.`, detail)
       : new ServerError('endpoint-not-found', `${server} has no ${at.path} (404). Is inkling.server.url the server's base URL?`, detail);
   }
