@@ -1,5 +1,5 @@
 // One explanation, start to finish, shared by the panel and the CLI so both stream the same text:
-// build the prompt (chat template or the seed's plain form), generate, hand every piece on in order.
+// build the prompt (chat messages or the seed's plain form), generate, hand every piece on in order.
 import type { GenerateResult, LoadedModel, SamplingOptions } from '../model/protocol';
 import { buildExplainPrompt, type ExplainPrompt } from './explainPrompt';
 
@@ -33,12 +33,11 @@ export async function explain(model: LoadedModel, request: ExplainRequest, handl
     maxInputTokens: request.maxInputTokens,
   });
   handlers.onPrompt?.(prompt);
-  const text = prompt.kind === 'chat' ? await model.chatPrompt(prompt.messages) : prompt.prompt;
-  const result = await model.generate(
+  const streaming = { ...(handlers.signal ? { signal: handlers.signal } : {}), ...(handlers.onText ? { onToken: handlers.onText } : {}) };
+  const result = prompt.kind === 'chat'
+    ? await model.generateChat(prompt.messages, { sampling: request.sampling, stop: [] }, streaming)
     // A base model would go on to invent the next question; stop it at a blank-line-led new prompt.
-    { prompt: text, sampling: request.sampling, stop: prompt.kind === 'chat' ? [] : ['\n\n\n', '请解释以下代码', 'Explain what the following code'] },
-    { ...(handlers.signal ? { signal: handlers.signal } : {}), ...(handlers.onText ? { onToken: handlers.onText } : {}) },
-  );
+    : await model.generate({ prompt: prompt.prompt, sampling: request.sampling, stop: ['\n\n\n', '请解释以下代码', 'Explain what the following code'] }, streaming);
   return { prompt, result };
 }
 

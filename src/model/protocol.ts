@@ -65,13 +65,14 @@ export interface LoadProgress {
 
 export interface ModelInfo {
   model: string;
-  dtype: Dtype;
-  device: Device;
+  /** 'server' when an inference server runs the model (the server backend): its weights are the server's business. */
+  dtype: Dtype | 'server';
+  device: Device | 'server';
   /** Names of special tokens the tokenizer knows ("<|fim_prefix|>", …), for template detection. */
   specialTokens: string[];
   /** config.json's model_type, e.g. "qwen2". */
   modelType: string;
-  /** The tokenizer's chat template, when it has one. */
+  /** The tokenizer's chat template, when it has one (a served chat model: a note that the server applies its own). */
   chatTemplate?: string;
   eosTokens: string[];
   loadMs: number;
@@ -122,7 +123,18 @@ export interface LoadedModel {
   readonly info: ModelInfo;
   /** Queues a generation; an aborted signal ends it with finishReason 'cancelled'. */
   generate(request: GenerateRequest, handlers?: GenerateHandlers): Promise<GenerateResult>;
+  /**
+   * The assistant's answer to `messages`, streamed like generate(): a local model applies its chat
+   * template and generates; a server model sends the messages to the server, which applies its own.
+   */
+  generateChat(messages: ChatMessage[], request: ChatRequest, handlers?: GenerateHandlers): Promise<GenerateResult>;
   countTokens(text: string): Promise<number>;
-  /** The model's chat template applied to `messages`, ready for the assistant's turn. */
-  chatPrompt(messages: ChatMessage[]): Promise<string>;
+  /**
+   * The model's chat template applied to `messages`, ready for the assistant's turn; undefined where
+   * Inkling never sees the rendered prompt (a server applies its template itself).
+   */
+  chatPrompt(messages: ChatMessage[]): Promise<string | undefined>;
 }
+
+/** A generation whose prompt is a conversation (LoadedModel.generateChat). */
+export type ChatRequest = Omit<GenerateRequest, 'prompt'>;

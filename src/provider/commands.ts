@@ -79,11 +79,15 @@ export async function saveModelChoice(id: string): Promise<string> {
 }
 
 async function showStatusMenu(failed: boolean): Promise<void> {
-  const enabled = vscode.workspace.getConfiguration('inkling').get<boolean>('completion.enabled', true);
+  const config = vscode.workspace.getConfiguration('inkling');
+  const enabled = config.get<boolean>('completion.enabled', true);
+  const served = config.get<string>('backend') === 'server';
   const items: (vscode.QuickPickItem & { command: string; args?: unknown[] })[] = [
     ...(failed ? [{ label: `$(refresh) ${vscode.l10n.t('Retry loading the model')}`, command: 'inkling.retryModel' }] : []),
     { label: enabled ? `$(circle-slash) ${vscode.l10n.t('Turn inline completions off')}` : `$(check) ${vscode.l10n.t('Turn inline completions on')}`, command: 'inkling.toggleCompletions' },
-    { label: `$(symbol-misc) ${vscode.l10n.t('Select model…')}`, command: 'inkling.selectModel' },
+    served
+      ? { label: `$(key) ${vscode.l10n.t('Set server API key…')}`, command: 'inkling.setServerApiKey' }
+      : { label: `$(symbol-misc) ${vscode.l10n.t('Select model…')}`, command: 'inkling.selectModel' },
     { label: `$(output) ${vscode.l10n.t('Show log')}`, command: 'inkling.showLog' },
     { label: `$(settings-gear) ${vscode.l10n.t('Open settings')}`, command: 'workbench.action.openSettings', args: ['@ext:inkling-dev.inkling'] },
   ];

@@ -1,21 +1,25 @@
-// VS Code glue around the engine port: keeps hub models in the extension's storage, turns the
-// port's events into VS Code events and the status of each feature's model, and says each load
-// failure in words (once per episode; always in the log). A completion model that failed to load
-// comes back by itself: the next request after a growing back-off tries again, at once when its
-// local folder appears or changes, when a setting changes, another feature loads it, or on Retry.
+// VS Code glue around the model backends (the engine port, or an inference server): keeps hub models
+// in the extension's storage, turns their events into VS Code events and the status of each
+// feature's model, and says each load failure in words (once per episode; always in the log). A
+// completion model that failed to load comes back by itself: the next request after a growing
+// back-off tries again, at once when its local folder appears or changes, when a setting changes,
+// another feature loads it, or on Retry.
 import * as vscode from 'vscode';
 import type { Logger } from '../base/logger';
 import { EngineError } from '../model/host/engineError';
 import { EnginePort, type EngineEvent } from '../model/host/enginePort';
 import type { PoolEvent, Role } from '../model/host/enginePool';
 import { watchFolder, type FolderWatch } from '../model/host/folderWatch';
+import { ModelBackends } from '../model/host/modelBackends';
 import { RetrySchedule } from '../model/host/retrySchedule';
 import { userMessageOf } from '../model/host/userMessage';
 import { resolveModelSource } from '../model/modelSource';
 import type { LoadedModel, ModelInfo } from '../model/protocol';
+import { ServerBackend, type ServerEvent } from '../model/server/serverBackend';
 import type { InklingSettings } from '../settings/settings';
 import type { SettingKey } from '../settings/settingsTable';
 import type { Notifications } from './notifications';
+import { ServerKey } from './serverKey';
 
 /** What the status bar and the download notification follow. */
 export type ModelEvent =
@@ -23,10 +27,12 @@ export type ModelEvent =
   /** The completion model failed to load; the next request from `at` (epoch ms) tries again. */
   | { type: 'retryScheduled'; role: 'completion'; at: number };
 
-const MODEL_KEYS: ReadonlySet<SettingKey> = new Set(['model.id', 'model.dtype', 'model.device', 'model.threads', 'model.hubUrl', 'explain.model']);
+const MODEL_KEYS: ReadonlySet<SettingKey> = new Set(['model.id', 'model.dtype', 'model.device', 'model.threads', 'model.hubUrl', 'explain.model', 'backend']);
 
 export class ModelService implements vscode.Disposable {
-  private readonly port: EnginePort;
+  private readonly backends: ModelBackends;
+  private readonly server: ServerBackend;
+  private readonly serverKey: ServerKey;
   private readonly retry = new RetrySchedule();
   /** The completion model's load in flight, if any. */
   private loading: Promise<LoadedModel> | undefined;
@@ -43,19 +49,28 @@ export class ModelService implements vscode.Disposable {
     private readonly log: Logger,
     private readonly notifications: Notifications,
   ) {
-    this.port = new EnginePort({
+    const port = new EnginePort({
       processEntry: context.asAbsolutePath('dist/modelProcess.js'),
       cacheDir: this.cacheDir,
       log,
       onEvent: (event) => this.onEngineEvent(event),
     });
+    this.serverKey = new ServerKey(context.secrets);
+    this.server = new ServerBackend({
+      userAgent: `Inkling/${String(context.extension.packageJSON.version)} (VS Code ${vscode.version})`,
+      apiKey: () => this.serverKey.current(),
+      log,
+      onEvent: (event) => this.onServerEvent(event),
+    });
+    this.serverKey.onDidChange(() => this.server.resetBackoff());
+    this.backends = new ModelBackends(port, this.server);
   }
 
-  /** The completion model, loaded. Rejects with a user-facing error when it cannot load. */
+  /** The completion model, loaded (or, with the server backend, set up). Rejects with a user-facing error when it cannot be. */
   completionModel(): Promise<LoadedModel> {
     const settings = this.getSettings();
-    this.watchLocalFolder(settings.model.id);
-    const load = this.port.acquire('completion', settings.model.id, settings.model);
+    this.watchLocalFolder(settings.backend === 'local' ? settings.model.id : undefined);
+    const load = this.backends.acquire('completion', settings);
     this.loading = load;
     load.then(
       () => this.retry.reset(),
@@ -69,8 +84,7 @@ export class ModelService implements vscode.Disposable {
   }
 
   explainModel(): Promise<LoadedModel> {
-    const settings = this.getSettings();
-    return this.port.acquire('explain', settings.explain.model || settings.model.id, settings.model);
+    return this.backends.acquire('explain', this.getSettings());
   }
 
   /**
@@ -78,7 +92,7 @@ export class ModelService implements vscode.Disposable {
    * (it failed), the request starts a new try once the back-off allows, in the background.
    */
   readyCompletionModel(): LoadedModel | undefined {
-    const model = this.port.ready('completion');
+    const model = this.backends.ready('completion');
     if (!model && !this.loading && this.retry.due) this.completionModel().catch(() => undefined);
     return model;
   }
@@ -97,7 +111,7 @@ export class ModelService implements vscode.Disposable {
   }
 
   infoFor(role: Role): ModelInfo | undefined {
-    return this.port.infoFor(role);
+    return this.backends.infoFor(role);
   }
 
   /** Where hub models are downloaded to: the extension's global storage, never node_modules. */
@@ -118,7 +132,7 @@ export class ModelService implements vscode.Disposable {
         if (!event.progress) this.log.info(`Loading ${event.model} for ${event.role}…`);
         break;
       case 'ready':
-        this.log.info(`${event.info.model} (${event.info.dtype}, ${event.info.device}) ready for ${event.role} in ${event.info.loadMs} ms`);
+        if (event.info.device !== 'server') this.log.info(`${event.info.model} (${event.info.dtype}, ${event.info.device}) ready for ${event.role} in ${event.info.loadMs} ms`);
         // Recovered: a later failure is news again, and the model may now be a join away for the other feature.
         this.notifications.forget('model');
         this.retry.reset();
@@ -128,6 +142,16 @@ export class ModelService implements vscode.Disposable {
         break;
     }
     this.events.fire(event);
+  }
+
+  /** Server problems go to the status bar only (typing never pops anything up), except unusable settings. */
+  private onServerEvent(event: ServerEvent): void {
+    if (event.type !== 'problem') return this.onEngineEvent(event);
+    this.problems.fire(event.error.message);
+    if (event.error.problem === 'settings') {
+      const open = { title: vscode.l10n.t('Open Settings'), run: () => void vscode.commands.executeCommand('workbench.action.openSettings', 'inkling.server') };
+      this.notifications.showOnce('error', `Inkling: ${event.error.message}`, { group: 'settings', buttons: [open] });
+    }
   }
 
   private reportFailure(model: string, error: unknown): void {
@@ -143,15 +167,15 @@ export class ModelService implements vscode.Disposable {
   }
 
   /** Watches the completion model's folder when it is one, so a model copied in is tried at once. */
-  private watchLocalFolder(model: string): void {
-    const source = resolveModelSource(model);
-    const folder = source.kind === 'local' ? source.folder : undefined;
+  private watchLocalFolder(model: string | undefined): void {
+    const source = model === undefined ? undefined : resolveModelSource(model);
+    const folder = source?.kind === 'local' ? source.folder : undefined;
     if (this.watched?.folder === folder) return;
     this.watched?.watch.dispose();
     this.watched = folder === undefined ? undefined : {
       folder,
       watch: watchFolder(folder, () => {
-        if (this.port.ready('completion') || this.loading) return;
+        if (this.backends.ready('completion') || this.loading) return;
         this.log.info(`${folder} changed: loading the completion model again`);
         this.retryNow().catch(() => undefined);
       }),
@@ -160,7 +184,8 @@ export class ModelService implements vscode.Disposable {
 
   dispose(): void {
     this.watched?.watch.dispose();
-    this.port.dispose();
+    this.backends.dispose();
+    this.serverKey.dispose();
     this.events.dispose();
     this.problems.dispose();
   }

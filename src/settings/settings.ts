@@ -23,7 +23,16 @@ export interface CompletionSettings {
 
 export interface ExplainSettings { model: string; language: string; maxInputTokens: number; sampling: SamplingOptions }
 
-export interface InklingSettings { model: ModelSettings; completion: CompletionSettings; explain: ExplainSettings }
+export type BackendSetting = 'local' | 'server';
+
+export interface ServerSettings {
+  /** As typed, trimmed; the server backend validates it. */
+  url: string;
+  model: string;
+  promptTemplate: PromptTemplateSetting;
+}
+
+export interface InklingSettings { backend: BackendSetting; model: ModelSettings; server: ServerSettings; completion: CompletionSettings; explain: ExplainSettings }
 
 export interface SettingProblem { key: `inkling.${string}`; message: string }
 
@@ -56,7 +65,10 @@ export function readSettings(read: RawSettingReader, lastValid: LastValidValues 
     maxNewTokens: get(`${p}.maxNewTokens`),
     repetitionPenalty: get(`${p}.repetitionPenalty`),
   });
+  const backend = get('backend') as BackendSetting;
+  const completionTemplate = get('completion.promptTemplate') as PromptTemplateSetting;
   const settings: InklingSettings = {
+    backend,
     model: {
       id: get('model.id').trim() || SETTINGS['model.id'].default,
       dtype: get('model.dtype') as Dtype,
@@ -64,10 +76,16 @@ export function readSettings(read: RawSettingReader, lastValid: LastValidValues 
       threads: get('model.threads'),
       hubUrl: get('model.hubUrl').trim(),
     },
+    server: {
+      url: get('server.url').trim(),
+      model: get('server.model').trim(),
+      promptTemplate: get('server.promptTemplate') as PromptTemplateSetting,
+    },
     completion: {
       enabled: get('completion.enabled'),
       languages: get('completion.languages'),
-      promptTemplate: get('completion.promptTemplate') as PromptTemplateSetting,
+      // A served model's format comes from inkling.server.promptTemplate (through the model's info).
+      promptTemplate: backend === 'server' ? 'auto' : completionTemplate,
       contextTokens: get('completion.contextTokens'),
       useOpenEditors: get('completion.useOpenEditors'),
       debounceMs: get('completion.debounceMs'),

@@ -72,6 +72,17 @@ export const SETTINGS = {
   'explain.maxInputTokens': { type: 'integer', default: 2048, minimum: 64, maximum: 32768,
     markdownDescription: 'The most tokens of selected code sent to the model; a longer selection is cut and the panel says so.' },
   ...prefixKeys('explain', explainSampling),
+  // Where code goes is the user's choice alone: machine scope, so a workspace's settings (a cloned
+  // repository) cannot switch the backend or point it at a server of its choosing.
+  backend: { type: 'enum', scope: 'machine', default: 'local', values: ['local', 'server'],
+    enumDescriptions: ['The model runs inside VS Code, on this machine (nothing leaves it).', 'An inference server you run (vLLM, TGI, llama.cpp server, Ollama) answers over the OpenAI-compatible API: your code is sent to it.'],
+    markdownDescription: 'Where completions and explanations come from. `server` sends the prompts to `#inkling.server.url#` (set its API key with **Inkling: Set Server API Key**); `local` runs `#inkling.model.id#` inside VS Code.' },
+  'server.url': { type: 'string', scope: 'machine', default: '', maxLength: 1024,
+    markdownDescription: 'Base URL of the inference server for `#inkling.backend#` `server`, e.g. `http://gpu-box:8000` (a trailing `/v1` is fine). Inkling calls its `/v1/completions` and `/v1/chat/completions`.' },
+  'server.model': { type: 'string', scope: 'machine', default: '', maxLength: 256,
+    markdownDescription: 'The model name the server serves, as its `/v1/models` lists it (vLLM `--served-model-name`, an Ollama tag). Explanations use `/v1/chat/completions` when the name says `instruct`, `chat` or `it`, else the plain prompt through `/v1/completions`.' },
+  'server.promptTemplate': { type: 'enum', scope: 'machine', default: 'auto', values: ['auto', 'qwen', 'starcoder', 'deepseek', 'codellama', 'codegemma', 'leftToRight'],
+    markdownDescription: 'The fill-in-the-middle format of the served model. `auto` tells it from `#inkling.server.model#` (Qwen2.5-Coder, StarCoder, DeepSeek-Coder, Code Llama, CodeGemma); `leftToRight` sends only the code before the cursor.' },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commentOut } from '../../src/explain/commentOut';
+import { chatThroughTemplate } from '../../src/model/host/localChat';
 import { renderMarkdown } from '../../src/provider/explain/renderMarkdown';
 import { SUCCESSOR_EXPLAIN_TEXT, SUCCESSOR_EXPLAIN_TOKENS } from '../../tools/makeModel/successorScript';
 import { ensureTestModel } from '../../tools/makeModel/modelCache';
@@ -82,15 +83,13 @@ describe('Explain Selection: in the extension host', function () {
     const explainModel = models.explainModel;
     models.explainModel = async (): Promise<LoadedModel> => {
       const model = await explainModel.call(models);
-      return {
-        info: model.info,
-        countTokens: (text) => model.countTokens(text),
-        chatPrompt: (messages) => model.chatPrompt(messages),
-        generate: (request, handlers) => {
-          requests.push(request);
-          return model.generate(request, handlers);
-        },
+      const generate: LoadedModel['generate'] = (request, handlers) => {
+        requests.push(request);
+        return model.generate(request, handlers);
       };
+      const chatPrompt: LoadedModel['chatPrompt'] = (messages) => model.chatPrompt(messages);
+      // The local path itself (template, then generate), with the generate above: every prompt is seen.
+      return { info: model.info, countTokens: (text) => model.countTokens(text), chatPrompt, generate, generateChat: chatThroughTemplate({ chatPrompt, generate }) };
     };
     restore.push(() => (models.explainModel = explainModel));
     return requests;

@@ -1,7 +1,8 @@
 // Which model process serves which feature. Completions and explanations share one process when
 // they use the same model (no reload when switching between them); a different explain model gets
 // its own process, started only when first used. Changing a model's settings replaces its process.
-import type { GenerateHandlers, GenerateRequest, GenerateResult, LoadedModel, LoadOptions, LoadProgress, ModelInfo } from '../protocol';
+import type { ChatMessage, GenerateHandlers, GenerateRequest, GenerateResult, LoadedModel, LoadOptions, LoadProgress, ModelInfo } from '../protocol';
+import { chatThroughTemplate } from './localChat';
 import type { ModelEngine } from './modelEngine';
 
 export type Role = 'completion' | 'explain';
@@ -76,6 +77,12 @@ export class EnginePool {
     return this.byRole.get(role)?.info;
   }
 
+  /** The role no longer uses a model here; its process ends when no other role shares it. */
+  leave(role: Role): void {
+    const entry = this.byRole.get(role);
+    if (entry) this.release(role, entry);
+  }
+
   dispose(): void {
     for (const entry of this.entries.values()) entry.engine.dispose();
     this.entries.clear();
@@ -108,12 +115,9 @@ export class EnginePool {
   }
 
   private view(entry: Entry, info: ModelInfo): LoadedModel {
-    return {
-      info,
-      countTokens: (text) => entry.engine.countTokens(text),
-      chatPrompt: (messages) => entry.engine.chatPrompt(messages),
-      generate: (request: GenerateRequest, handlers?: GenerateHandlers): Promise<GenerateResult> => this.track(entry.engine.generate(request, handlers)),
-    };
+    const chatPrompt = (messages: ChatMessage[]) => entry.engine.chatPrompt(messages);
+    const generate = (request: GenerateRequest, handlers?: GenerateHandlers): Promise<GenerateResult> => this.track(entry.engine.generate(request, handlers));
+    return { info, countTokens: (text) => entry.engine.countTokens(text), chatPrompt, generate, generateChat: chatThroughTemplate({ chatPrompt, generate }) };
   }
 
   private async track<T>(work: Promise<T>): Promise<T> {

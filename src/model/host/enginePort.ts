@@ -3,7 +3,7 @@
 // platform offers) and the deadline every generation carries. Pipelines only see LoadedModel.
 import { silentLogger, type Logger } from '../../base/logger';
 import type { ModelSettings } from '../../settings/settings';
-import type { Device, LoadedModel, LoadOptions } from '../protocol';
+import type { ChatRequest, Device, GenerateResult, LoadedModel, LoadOptions } from '../protocol';
 import { devicesFor } from './devices';
 import { EngineError } from './engineError';
 import { EnginePool, type PooledEngine, type PoolEvent, type Role } from './enginePool';
@@ -63,6 +63,11 @@ export class EnginePort {
     return this.pool.infoFor(role);
   }
 
+  /** Frees the role's model process (when no other role shares it): another backend serves the role now. */
+  release(role: Role): void {
+    this.pool.leave(role);
+  }
+
   dispose(): void {
     this.pool.dispose();
   }
@@ -87,18 +92,21 @@ export class EnginePort {
 
   /** Adds a deadline scaled to the token budget, and reports a crash or an overrun once as a problem. */
   private withDeadline(model: LoadedModel): LoadedModel {
+    const deadline = <T extends ChatRequest>(request: T): T => ({ deadlineMs: PROMPT_ALLOWANCE_MS + request.sampling.maxNewTokens * SLOWEST_TOKEN_MS, ...request });
+    const reported = async (work: Promise<GenerateResult>): Promise<GenerateResult> => {
+      try {
+        return await work;
+      } catch (error) {
+        if (error instanceof EngineError && (error.code === 'process-crashed' || error.code === 'deadline')) this.emit({ type: 'problem', error });
+        throw error;
+      }
+    };
     return {
       info: model.info,
       countTokens: (text) => model.countTokens(text),
       chatPrompt: (messages) => model.chatPrompt(messages),
-      generate: async (request, handlers) => {
-        try {
-          return await model.generate({ deadlineMs: PROMPT_ALLOWANCE_MS + request.sampling.maxNewTokens * SLOWEST_TOKEN_MS, ...request }, handlers);
-        } catch (error) {
-          if (error instanceof EngineError && (error.code === 'process-crashed' || error.code === 'deadline')) this.emit({ type: 'problem', error });
-          throw error;
-        }
-      },
+      generate: (request, handlers) => reported(model.generate(deadline(request), handlers)),
+      generateChat: (messages, request, handlers) => reported(model.generateChat(messages, deadline(request), handlers)),
     };
   }
 }

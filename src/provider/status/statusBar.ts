@@ -12,6 +12,8 @@ export class StatusBar implements vscode.Disposable {
   private completionsOn = true;
   /** When the failed completion model is tried again (epoch ms), shown while in error. */
   private retryAt: number | undefined;
+  /** An inference server answers (the server backend): a cloud instead of the sparkle. */
+  private served = false;
   private readonly stateEvents = new vscode.EventEmitter<InklingState>();
   readonly onDidChangeState = this.stateEvents.event;
 
@@ -38,6 +40,7 @@ export class StatusBar implements vscode.Disposable {
         this.set('loading', event.progress?.percent !== undefined ? `${Math.round(event.progress.percent)}%` : event.model);
         break;
       case 'ready':
+        this.served = event.info.device === 'server';
         this.set(this.generating > 0 ? 'generating' : 'ready', event.info.model);
         break;
       case 'failed':
@@ -69,7 +72,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const icon = { idle: '$(sparkle)', loading: '$(loading~spin)', ready: '$(sparkle)', generating: '$(loading~spin)', error: '$(warning)' }[this.state];
+    const icon = { idle: '$(sparkle)', loading: '$(loading~spin)', ready: this.served ? '$(cloud)' : '$(sparkle)', generating: '$(loading~spin)', error: '$(warning)' }[this.state];
     const label = { idle: vscode.l10n.t('idle'), loading: vscode.l10n.t('loading'), ready: vscode.l10n.t('ready'), generating: vscode.l10n.t('generating'), error: vscode.l10n.t('error') }[this.state];
     const off = this.completionsOn ? '' : ` ${vscode.l10n.t('(completions off)')}`;
     const retry = this.state === 'error' && this.retryAt !== undefined

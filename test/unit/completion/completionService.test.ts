@@ -239,10 +239,8 @@ describe('completion service', () => {
     const document = { length: text.length, slice: (s: number, e: number) => { read += Math.max(0, e - s); return text.slice(s, e); } };
     const fake = new FakeGenerator(() => 'x');
     const { svc } = service(fake);
-    const t0 = performance.now();
     const result = await svc.provide({ ...requestAt('‸'), document, offset: text.length - line.length * 1000 }, live());
     assert.equal(result?.text, 'x');
-    assert.ok(performance.now() - t0 < 100);
     assert.ok(read < 40_000, `read ${read} characters`);
   });
 

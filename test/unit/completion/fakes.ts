@@ -142,5 +142,6 @@ export function fakeModel(generator: Pick<LoadedModel, 'generate'>, info: ModelI
     generate: (request, handlers) => generator.generate(request, handlers),
     countTokens: async (text) => Math.ceil(text.length / 4),
     chatPrompt: async (messages) => messages.map((m) => m.content).join('\n'),
+    generateChat: (messages, request, handlers) => generator.generate({ ...request, prompt: messages.map((m) => m.content).join('\n') }, handlers),
   };
 }

@@ -5,14 +5,20 @@ import { buildPrompt } from '../../../src/completion/promptBuilder';
 import type { Snippet } from '../../../src/completion/snippets';
 import { TEMPLATES } from '../../../src/completion/templates';
 import type { PromptTemplate } from '../../../src/completion/templates';
-import { estimateTokens } from '../../../src/completion/tokenCounter';
+import { estimateTokens, type TokenCounter } from '../../../src/completion/tokenCounter';
 import { cursorIn } from './fakes';
 
-function promptFor(textWithCursor: string, opts: { template?: PromptTemplate; languageId?: string; path?: string; contextTokens?: number; snippets?: Snippet[] } = {}) {
+function promptFor(textWithCursor: string, opts: { template?: PromptTemplate; languageId?: string; path?: string; contextTokens?: number; snippets?: Snippet[]; counter?: TokenCounter } = {}) {
   const { text, offset } = cursorIn(textWithCursor);
   const contextTokens = opts.contextTokens ?? 1024;
   const context = readCursorContext(text, offset, windowCharsFor(contextTokens));
-  return buildPrompt({ context, template: opts.template ?? TEMPLATES.qwen, languageId: opts.languageId ?? 'typescript', path: opts.path ?? '', contextTokens, snippets: opts.snippets });
+  return buildPrompt({ context, template: opts.template ?? TEMPLATES.qwen, languageId: opts.languageId ?? 'typescript', path: opts.path ?? '', contextTokens, snippets: opts.snippets, counter: opts.counter });
+}
+
+/** The extension's estimator, keeping count of how many characters it was asked to measure. */
+function countingEstimator(): TokenCounter & { chars: number } {
+  const counter = { chars: 0, count: (text: string) => { counter.chars += text.length; return estimateTokens.count(text); } };
+  return counter;
 }
 
 /** A document of `lines` numbered lines with the cursor at the start of line `at`. */
@@ -66,24 +72,24 @@ describe('prompt builder', () => {
     assert.ok(shortSuffix.prefix.length > longSuffix.prefix.length * 1.3, `${shortSuffix.prefix.length} vs ${longSuffix.prefix.length}`);
   });
 
-  it('stays bounded on a 10 MB document: reads only a window and builds in under 50 ms', () => {
+  // Bounded work is shown by what is read and counted, not by a clock (timings belong in the benchmarks).
+  it('stays bounded on a 10 MB document: reads only a window and counts tokens over a bounded amount of text', () => {
     const line = 'export const answer = compute(the, question, of, life);\n';
     const view = new CountingView(line.repeat(Math.ceil(10_000_000 / line.length)));
     const offset = Math.floor(view.length / 2) - (Math.floor(view.length / 2) % line.length);
-    const t0 = performance.now();
+    const counter = countingEstimator();
     const context = readCursorContext(view, offset, windowCharsFor(1024));
-    const built = buildPrompt({ context, template: TEMPLATES.qwen, languageId: 'typescript', path: 'big.ts', contextTokens: 1024 });
-    const ms = performance.now() - t0;
-    assert.ok(ms < 50, `took ${ms.toFixed(1)} ms`);
+    const built = buildPrompt({ context, template: TEMPLATES.qwen, languageId: 'typescript', path: 'big.ts', contextTokens: 1024, counter });
     assert.ok(view.read <= 2 * windowCharsFor(1024) + 2, `read ${view.read} chars`);
+    assert.ok(counter.chars <= 20 * windowCharsFor(1024), `counted ${counter.chars} chars`);
     assert.ok(built.tokens <= 1024);
   });
 
-  it('cuts a 50,000-character line mid-line at the budget, in under 50 ms', () => {
+  it('cuts a 50,000-character line mid-line at the budget, counting tokens over a bounded amount of text', () => {
     const monster = 'x'.repeat(25_000) + '‸' + 'y'.repeat(25_000);
-    const t0 = performance.now();
-    const built = promptFor(`a = 1\n${monster}\nb = 2\n`, { contextTokens: 256, languageId: 'python' });
-    assert.ok(performance.now() - t0 < 50);
+    const counter = countingEstimator();
+    const built = promptFor(`a = 1\n${monster}\nb = 2\n`, { contextTokens: 256, languageId: 'python', counter });
+    assert.ok(counter.chars <= 40 * windowCharsFor(256), `counted ${counter.chars} chars`);
     assert.ok(built.tokens <= 256);
     assert.match(built.prefix, /^x+$/);
     assert.match(built.suffix, /^y+$/);

@@ -28,6 +28,10 @@ const forbidden: Record<string, Case> = {
   'the webview page importing glue beyond its message types': { file: 'media/zone.ts', source: "import { renderMarkdown } from '../src/provider/explain/renderMarkdown';\nexport const x = renderMarkdown;\n", rule: 'boundaries/dependencies' },
   'product code importing a test': { file: 'src/completion/zone.ts', source: "import { startHub } from '../../test/support/hubServer';\nexport const x = startHub;\n", rule: 'boundaries/dependencies' },
   'a tool importing a test': { file: 'tools/bench/zone.ts', source: "import { startHub } from '../../test/support/hubServer';\nexport const x = startHub;\n", rule: 'boundaries/dependencies' },
+  'the server backend reaching into the engine host': { file: 'src/model/server/zone.ts', source: "import { EngineError } from '../host/engineError';\nexport const x = EngineError;\n", rule: 'boundaries/dependencies' },
+  'the server backend reaching into a pipeline': { file: 'src/model/server/zone.ts', source: "import { TEMPLATES } from '../../completion/templates';\nexport const x = TEMPLATES;\n", rule: 'boundaries/dependencies' },
+  'the server backend reaching into the model process': { file: 'src/model/server/zone.ts', source: "import { TextStream } from '../process/textStream';\nexport const x = TextStream;\n", rule: 'boundaries/dependencies' },
+  'vscode at run time in the server backend': { file: 'src/model/server/zone.ts', source: "import * as vscode from 'vscode';\nexport const x = vscode;\n", rule: '@typescript-eslint/no-restricted-imports' },
   'a file outside every room': { file: 'src/zone.ts', source: 'export const x = 1;\n', rule: 'boundaries/no-unknown-files' },
   'vscode at run time outside the glue': { file: 'src/completion/zone.ts', source: "import * as vscode from 'vscode';\nexport const x = vscode;\n", rule: '@typescript-eslint/no-restricted-imports' },
 };
@@ -35,6 +39,7 @@ const forbidden: Record<string, Case> = {
 const permitted: Record<string, Case> = {
   'a pipeline using settings and the model contract': { file: 'src/completion/zone.ts', source: "import type { LoadedModel } from '../model/protocol';\nimport { SETTINGS } from '../settings/settingsTable';\nexport const x = SETTINGS;\nexport type M = LoadedModel;\n" },
   'the glue using the host, a pipeline and its webview messages': { file: 'src/provider/zone.ts', source: "import { EnginePort } from '../model/host/enginePort';\nimport { explain } from '../explain/explainSession';\nimport type { ToExplainWebview } from './explain/panelMessages';\nexport const x = [EnginePort, explain];\nexport type T = ToExplainWebview;\n" },
+  'the engine host choosing the server backend': { file: 'src/model/host/zone.ts', source: "import { ServerBackend } from '../server/serverBackend';\nexport const x = ServerBackend;\n" },
   'the webview page using its message types': { file: 'media/zone.ts', source: "import type { ToExplainWebview } from '../src/provider/explain/panelMessages';\nexport type T = ToExplainWebview;\n" },
 };
 

@@ -1,0 +1,119 @@
+// A team's switch to its inference server, as a user makes it in the Settings editor: the server
+// settings are machine-scoped, so in code-server (a remote window) they live under the "Remote" tab;
+// there the URL and model are typed and the "Backend" drop-down set to "server". The status bar then
+// names the served model and the server, and typing "def quicksort(arr):" + Enter shows the ghost
+// text that came from the server (a stand-in speaking Ollama's API, Inkling's engine behind it).
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ModelEngine } from '../../src/model/host/modelEngine';
+import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../tools/makeModel/successorScript';
+import { waitForGhostTextToBe } from '../harness/completionUi';
+import { successorModel } from '../harness/testModel';
+import { openUiSession, reportFailure } from '../harness/uiSession';
+import { openFile, readEditorText, screenshot, typeText, waitForStatus } from '../harness/workbench';
+import type { UiSession } from '../harness/uiSession';
+import type { Locator } from 'playwright-core';
+import { engineSource } from '../support/engineSource';
+import { startStandIn, type StandIn } from '../support/inferenceServer';
+import { repoRoot } from '../../tools/repoRoot';
+
+const SERVED_NAME = 'qwen2.5-coder:1.5b-base';
+
+describe('UI: switching to an inference server', function () {
+  this.timeout(300_000);
+  let session: UiSession;
+  let engine: ModelEngine;
+  let server: StandIn;
+
+  before(async () => {
+    engine = new ModelEngine({ processEntry: join(repoRoot(), 'dist', 'modelProcess.js') });
+    await engine.load({ model: await successorModel(), dtype: 'fp32', device: 'cpu', threads: 1, localOnly: true });
+    server = await startStandIn({ dialect: 'ollama', models: [SERVED_NAME], source: engineSource(engine) });
+    session = await openUiSession({
+      files: { 'sort.py': '' },
+      settings: { 'inkling.completion.temperature': 0 },
+    });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await reportFailure(session, 'server-backend', `server requests: ${JSON.stringify(server?.requests.map((r) => r.path))}`);
+  });
+
+  after(async () => {
+    await session?.close();
+    await server?.close();
+    engine?.dispose();
+  });
+
+  it('the Settings editor\'s Backend drop-down switches to the server, and the status bar names it', async () => {
+    const { page } = session;
+    assert.equal(await waitForStatus(page, ['Inkling: ready', 'Inkling: error'], 180_000), 'Inkling: ready');
+    assert.equal(server.requests.length, 0, 'the local backend talked to the server');
+    await page.keyboard.press('Control+,');
+    await page.locator('.settings-editor .settings-tabs-widget .action-label', { hasText: /^Remote/ }).click();
+    await (await findSetting(page, 'inkling.server.url', 'Url')).locator('input').first().fill(server.url);
+    await (await findSetting(page, 'inkling.server.model', 'Model')).locator('input').first().fill(SERVED_NAME);
+    const backend = await findSetting(page, 'inkling.backend', 'Backend');
+    await backend.locator('select.monaco-select-box').click();
+    await page.locator('.monaco-select-box-dropdown-container .option-text', { hasText: /^server$/ }).click();
+    // The server is asked for its models as soon as the backend is switched.
+    await poll(() => server.requests.some((r) => r.path === '/v1/models'), 30_000, 'the server was never asked for /v1/models');
+    console.log(`    screenshot: ${await screenshot(page, 'server-settings')}`);
+    await closeSettings(page);
+    const host = new URL(server.url).host;
+    const tooltip = await poll(async () => {
+      await page.locator('.statusbar [aria-label^="Inkling: ready"]').first().hover();
+      const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Inkling' }).first();
+      const text = await hover.innerText({ timeout: 5_000 }).catch(() => '');
+      return text.includes(host) ? text : undefined;
+    }, 30_000, 'the status bar tooltip never named the server');
+    assert.match(tooltip, new RegExp(`Inkling: ready — ${SERVED_NAME.replace(/[.:]/g, '\\$&')} at ${host.replace(/\./g, '\\.')}`));
+    console.log(`    screenshot: ${await screenshot(page, 'server-status')}`);
+  });
+
+  it('typing "def quicksort(arr):" and Enter shows the quicksort body the server sent', async () => {
+    const { page } = session;
+    await closeSettings(page);
+    const before = server.requests.filter((r) => r.path === '/v1/completions').length;
+    await openFile(page, 'sort.py');
+    await typeText(page, 'def quicksort(arr):');
+    await page.keyboard.press('Enter');
+    assert.equal(await readEditorText(page), SUCCESSOR_FIM_PREFIX);
+    await waitForGhostTextToBe(page, SUCCESSOR_FIM_TEXT);
+    const sent = server.requests.filter((r) => r.path === '/v1/completions');
+    assert.ok(sent.length > before, 'the ghost text did not come from the server');
+    assert.ok(String(sent.at(-1)?.body?.prompt).includes(`<|fim_prefix|># sort.py\n${SUCCESSOR_FIM_PREFIX}<|fim_suffix|>`), String(sent.at(-1)?.body?.prompt));
+    console.log(`    screenshot: ${await screenshot(page, 'server-ghost')}`);
+  });
+});
+
+/** Types `key` into the Settings editor's search box, replacing what was there; returns the row titled `title`. */
+async function findSetting(page: UiSession['page'], key: string, title: string): Promise<Locator> {
+  await page.locator('.settings-editor .settings-header .suggest-input-container').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(key);
+  const row = page.locator('.settings-editor .setting-item-contents').filter({ has: page.locator('.setting-item-label', { hasText: new RegExp(`^${title}$`) }) }).first();
+  await row.waitFor({ timeout: 30_000 });
+  return row;
+}
+
+/** Closes the Settings editor (a modal over the workbench in this VS Code), which takes the pointer while open. */
+async function closeSettings(page: UiSession['page']): Promise<void> {
+  const modal = page.locator('.monaco-modal-editor-block');
+  for (let tries = 0; tries < 5 && (await modal.count()) > 0; tries++) {
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+  }
+  if ((await modal.count()) > 0) await page.locator('.monaco-modal-editor-block .codicon-close').first().click();
+  await modal.waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+async function poll<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`${what} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
