@@ -61,12 +61,16 @@ describe('Completions that fit the code around them (extension host)', function 
     await api.models.completionModel();
   });
 
+  const written: vscode.Uri[] = [];
+
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   after(async () => {
     await inkling().update('completion.temperature', undefined, vscode.ConfigurationTarget.Workspace);
+    // Their script keys must not reach later suites' prompts as snippets of other files.
+    for (const uri of written) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
   });
 
   /** Opens `text` as a workspace file with the cursor at `‸`. */
@@ -75,6 +79,7 @@ describe('Completions that fit the code around them (extension host)', function 
     const uri = vscode.Uri.joinPath(folder, file);
     const at = text.indexOf('‸');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text.replace('‸', '')));
+    written.push(uri);
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const cursor = editor.document.positionAt(at);
     editor.selection = new vscode.Selection(cursor, cursor);

@@ -46,6 +46,8 @@ describe('Completions that come back by themselves', function () {
   before(async () => {
     api = await activateInkling();
     await setWorkspace('completion.temperature', 0, (a) => a.settings().completion.sampling.temperature === 0);
+    // Other suites' files may still be open: their snippets must not steer the model's continuation here.
+    await setWorkspace('completion.useOpenEditors', false, (a) => a.settings().completion.useOpenEditors === false);
     log = vscode.window.createOutputChannel('Inkling recovery tests', { log: true });
     configuration = new Configuration(new Notifications(log));
     provider = new InlineProvider(api.completions, configuration);
@@ -63,7 +65,7 @@ describe('Completions that come back by themselves', function () {
     try {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
-      for (const key of ['completion.temperature', 'model.dtype']) await inkling().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      for (const key of ['completion.temperature', 'completion.useOpenEditors']) await inkling().update(key, undefined, vscode.ConfigurationTarget.Workspace);
       await inkling().update('model.id', fixtureModel, vscode.ConfigurationTarget.Workspace);
       configuration?.dispose();
       log?.dispose();

@@ -92,6 +92,8 @@ describe('Server backend: in the extension host', function () {
     await vscode.workspace.getConfiguration('inkling').update('completion.temperature', 0, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('inkling').update('explain.temperature', 0, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('inkling').update('explain.language', 'en', vscode.ConfigurationTarget.Workspace);
+    // Other suites' files may still be open: their snippets must not steer the model's continuation here.
+    await vscode.workspace.getConfiguration('inkling').update('completion.useOpenEditors', false, vscode.ConfigurationTarget.Workspace);
     api.models.onDidHitProblem((message) => problems.push(message));
     // The key goes where a user puts it: through the command's (password) input box into SecretStorage.
     const window = vscode.window as { showInputBox: typeof vscode.window.showInputBox };
@@ -122,7 +124,7 @@ describe('Server backend: in the extension host', function () {
 
   after(async () => {
     for (const key of ['backend', 'server.url', 'server.model']) await user(key, undefined);
-    for (const key of ['completion.temperature', 'explain.temperature', 'explain.language', 'completion.debounceMs']) {
+    for (const key of ['completion.temperature', 'explain.temperature', 'explain.language', 'completion.debounceMs', 'completion.useOpenEditors']) {
       await vscode.workspace.getConfiguration('inkling').update(key, undefined, vscode.ConfigurationTarget.Workspace);
     }
     configuration?.dispose();
