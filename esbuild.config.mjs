@@ -51,6 +51,7 @@ const targets = {
   cli: { entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } },
   makeModel: { entryPoints: { makeModel: 'tools/makeModel/main.ts' }, outdir: 'dist' },
   settingsFiles: { entryPoints: { settingsFiles: 'tools/settingsFiles.ts' }, outdir: 'out/tools' },
+  mutation: { entryPoints: { mutation: 'tools/mutation/main.ts' }, outdir: 'out/tools' },
   tests: {
     entryPoints: [...listTs('test', '.ts')].filter((f) => !f.endsWith('.d.ts')),
     outdir: 'out/test',

@@ -1,0 +1,91 @@
+// Builds a copy of the repository with esbuild and runs its unit layer with mocha, stopping at the
+// first failure: what one mutant (or the baseline, with none) does to the tests.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { orderTestFiles } from './applyMutant';
+
+export type UnitOutcome =
+  | { kind: 'passed'; tests: number; seconds: number }
+  | { kind: 'failed'; by: string; message: string; seconds: number }
+  | { kind: 'timedOut'; seconds: number }
+  /** The copy did not build or mocha did not report: the mutant list needs fixing, not the tests. */
+  | { kind: 'broken'; why: string; seconds: number };
+
+interface MochaJson {
+  stats?: { passes: number; failures: number };
+  failures?: Array<{ fullTitle: string; err?: { message?: string } }>;
+}
+
+/** Children still running, so an interrupted run can end them all. */
+export const running = new Set<number>();
+
+function exec(command: string, args: string[], cwd: string, timeoutMs: number): Promise<{ code: number | null; output: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    // Its own process group: a timeout ends the model processes the tests forked too.
+    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs);
+    if (child.pid) running.add(child.pid);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (child.pid) running.delete(child.pid);
+      // mocha --exit leaves nothing behind; a crashed run might.
+      killGroup(child.pid);
+      resolve({ code, output, timedOut });
+    });
+  });
+}
+
+export function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+function unitTests(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return unitTests(full);
+    return name.endsWith('.test.js') ? [full] : [];
+  });
+}
+
+export async function runUnitLayer(copy: string, mutatedFile: string | undefined, timeoutMs: number): Promise<UnitOutcome> {
+  const started = Date.now();
+  const seconds = () => Math.round((Date.now() - started) / 100) / 10;
+  const build = await exec(process.execPath, ['esbuild.config.mjs'], copy, 120_000);
+  if (build.code !== 0) return { kind: 'broken', why: `the build failed:\n${build.output}`, seconds: seconds() };
+  // The mutation check's own tests read the (mutated) sources to find stale mutants: they would
+  // "kill" every mutant, so they stay out of these runs.
+  const files = unitTests(join(copy, 'out', 'test', 'unit')).map((f) => relative(copy, f)).filter((f) => !f.startsWith(join('out', 'test', 'unit', 'mutation')));
+  const ordered = mutatedFile ? orderTestFiles(files, mutatedFile) : files.sort();
+  const report = join(copy, '.mutation-result.json');
+  const mocha = join(copy, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  const args = [mocha, '--no-config', '--bail', '--exit', '--timeout', '60000', '--reporter', 'json', '--reporter-option', `output=${report}`, ...ordered];
+  const run = await exec(process.execPath, args, copy, timeoutMs);
+  if (run.timedOut) return { kind: 'timedOut', seconds: seconds() };
+  let result: MochaJson | undefined;
+  try {
+    result = JSON.parse(readFileSync(report, 'utf8')) as MochaJson;
+  } catch {
+    // A crash before mocha's end: the process's exit says what happened.
+  }
+  const failure = result?.failures?.[0];
+  if (failure) return { kind: 'failed', by: failure.fullTitle, message: (failure.err?.message ?? '').split('\n')[0] ?? '', seconds: seconds() };
+  if (run.code === 0 && result?.stats && result.stats.passes > 0) return { kind: 'passed', tests: result.stats.passes, seconds: seconds() };
+  // A bug that crashes the test process (or hangs a handle mocha cannot end) is still a caught bug.
+  if (run.code !== 0) return { kind: 'failed', by: `the test process exited with ${run.code}`, message: run.output.trim().split('\n').pop() ?? '', seconds: seconds() };
+  return { kind: 'broken', why: `mocha reported nothing:\n${run.output}`, seconds: seconds() };
+}
