@@ -17,7 +17,7 @@ async function explainQuicksort(session: UiSession, file: string): Promise<{ fra
   assert.equal(await waitForStatus(page, ['Inkling: ready', 'Inkling: error'], 180_000), 'Inkling: ready');
   await openFile(page, file);
   await selectLines(page, 1, 9);
-  const label = await explainFromContextMenu(page, 'pivot = items');
+  const label = await explainFromContextMenu(page);
   const frame = await webviewFrame(page, EXPLAIN_PANEL_TITLE);
   await frame.locator('#file', { hasText: file }).waitFor({ timeout: 60_000 });
   // The stats line replaces "Generating…" once the answer is complete.
