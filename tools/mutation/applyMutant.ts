@@ -26,13 +26,18 @@ export function listProblems(mutants: readonly Mutant[]): string[] {
   return problems;
 }
 
-/** Unit test files, those of the mutated module first so a caught bug is usually caught within seconds. */
-export function orderTestFiles(files: readonly string[], mutatedFile: string): string[] {
+/**
+ * Unit test files, those of the mutated module first (named after it, then importing it), so a caught
+ * bug is caught within seconds, before slower or timing-sensitive tests elsewhere get to run.
+ * `sourceOf` gives a test file's TypeScript source ('' when unknown).
+ */
+export function orderTestFiles(files: readonly string[], mutatedFile: string, sourceOf: (file: string) => string = () => ''): string[] {
   const base = (mutatedFile.split('/').pop() ?? '').replace(/\.ts$/, '');
+  const imports = new RegExp(`/${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`);
   const rank = (file: string): number => {
     const name = (file.split('/').pop() ?? '').replace(/\.test\.js$/, '');
     if (name === base) return 0;
-    if (name.toLowerCase().includes(base.toLowerCase()) || base.toLowerCase().includes(name.toLowerCase())) return 1;
+    if (imports.test(sourceOf(file))) return 1;
     return 2;
   };
   return [...files].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));

@@ -70,7 +70,15 @@ export async function runUnitLayer(copy: string, mutatedFile: string | undefined
   // The mutation check's own tests read the (mutated) sources to find stale mutants: they would
   // "kill" every mutant, so they stay out of these runs.
   const files = unitTests(join(copy, 'out', 'test', 'unit')).map((f) => relative(copy, f)).filter((f) => !f.startsWith(join('out', 'test', 'unit', 'mutation')));
-  const ordered = mutatedFile ? orderTestFiles(files, mutatedFile) : files.sort();
+  // out/test/unit/a/b.test.js was bundled from test/unit/a/b.test.ts.
+  const sourceOf = (file: string): string => {
+    try {
+      return readFileSync(join(copy, file.replace(/^out[\\/]/, '').replace(/\.js$/, '.ts')), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const ordered = mutatedFile ? orderTestFiles(files, mutatedFile, sourceOf) : files.sort();
   const report = join(copy, '.mutation-result.json');
   const mocha = join(copy, 'node_modules', 'mocha', 'bin', 'mocha.js');
   const args = [mocha, '--no-config', '--bail', '--exit', '--timeout', '60000', '--reporter', 'json', '--reporter-option', `output=${report}`, ...ordered];

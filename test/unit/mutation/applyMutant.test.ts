@@ -31,12 +31,14 @@ describe('mutation check', () => {
     assert.deepEqual(stale, [], 'stale mutants: update tools/mutation/mutants.ts');
   });
 
-  it('runs the mutated module\'s own tests first', () => {
-    const files = ['out/test/unit/a/alpha.test.js', 'out/test/unit/model/kvCacheReuse.test.js', 'out/test/unit/model/kvCache.test.js'];
-    assert.deepEqual(orderTestFiles(files, 'src/model/process/kvCache.ts'), [
+  it('runs the mutated module\'s own tests first, then those that import it', () => {
+    const files = ['out/test/unit/a/alpha.test.js', 'out/test/unit/model/rules.test.js', 'out/test/unit/model/kvCache.test.js', 'out/test/unit/model/kvCacheReuse.test.js'];
+    const sources: Record<string, string> = { 'out/test/unit/model/rules.test.js': "import { KvCache } from '../../../src/model/process/kvCache';" };
+    assert.deepEqual(orderTestFiles(files, 'src/model/process/kvCache.ts', (file) => sources[file] ?? ''), [
       'out/test/unit/model/kvCache.test.js',
-      'out/test/unit/model/kvCacheReuse.test.js',
+      'out/test/unit/model/rules.test.js',
       'out/test/unit/a/alpha.test.js',
+      'out/test/unit/model/kvCacheReuse.test.js',
     ]);
   });
 });
