@@ -4,7 +4,7 @@
 // Long generations use the random test model (its greedy answer is thousands of newlines).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SUCCESSOR_EXPLAIN_TOKENS } from '../../tools/makeModel/successorScript';
+import { SUCCESSOR_EXPLAIN_TEXT, SUCCESSOR_EXPLAIN_TOKENS } from '../../tools/makeModel/successorScript';
 import { ensureTestModel } from '../support/testModels';
 import type { LoadedModel } from '../../src/model/protocol';
 import type { ExplainOutcome } from '../../src/explain/explainSession';
@@ -281,7 +281,7 @@ describe('Explain Selection: in the extension host', function () {
     const requests = recordRequests();
     const sent = watchPanel();
     const outcome = await explainCommand();
-    assert.equal(outcome?.result.text, EXPLANATION);
+    assert.equal(outcome?.result.text, SUCCESSOR_EXPLAIN_TEXT);
     assert.deepEqual(ofType(sent(), 'start')[0].header, { fileName: 'quicksort.py', startLine: 1, endLine: 9, languageId: 'python' });
     const functionText = Array.from({ length: 9 }, (_, i) => editor.document.lineAt(i).text).join('\n');
     assert.ok(requests[0]?.prompt.includes(`\`\`\`python\n${functionText}\n\`\`\``), `the prompt does not hold the function:\n${requests[0]?.prompt}`);

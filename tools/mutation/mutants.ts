@@ -221,8 +221,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'typedAhead.ignoresSuffix',
     file: 'src/completion/typedAhead.ts',
-    from: 'if (!position.after.startsWith(anchor.suffixHead)) return undefined;',
-    to: '',
+    from: 'suffixHead: position.after.slice(0, ANCHOR_CHARS),',
+    to: "suffixHead: '',",
     bug: 'a suggestion made for other code after the cursor is shown again',
   },
   {
@@ -240,17 +240,17 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'the cache evicts the completion just used instead of the oldest',
   },
   {
-    id: 'completionCache.keyIgnoresMode',
+    id: 'completionCache.keyHashesPromptStart',
     file: 'src/completion/completionCache.ts',
-    from: "return `${contextKey}|${mode}|${createHash('sha1').update(prompt).digest('hex')}`;",
-    to: "return `${contextKey}|${createHash('sha1').update(prompt).digest('hex')}`;",
-    bug: 'a single-line completion is served where a block was asked for',
+    from: "createHash('sha1').update(prompt)",
+    to: "createHash('sha1').update(prompt.slice(0, 1000))",
+    bug: 'two prompts that differ only after their first 1000 characters share a cached completion',
   },
   {
     id: 'completionCache.typedAllStillServed',
     file: 'src/completion/completionCache.ts',
-    from: 'if (typed.length > 0 && typed.length === entry.completion.length) return undefined;',
-    to: '',
+    from: 'typed.length > 0 && ',
+    to: 'typed.length < 0 && ',
     bug: 'a completion typed out in full still counts as a cache hit with nothing to show',
   },
 

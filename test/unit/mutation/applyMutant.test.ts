@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyMutant, listProblems, orderTestFiles } from '../../../tools/mutation/applyMutant';
 import { MUTANTS, type Mutant } from '../../../tools/mutation/mutants';
-import { repoRoot } from '../../support/repoRoot';
+import { repoRoot } from '../../../tools/repoRoot';
 
 const mutant = (from: string, to: string, id = 'm'): Mutant => ({ id, file: 'f.ts', from, to, bug: 'b' });
 

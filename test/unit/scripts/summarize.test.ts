@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../support/repoRoot';
+import { repoRoot } from '../../../tools/repoRoot';
 
 interface Step { name: string; ok: boolean }
 interface Layer { passed: number; failed: number; failures: Array<{ title: string; error: string }> }
