@@ -42,3 +42,15 @@ export function orderTestFiles(files: readonly string[], mutatedFile: string, so
   };
   return [...files].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
+
+/** A glob of .mocharc.json's kind (`**` and `*` only) as a regular expression over '/'-separated paths. */
+export function specPattern(glob: string): RegExp {
+  const parts = glob.split('/').map((part) => (part === '**' ? '**' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')));
+  let source = '';
+  for (const [i, part] of parts.entries()) {
+    const last = i === parts.length - 1;
+    if (part === '**') source += last ? '.*' : '(?:[^/]+/)*';
+    else source += last ? part : `${part}/`;
+  }
+  return new RegExp(`^${source}$`);
+}

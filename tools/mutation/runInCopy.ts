@@ -2,8 +2,8 @@
 // first failure: what one mutant (or the baseline, with none) does to the tests.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { orderTestFiles } from './applyMutant';
+import { join, relative, sep } from 'node:path';
+import { orderTestFiles, specPattern } from './applyMutant';
 
 export type UnitOutcome =
   | { kind: 'passed'; tests: number; seconds: number }
@@ -53,13 +53,19 @@ export function killGroup(pid: number | undefined): void {
   }
 }
 
-function unitTests(dir: string): string[] {
+function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) return unitTests(full);
-    return name.endsWith('.test.js') ? [full] : [];
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
   });
+}
+
+/** The unit layer's test files, as .mocharc.json's spec names them, relative to `copy`. */
+function unitTests(copy: string): string[] {
+  const config = JSON.parse(readFileSync(join(copy, '.mocharc.json'), 'utf8')) as { spec: string | string[] };
+  const patterns = (Array.isArray(config.spec) ? config.spec : [config.spec]).map(specPattern);
+  return filesUnder(join(copy, 'out')).map((f) => relative(copy, f).split(sep).join('/')).filter((f) => patterns.some((p) => p.test(f)));
 }
 
 export async function runUnitLayer(copy: string, mutatedFile: string | undefined, timeoutMs: number): Promise<UnitOutcome> {
@@ -69,7 +75,7 @@ export async function runUnitLayer(copy: string, mutatedFile: string | undefined
   if (build.code !== 0) return { kind: 'broken', why: `the build failed:\n${build.output}`, seconds: seconds() };
   // The mutation check's own tests read the (mutated) sources to find stale mutants: they would
   // "kill" every mutant, so they stay out of these runs.
-  const files = unitTests(join(copy, 'out', 'test', 'unit')).map((f) => relative(copy, f)).filter((f) => !f.startsWith(join('out', 'test', 'unit', 'mutation')));
+  const files = unitTests(copy).filter((f) => !f.startsWith('out/test/unit/mutation/') && !f.startsWith('out/tools/mutation/'));
   // out/test/unit/a/b.test.js was bundled from test/unit/a/b.test.ts.
   const sourceOf = (file: string): string => {
     try {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyMutant, listProblems, orderTestFiles } from '../../../tools/mutation/applyMutant';
+import { applyMutant, listProblems, orderTestFiles, specPattern } from '../../../tools/mutation/applyMutant';
 import { MUTANTS, type Mutant } from '../../../tools/mutation/mutants';
 import { repoRoot } from '../../../tools/repoRoot';
 
@@ -40,5 +40,14 @@ describe('mutation check', () => {
       'out/test/unit/a/alpha.test.js',
       'out/test/unit/model/kvCacheReuse.test.js',
     ]);
+  });
+
+  it('finds the unit layer\'s files as .mocharc.json\'s globs name them', () => {
+    const unit = specPattern('out/test/unit/**/*.test.js');
+    const tools = specPattern('out/tools/**/test/**/*.test.js');
+    assert.ok(unit.test('out/test/unit/a.test.js') && unit.test('out/test/unit/model/b.test.js'));
+    assert.ok(!unit.test('out/test/unit/model/fixture.js') && !unit.test('out/test/host/c.test.js'));
+    assert.ok(tools.test('out/tools/bench/test/d.test.js') && tools.test('out/tools/makeModel/test/x/e.test.js'));
+    assert.ok(!tools.test('out/tools/bench/d.test.js') && !tools.test('out/tools/mutation.js'));
   });
 });
