@@ -307,11 +307,11 @@ export const MUTANTS: readonly Mutant[] = [
 
   // Insert as comment.
   {
-    id: 'commentOut.htmlBangClose',
+    id: 'commentOut.notIndented',
     file: 'src/explain/commentOut.ts',
-    from: "if (!syntax.line && syntax.block?.[1] === '-->') text = text.split('--!>').join('--! >');",
-    to: '',
-    bug: '"--!>" in an explanation ends an HTML comment early and the rest becomes markup',
+    from: 'const comment = formatAsComment(text, options.languageId, options.indent);',
+    to: "const comment = formatAsComment(text, options.languageId, '');",
+    bug: 'a comment inserted above an indented line starts at column 0 and breaks Python\'s indentation',
   },
   {
     id: 'commentOut.fenceLinesKept',
@@ -368,11 +368,11 @@ export const MUTANTS: readonly Mutant[] = [
 
   // Error messages a user reads.
   {
-    id: 'modelErrors.refusedNotNetwork',
+    id: 'modelErrors.notFoundByMessageOnly',
     file: 'src/model/process/modelErrors.ts',
-    from: "'ECONNREFUSED', 'ENOTFOUND',",
-    to: "'ENOTFOUND',",
-    bug: 'a hub that refuses the connection is reported as an internal error, not as unreachable',
+    from: "(error.name === 'ModelFileNotFoundError' || /could not locate file/i.test(error.message))",
+    to: '/could not locate file/i.test(error.message)',
+    bug: 'a missing model file reported in other words is called an internal error, not "not found"',
   },
   {
     id: 'modelErrors.badJsonNotDamaged',

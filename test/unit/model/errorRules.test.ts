@@ -1,6 +1,6 @@
-// Each rule of the error wording on its own, with the inputs that reach only that rule: an errno code
-// with no "fetch failed" around it, a JSON error whose text names no damage, a failure on the CPU, a
-// multi-line error, an abort by name. (modelErrors.test.ts covers the common cases.)
+// Each rule of the error wording on its own, with the inputs that reach only that rule: a missing file
+// known by its error's name, a JSON error whose text names no damage, a failure on the CPU, a multi-line
+// error, an abort by name. (modelErrors.test.ts covers the common cases.)
 import * as assert from 'node:assert/strict';
 import { EngineError } from '../../../src/model/host/engineError';
 import { isAbortError, userMessageOf } from '../../../src/model/host/userMessage';
@@ -19,9 +19,10 @@ function jsonError(text: string): SyntaxError {
 }
 
 describe('error wording, rule by rule', () => {
-  it('calls a hub unreachable from a refused connection\'s code alone', () => {
-    const refused = Object.assign(new Error('connect failed 127.0.0.1:9'), { code: 'ECONNREFUSED' });
-    assert.equal(classifyLoadError(refused, hub).code, 'hub-unreachable');
+  it('calls a missing file not found by the error\'s name alone, whatever its message', () => {
+    const error = new Error('model_quantized.onnx: no such file');
+    error.name = 'ModelFileNotFoundError';
+    assert.equal(classifyLoadError(error, local).code, 'model-not-found');
   });
 
   it('calls a config.json with garbage in it damaged, whatever the parser\'s words', () => {
@@ -29,7 +30,7 @@ describe('error wording, rule by rule', () => {
     assert.doesNotMatch(error.message, /corrupt|truncat|unexpected end|not a valid/i, 'pick a message only the SyntaxError rule catches');
     const payload = classifyLoadError(error, hub);
     assert.equal(payload.code, 'model-corrupt');
-    assert.match(payload.message, /delete \/cache\/org\/coder and download it again/);
+    assert.match(payload.message, /delete \/cache\/org\/coder\b/);
   });
 
   it('does not tell a user whose model failed on the CPU to switch to the CPU', () => {
