@@ -6,7 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyMutant, listProblems } from './applyMutant';
 import { MUTANTS, type Mutant } from './mutants';
-import { killGroup, runUnitLayer, running, type UnitOutcome } from './runInCopy';
+import { killGroup, runUnitLayer, running, titlesPattern, type UnitOutcome, type UnitRunOptions } from './runInCopy';
 import { copyWorkingTree, workingTreeFiles } from './workspaceCopy';
 
 interface Options { only: string[]; jobs: number; list: boolean }
@@ -37,18 +37,16 @@ function cleanUpOnSignal(): void {
   }
 }
 
-/** A fresh copy of the snapshot with `mutant` applied (none for the baseline), its unit layer run, the copy removed. */
-async function runOne(repo: string, files: string[], mutant: Mutant | undefined, timeoutMs: number): Promise<UnitOutcome> {
-  const copy = copyWorkingTree(repo, files);
+/** A fresh copy of the snapshot with `mutant` applied, its unit layer run, the copy removed. */
+async function runMutant(snapshot: string, files: string[], mutant: Mutant, options: Omit<UnitRunOptions, 'mutatedFile'>): Promise<UnitOutcome> {
+  const copy = copyWorkingTree(snapshot, files);
   copies.add(copy);
   try {
-    if (mutant) {
-      const path = join(copy, mutant.file);
-      const applied = applyMutant(readFileSync(path, 'utf8'), mutant);
-      if (!applied.ok) return { kind: 'broken', why: applied.why, seconds: 0 };
-      writeFileSync(path, applied.text);
-    }
-    return await runUnitLayer(copy, mutant?.file, timeoutMs);
+    const path = join(copy, mutant.file);
+    const applied = applyMutant(readFileSync(path, 'utf8'), mutant);
+    if (!applied.ok) return { kind: 'broken', why: applied.why, seconds: 0 };
+    writeFileSync(path, applied.text);
+    return await runUnitLayer(copy, { ...options, mutatedFile: mutant.file });
   } finally {
     rmSync(copy, { recursive: true, force: true });
     copies.delete(copy);
@@ -62,6 +60,31 @@ function describe(outcome: UnitOutcome): string {
     case 'passed': return `all ${outcome.tests} tests passed`;
     case 'broken': return outcome.why.split('\n')[0] ?? '';
   }
+}
+
+function label(outcome: UnitOutcome): string {
+  return (outcome.kind === 'passed' ? 'SURVIVED' : outcome.kind === 'broken' ? 'BROKEN' : 'killed').padEnd(8);
+}
+
+/**
+ * A kill counts only if its test passes without the mutant: the tests that killed mutants run once
+ * more on the snapshot's own build, and a mutant killed by one that fails there too (a timing test
+ * on a busy machine) is run again without it. Returns those tests.
+ */
+async function recheckKills(snapshot: string, files: string[], outcomes: Map<Mutant, UnitOutcome>, timeoutMs: number): Promise<string[]> {
+  const killers = [...new Set([...outcomes.values()].flatMap((o) => (o.kind === 'failed' && !o.by.startsWith('the test process') ? [o.by] : [])))];
+  if (killers.length === 0) return [];
+  const check = await runUnitLayer(snapshot, { timeoutMs, build: false, bail: false, grep: titlesPattern(killers) });
+  const flaky = check.failures.filter((title) => killers.includes(title));
+  if (flaky.length === 0) return [];
+  const without = titlesPattern(flaky);
+  for (const [mutant, outcome] of outcomes) {
+    if (outcome.kind !== 'failed' || !flaky.includes(outcome.by)) continue;
+    const again = await runMutant(snapshot, files, mutant, { timeoutMs, grep: without, invert: true });
+    outcomes.set(mutant, again);
+    console.log(`  ${label(again)} ${mutant.id} (${again.seconds} s) ${describe(again)}, re-run without a test that also fails unmutated`);
+  }
+  return flaky;
 }
 
 async function main(): Promise<void> {
@@ -101,7 +124,8 @@ async function main(): Promise<void> {
 
 async function runAll(snapshot: string, files: string[], chosen: Mutant[], jobs: number): Promise<void> {
   console.log(`mutation: ${chosen.length} mutant(s), ${jobs} at a time, each in a temporary copy of the working tree`);
-  const baseline = await runOne(snapshot, files, undefined, 15 * 60_000);
+  // The baseline runs in the snapshot itself, whose build later re-checks the tests that killed mutants.
+  const baseline = await runUnitLayer(snapshot, { timeoutMs: 15 * 60_000 });
   if (baseline.kind !== 'passed') {
     console.log(`mutation: the unit layer does not pass without a mutant (${describe(baseline)}); fix that first`);
     process.exitCode = 1;
@@ -115,13 +139,13 @@ async function runAll(snapshot: string, files: string[], chosen: Mutant[], jobs:
   const queue = [...chosen];
   const worker = async (): Promise<void> => {
     for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
-      const outcome = await runOne(snapshot, files, mutant, timeoutMs);
+      const outcome = await runMutant(snapshot, files, mutant, { timeoutMs });
       outcomes.set(mutant, outcome);
-      const label = outcome.kind === 'passed' ? 'SURVIVED' : outcome.kind === 'broken' ? 'BROKEN' : 'killed';
-      console.log(`  ${label.padEnd(8)} ${mutant.id} (${outcome.seconds} s) ${describe(outcome)}`);
+      console.log(`  ${label(outcome)} ${mutant.id} (${outcome.seconds} s) ${describe(outcome)}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, chosen.length) }, worker));
+  const flaky = await recheckKills(snapshot, files, outcomes, timeoutMs);
 
   const survivors = chosen.filter((m) => outcomes.get(m)?.kind === 'passed');
   const broken = chosen.filter((m) => outcomes.get(m)?.kind === 'broken');
@@ -134,6 +158,7 @@ async function runAll(snapshot: string, files: string[], chosen: Mutant[], jobs:
     for (const line of m.to.split('\n').filter(Boolean)) console.log(`  + ${line.trim()}`);
   }
   for (const m of broken) console.log(`\nBROKEN ${m.id}: ${(outcomes.get(m) as { why: string }).why}`);
+  if (flaky.length > 0) console.log(`\nThese tests failed without any mutant (timing under load?); their kills were re-run without them:\n${flaky.map((t) => `  ${t}`).join('\n')}`);
   process.exitCode = survivors.length > 0 || broken.length > 0 ? 1 : 0;
 }
 

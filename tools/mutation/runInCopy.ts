@@ -68,11 +68,28 @@ function unitTests(copy: string): string[] {
   return filesUnder(join(copy, 'out')).map((f) => relative(copy, f).split(sep).join('/')).filter((f) => patterns.some((p) => p.test(f)));
 }
 
-export async function runUnitLayer(copy: string, mutatedFile: string | undefined, timeoutMs: number): Promise<UnitOutcome> {
+export interface UnitRunOptions {
+  /** The file the mutant changed: its tests run first. */
+  mutatedFile?: string;
+  timeoutMs: number;
+  /** False to reuse the copy's last build. */
+  build?: boolean;
+  /** Only the tests whose full title matches (`invert`: all but those). */
+  grep?: RegExp;
+  invert?: boolean;
+  /** True (the default) stops at the first failure; false collects them all in `failures`. */
+  bail?: boolean;
+}
+
+/** Every failing test of a run without --bail, by full title. */
+export type FullRun = UnitOutcome & { failures: string[] };
+
+export async function runUnitLayer(copy: string, options: UnitRunOptions): Promise<FullRun> {
+  const { mutatedFile, timeoutMs, build = true, grep, invert = false, bail = true } = options;
   const started = Date.now();
   const seconds = () => Math.round((Date.now() - started) / 100) / 10;
-  const build = await exec(process.execPath, ['esbuild.config.mjs'], copy, 120_000);
-  if (build.code !== 0) return { kind: 'broken', why: `the build failed:\n${build.output}`, seconds: seconds() };
+  const built = build ? await exec(process.execPath, ['esbuild.config.mjs'], copy, 120_000) : { code: 0, output: '' };
+  if (built.code !== 0) return { kind: 'broken', why: `the build failed:\n${built.output}`, seconds: seconds(), failures: [] };
   // The mutation check's own tests read the (mutated) sources to find stale mutants: they would
   // "kill" every mutant, so they stay out of these runs.
   const files = unitTests(copy).filter((f) => !f.startsWith('out/test/unit/mutation/') && !f.startsWith('out/tools/mutation/'));
@@ -87,19 +104,26 @@ export async function runUnitLayer(copy: string, mutatedFile: string | undefined
   const ordered = mutatedFile ? orderTestFiles(files, mutatedFile, sourceOf) : files.sort();
   const report = join(copy, '.mutation-result.json');
   const mocha = join(copy, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  const args = [mocha, '--no-config', '--bail', '--exit', '--timeout', '60000', '--reporter', 'json', '--reporter-option', `output=${report}`, ...ordered];
+  const filters = grep ? ['--grep', grep.source, ...(invert ? ['--invert'] : [])] : [];
+  const args = [mocha, '--no-config', ...(bail ? ['--bail'] : []), ...filters, '--exit', '--timeout', '60000', '--reporter', 'json', '--reporter-option', `output=${report}`, ...ordered];
   const run = await exec(process.execPath, args, copy, timeoutMs);
-  if (run.timedOut) return { kind: 'timedOut', seconds: seconds() };
+  if (run.timedOut) return { kind: 'timedOut', seconds: seconds(), failures: [] };
   let result: MochaJson | undefined;
   try {
     result = JSON.parse(readFileSync(report, 'utf8')) as MochaJson;
   } catch {
     // A crash before mocha's end: the process's exit says what happened.
   }
+  const failures = (result?.failures ?? []).map((f) => f.fullTitle);
   const failure = result?.failures?.[0];
-  if (failure) return { kind: 'failed', by: failure.fullTitle, message: (failure.err?.message ?? '').split('\n')[0] ?? '', seconds: seconds() };
-  if (run.code === 0 && result?.stats && result.stats.passes > 0) return { kind: 'passed', tests: result.stats.passes, seconds: seconds() };
+  if (failure) return { kind: 'failed', by: failure.fullTitle, message: (failure.err?.message ?? '').split('\n')[0] ?? '', seconds: seconds(), failures };
+  if (run.code === 0 && result?.stats && result.stats.passes > 0) return { kind: 'passed', tests: result.stats.passes, seconds: seconds(), failures };
   // A bug that crashes the test process (or hangs a handle mocha cannot end) is still a caught bug.
-  if (run.code !== 0) return { kind: 'failed', by: `the test process exited with ${run.code}`, message: run.output.trim().split('\n').pop() ?? '', seconds: seconds() };
-  return { kind: 'broken', why: `mocha reported nothing:\n${run.output}`, seconds: seconds() };
+  if (run.code !== 0) return { kind: 'failed', by: `the test process exited with ${run.code}`, message: run.output.trim().split('\n').pop() ?? '', seconds: seconds(), failures };
+  return { kind: 'broken', why: `mocha reported nothing:\n${run.output}`, seconds: seconds(), failures };
+}
+
+/** Matches exactly these full test titles. */
+export function titlesPattern(titles: readonly string[]): RegExp {
+  return new RegExp(`^(?:${titles.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
 }

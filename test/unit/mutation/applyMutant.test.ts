@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyMutant, listProblems, orderTestFiles, specPattern } from '../../../tools/mutation/applyMutant';
 import { MUTANTS, type Mutant } from '../../../tools/mutation/mutants';
+import { titlesPattern } from '../../../tools/mutation/runInCopy';
 import { repoRoot } from '../../../tools/repoRoot';
 
 const mutant = (from: string, to: string, id = 'm'): Mutant => ({ id, file: 'f.ts', from, to, bug: 'b' });
@@ -49,5 +50,12 @@ describe('mutation check', () => {
     assert.ok(!unit.test('out/test/unit/model/fixture.js') && !unit.test('out/test/host/c.test.js'));
     assert.ok(tools.test('out/tools/bench/test/d.test.js') && tools.test('out/tools/makeModel/test/x/e.test.js'));
     assert.ok(!tools.test('out/tools/bench/d.test.js') && !tools.test('out/tools/mutation.js'));
+  });
+
+  it('re-checks a kill by the exact full title of its test, special characters and all', () => {
+    const pattern = titlesPattern(['settings reads inkling.completion.temperature = 1e9 (clamped)', 'a [b] c?']);
+    assert.ok(pattern.test('settings reads inkling.completion.temperature = 1e9 (clamped)'));
+    assert.ok(pattern.test('a [b] c?'));
+    assert.ok(!pattern.test('a [b] c? and more') && !pattern.test('settings reads inkling.completion.temperature = 1e9'));
   });
 });
