@@ -253,9 +253,7 @@ function watchCompletionGenerations(api: InklingApi): { generations: WatchedGene
     const model = ready.call(models);
     if (!model) return model;
     return {
-      info: model.info,
-      countTokens: (text) => model.countTokens(text),
-      chatPrompt: (messages) => model.chatPrompt(messages),
+      ...model,
       generate: (request, handlers = {}) => {
         const watched: WatchedGeneration = { cancelled: Boolean(handlers.signal?.aborted), ended: false };
         handlers.signal?.addEventListener('abort', () => (watched.cancelled = true), { once: true });
