@@ -49,6 +49,7 @@ const targets = {
   // Webview page scripts: browser code, typed and linted like the rest, bundled on their own.
   webview: { entryPoints: { explain: 'media/explain.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022', banner: {}, define: {}, plugins: [] },
   cli: { entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } },
+  mutation: { entryPoints: { mutation: 'tools/mutation/main.ts' }, outdir: 'out/tools' },
   makeModel: { entryPoints: { makeModel: 'tools/makeModel/main.ts' }, outdir: 'dist' },
   settingsFiles: { entryPoints: { settingsFiles: 'tools/settingsFiles.ts' }, outdir: 'out/tools' },
   // Tests, and the tools run from out/ (benchmarks, the llama.cpp anchor, the model cache) with their tests.

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { InklingApi, InklingState } from '../../src/provider/api';
 import type { InklingSettings } from '../../src/settings/settings';
-import { activateInkling, INKLING_ID } from './hostSupport';
+import { activateInkling, INKLING_ID, nextEvent } from './hostSupport';
 
 const commands = ['inkling.explainSelection', 'inkling.toggleCompletions', 'inkling.selectModel', 'inkling.retryModel', 'inkling.showLog', 'inkling.showStatusMenu'];
 
@@ -50,21 +50,14 @@ describe('Inkling in the extension host', () => {
     const config = vscode.workspace.getConfiguration('inkling');
     const before = api.settings().completion.sampling.temperature;
     const wanted = before === 0.55 ? 0.65 : 0.55;
-    const changed = new Promise<InklingSettings>((resolve) => {
-      const subscription = api.onDidChangeSettings((settings) => {
-        subscription.dispose();
-        resolve(settings);
-      });
-    });
-    await config.update('completion.temperature', wanted, vscode.ConfigurationTarget.Workspace);
+    const changed = nextEvent<InklingSettings>((listener) => api.onDidChangeSettings(listener), () => true, 10_000, 'onDidChangeSettings');
     try {
-      const seen = await Promise.race([
-        changed,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no onDidChangeSettings within 10 s')), 10_000)),
-      ]);
+      await config.update('completion.temperature', wanted, vscode.ConfigurationTarget.Workspace);
+      const seen = await changed;
       assert.equal(seen.completion.sampling.temperature, wanted);
       assert.equal(api.settings().completion.sampling.temperature, wanted);
     } finally {
+      changed.dispose();
       await config.update('completion.temperature', undefined, vscode.ConfigurationTarget.Workspace);
     }
     await eventually(() => api.settings().completion.sampling.temperature, (t) => t === before, 10_000, 'temperature after reset');

@@ -4,9 +4,9 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { SUCCESSOR_EXPLAIN_TEXT } from '../../tools/makeModel/successorScript';
 import type { ExplainOutcome } from '../../src/explain/explainSession';
 import type { InklingApi } from '../../src/provider/api';
+import { EXPLANATION } from './expectedText';
 import { activateInkling, INKLING_ID, until } from './hostSupport';
 
 interface CliRun { stdout: string; stderr: string; code: number | null }
@@ -62,18 +62,18 @@ describe('Explain Selection: the CLI streams what the panel shows', function () 
       editor.selection = new vscode.Selection(first, 0, last, editor.document.lineAt(last).text.length);
       const outcome = await vscode.commands.executeCommand<ExplainOutcome | undefined>('inkling.explainSelection');
       assert.ok(outcome, 'the explanation did not finish');
-      assert.equal(api.panel.text, SUCCESSOR_EXPLAIN_TEXT);
+      assert.equal(api.panel.text, EXPLANATION, 'the panel');
 
       const args = ['explain', '--model', model, '--dtype', 'fp32', '--file', file.fsPath, '--lines', `${first + 1}-${last + 1}`, '--set', 'explain.temperature=0', '--set', `explain.language=${language}`];
       const streamed = await runCli(cli, args);
       assert.equal(streamed.code, 0, streamed.stderr);
       // The CLI ends its stream with one newline of its own.
-      assert.equal(streamed.stdout, `${api.panel.text}\n`);
+      assert.equal(streamed.stdout, `${EXPLANATION}\n`, 'the CLI');
 
       const json = await runCli(cli, [...args, '--json']);
       assert.equal(json.code, 0, json.stderr);
       const report = JSON.parse(json.stdout) as { text: string; timings: { promptTokens: number; generatedTokens: number } };
-      assert.equal(report.text, api.panel.text);
+      assert.equal(report.text, EXPLANATION, 'the CLI with --json');
       // Same prompt (file name, code, language, template) on both sides: same token count.
       assert.equal(report.timings.promptTokens, outcome.result.promptTokens);
       assert.equal(report.timings.generatedTokens, outcome.result.generatedTokens);

@@ -140,27 +140,27 @@ describe('Inline completions in the extension host', function () {
     assert.equal(counters().generationsStarted, started, `counters: ${JSON.stringify(counters())}`);
   });
 
-  it('50 rapid keystrokes keep at most one generation in flight and leave none behind', async () => {
+  it('50 rapid keystrokes keep at most one uncancelled generation at the engine and leave none behind', async () => {
     // No debounce, and a provider call per keystroke that cancels the one before (VS Code itself
     // coalesces some): every keystroke may start a generation, the worst case for piling up.
     await setSetting('completion.debounceMs', 0);
     await until(() => api.settings().completion.debounceMs === 0, 10_000, 'debounce 0');
     const editor = await openPython(SUCCESSOR_FIM_PREFIX);
-    const start = counters();
-    let most = 0;
-    let engineMost = 0;
-    const sample = () => (most = Math.max(most, counters().inFlight));
-    const sampler = setInterval(sample, 2);
+    await until(() => counters().inFlight === 0, 30_000, 'quiet before typing');
+    const engine = watchCompletionGenerations(api);
+    // The pool reports every change of the count it hands the engine (cancelled ones included, until
+    // their step in progress ends): the last one must be zero.
+    const outstanding: number[] = [];
     const busy = api.models.onDidChange((e) => {
-      if (e.type === 'busy') engineMost = Math.max(engineMost, e.generating);
+      if (e.type === 'busy') outstanding.push(e.generating);
     });
+    const start = counters();
     const keys = 'values = sorted numbers plus other values and more';
     assert.equal(keys.length, 50);
     const answers: Array<Promise<string | undefined>> = [];
     let previous: vscode.CancellationTokenSource | undefined;
     try {
       await typeKeys(keys, () => {
-        sample();
         previous?.cancel();
         const source = new vscode.CancellationTokenSource();
         previous = source;
@@ -172,15 +172,18 @@ describe('Inline completions in the extension host', function () {
       assert.ok(results.at(-1), 'the newest request got no completion');
       await until(() => counters().inFlight === 0 && api.status() !== 'generating', 30_000, 'settling after typing');
     } finally {
-      clearInterval(sampler);
+      engine.stop();
       busy.dispose();
       await setSetting('completion.debounceMs', undefined);
     }
     const end = counters();
     const started = end.generationsStarted - start.generationsStarted;
-    console.log(`    50 keystrokes: ${started} generations, ${end.superseded - start.superseded} superseded, at most ${most} in flight (engine: ${engineMost})`);
-    assert.ok(most <= 1, `${most} generations were in flight at once`);
+    console.log(`    50 keystrokes: ${started} generations, ${end.superseded - start.superseded} superseded; at the engine at most ${engine.most()} uncancelled, ${Math.max(0, ...outstanding)} outstanding`);
     assert.ok(started > 1, 'typing started at most one generation: the test proved nothing');
+    assert.equal(engine.generations.length, started, 'every generation the service started reached the engine');
+    assert.ok(engine.most() <= 1, `${engine.most()} uncancelled generations were at the engine at once`);
+    assert.deepEqual(engine.generations.filter((g) => !g.ended), [], 'a generation never ended at the engine');
+    assert.equal(outstanding.at(-1), 0, 'the pool still counts a generation in flight');
     assert.equal(end.inFlight, 0);
   });
 
@@ -208,16 +211,18 @@ describe('Inline completions in the extension host', function () {
     api.completions.clearCache();
     await setSetting('completion.languages', { python: false });
     await until(() => api.settings().completion.languages.python === false, 10_000, 'python off');
-    const before = counters();
-    assert.equal(await provide(editor, Automatic), undefined);
-    // Typing asks VS Code's real path for ghost text: Inkling must skip it.
-    await typeKeys('x');
-    await sleep(api.settings().completion.debounceMs + 500);
-    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
-    assert.equal(editor.document.getText(), `${SUCCESSOR_FIM_PREFIX}x`);
-    assert.equal(counters().generationsStarted, before.generationsStarted);
-    assert.ok(counters().skipped >= before.skipped + 2, `counters: ${JSON.stringify(counters())}`);
-    await setSetting('completion.languages', undefined);
+    try {
+      const before = counters();
+      assert.equal(await provide(editor, Automatic), undefined);
+      // Typing asks VS Code's real path for ghost text: wait until Inkling has answered it, by skipping.
+      await typeKeys('x');
+      await until(() => counters().skipped >= before.skipped + 2, 10_000, `VS Code's request after typing was not skipped (counters ${JSON.stringify(counters())})`);
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+      assert.equal(editor.document.getText(), `${SUCCESSOR_FIM_PREFIX}x`);
+      assert.equal(counters().generationsStarted, before.generationsStarted);
+    } finally {
+      await setSetting('completion.languages', undefined);
+    }
   });
 
   it('honours a "[python]" override of inkling.completion.maxNewTokens', async () => {
@@ -232,6 +237,36 @@ describe('Inline completions in the extension host', function () {
     }
   });
 });
+
+interface WatchedGeneration { cancelled: boolean; ended: boolean }
+
+/**
+ * Every generation the completion service hands the engine, as events: started, cancelled (its signal
+ * aborted), ended (the engine answered). Counts at each start how many are neither cancelled nor ended.
+ */
+function watchCompletionGenerations(api: InklingApi): { generations: WatchedGeneration[]; most(): number; stop(): void } {
+  const generations: WatchedGeneration[] = [];
+  let most = 0;
+  const models = api.models;
+  const ready = models.readyCompletionModel;
+  models.readyCompletionModel = () => {
+    const model = ready.call(models);
+    if (!model) return model;
+    return {
+      ...model,
+      generate: (request, handlers = {}) => {
+        const watched: WatchedGeneration = { cancelled: Boolean(handlers.signal?.aborted), ended: false };
+        handlers.signal?.addEventListener('abort', () => (watched.cancelled = true), { once: true });
+        generations.push(watched);
+        most = Math.max(most, generations.filter((g) => !g.cancelled && !g.ended).length);
+        const answer = model.generate(request, handlers);
+        answer.then(() => (watched.ended = true), () => (watched.ended = true));
+        return answer;
+      },
+    };
+  };
+  return { generations, most: () => most, stop: () => (models.readyCompletionModel = ready) };
+}
 
 /** Records every GenerateRequest the CompletionService hands its engine. */
 function spyOnGenerate(api: InklingApi, requests: GenerateRequest[]): () => void {

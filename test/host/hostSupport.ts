@@ -1,5 +1,5 @@
-// Small helpers the extension-host suites share: waiting for a condition, and counting what the
-// completion service answered.
+// Small helpers the extension-host suites share: waiting for a condition or an event, and counting what
+// the completion service answered.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CompletionCounters } from '../../src/completion/completionTypes';
@@ -14,6 +14,33 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
     if (Date.now() > end) assert.fail(`${what}: not within ${timeoutMs} ms`);
     await sleep(25);
   }
+}
+
+/** A wait for an event that its test can end early (in a `finally`), so nothing outlives the test. */
+export type EventWait<T> = Promise<T> & { dispose(): void };
+
+/**
+ * The next value `subscribe` delivers that passes `wanted`; rejects naming `what` after `timeoutMs`.
+ * Settled or disposed, it leaves no listener and no timer behind.
+ */
+export function nextEvent<T>(subscribe: (listener: (value: T) => void) => { dispose(): void }, wanted: (value: T) => boolean, timeoutMs: number, what: string): EventWait<T> {
+  let end = (): void => undefined;
+  const waiting = new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      end();
+      reject(new Error(`${what}: none within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const subscription = subscribe((value) => {
+      if (!wanted(value)) return;
+      end();
+      resolve(value);
+    });
+    end = () => {
+      clearTimeout(timer);
+      subscription.dispose();
+    };
+  });
+  return Object.assign(waiting, { dispose: () => end() });
 }
 
 /** Requests the completion service answered, however it answered them. */

@@ -1,19 +1,39 @@
 // A user's "Explain Selection": the packaged Inkling in code-server with the successor model; select
 // the quicksort function, right-click, pick the command. The panel shows the streamed markdown, and the
 // model's <img onerror=…> payload stays visible text: no <img> in the panel, no title write anywhere.
+// Each test explains its own copy of the function, so either runs alone.
 import * as assert from 'node:assert/strict';
 import { SUCCESSOR_HOSTILE_PAYLOAD } from '../../tools/makeModel/successorScript';
 import { EXPLAIN_PANEL_TITLE, explainFromContextMenu, frameTitles, readExplainPanel, selectLines, watchDocumentTitles } from '../harness/explainUi';
+import { fixtureFiles } from '../harness/fixtureWorkspace';
 import { openUiSession, reportFailure } from '../harness/uiSession';
 import { openFile, readEditorText, screenshot, waitForStatus, webviewFrame } from '../harness/workbench';
+import type { Frame } from 'playwright-core';
 import type { UiSession } from '../harness/uiSession';
+
+/** Opens `file`, selects the quicksort function (lines 1–9), explains it from the context menu and waits until the answer is complete. */
+async function explainQuicksort(session: UiSession, file: string): Promise<{ frame: Frame; label: string }> {
+  const { page } = session;
+  assert.equal(await waitForStatus(page, ['Inkling: ready', 'Inkling: error'], 180_000), 'Inkling: ready');
+  await openFile(page, file);
+  await selectLines(page, 1, 9);
+  const label = await explainFromContextMenu(page);
+  const frame = await webviewFrame(page, EXPLAIN_PANEL_TITLE);
+  await frame.locator('#file', { hasText: file }).waitFor({ timeout: 60_000 });
+  // The stats line replaces "Generating…" once the answer is complete.
+  await frame.locator('#status', { hasText: /\d+ tokens in/ }).waitFor({ timeout: 60_000 });
+  return { frame, label };
+}
 
 describe('UI: Explain Selection from the editor context menu', function () {
   this.timeout(300_000);
   let session: UiSession;
 
   before(async () => {
-    session = await openUiSession({ settings: { 'inkling.explain.temperature': 0, 'inkling.explain.language': 'en' } });
+    session = await openUiSession({
+      settings: { 'inkling.explain.temperature': 0, 'inkling.explain.language': 'en' },
+      files: { 'insert.py': fixtureFiles['quicksort.py']! },
+    });
     await watchDocumentTitles(session.page);
   });
 
@@ -27,17 +47,8 @@ describe('UI: Explain Selection from the editor context menu', function () {
 
   it('shows the streamed explanation of the selected function, with the hostile payload inert', async () => {
     const { page } = session;
-    assert.equal(await waitForStatus(page, ['Inkling: ready', 'Inkling: error'], 180_000), 'Inkling: ready');
-    await openFile(page, 'quicksort.py');
-    await selectLines(page, 1, 9);
-    const label = await explainFromContextMenu(page, 'pivot = items');
+    const { frame, label } = await explainQuicksort(session, 'quicksort.py');
     console.log(`    context menu item: "${label}"`);
-
-    const frame = await webviewFrame(page, EXPLAIN_PANEL_TITLE);
-    await frame.locator('#content strong', { hasText: 'quicksort' }).waitFor({ timeout: 60_000 });
-    await frame.locator('#content li').nth(2).waitFor();
-    // The stats line replaces "Generating…" once the answer is complete.
-    await frame.locator('#status', { hasText: /\d+ tokens in/ }).waitFor({ timeout: 60_000 });
     const panel = await readExplainPanel(frame);
     const path = await screenshot(page, 'explain-panel');
     console.log(`    screenshot: ${path}`);
@@ -56,8 +67,17 @@ describe('UI: Explain Selection from the editor context menu', function () {
     // The payload is shown as the characters the model wrote, and nothing on the page is an image.
     assert.ok(panel.contentText.includes(SUCCESSOR_HOSTILE_PAYLOAD), `the payload is not visible as text:\n${panel.contentText}`);
     assert.equal(panel.images, 0, 'an <img> element made it into the panel');
-    // Give a would-be onerror handler time to fire before checking every frame's title history.
-    await page.waitForTimeout(1_000);
+    // Wait until an image the panel's page cannot load has failed: by then an onerror handler on any
+    // image the payload made would have fired too. Then check every frame's title history.
+    await frame.evaluate(() => new Promise<void>((resolve) => {
+      const probe = document.createElement('img');
+      probe.addEventListener('error', () => {
+        probe.remove();
+        resolve();
+      }, { once: true });
+      probe.src = 'inkling-probe-that-does-not-exist.png';
+      document.body.append(probe);
+    }));
     const frames = await frameTitles(page);
     assert.deepEqual(frames.filter((f) => f.title === 'pwned' || f.writes?.includes('pwned')), [], 'the payload ran');
     assert.notEqual(panel.titleWrites, undefined, 'the title watcher is not installed in the panel frame, so the check above proves nothing');
@@ -69,12 +89,11 @@ describe('UI: Explain Selection from the editor context menu', function () {
   it('"Insert as comment" in the panel puts the explanation above the function as # comments', async () => {
     // The real webview-to-extension path: the button posts a message the extension acts on.
     const { page } = session;
-    const frame = await webviewFrame(page, EXPLAIN_PANEL_TITLE);
+    const { frame } = await explainQuicksort(session, 'insert.py');
     await frame.locator('#insert').click();
-    const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
-    await editor.locator('.view-line', { hasText: '# This function sorts a list with **quicksort**.' }).waitFor({ timeout: 10_000 });
     // Clicking the panel made its group active; readEditorText reads the active editor.
-    await page.locator('.tabs-container .tab[aria-label*="quicksort.py"]').click();
+    await page.locator('.tabs-container .tab[aria-label*="insert.py"]').click();
+    await page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: '# This function sorts a list with **quicksort**.' }).waitFor({ timeout: 10_000 });
     const lines = (await readEditorText(page)).split('\n');
     const functionAt = lines.indexOf('def quicksort(items):');
     assert.equal(lines[0], '# This function sorts a list with **quicksort**.');

@@ -18,7 +18,7 @@ const DEFAULT_NOTE = 'The rest is too long to show here.';
 type Token = MarkdownIt.Token;
 type RenderEnv = MarkdownIt.Env & { truncated: boolean };
 
-const md = createRenderer();
+const md = createMarkdownRenderer();
 
 export function renderMarkdown(text: string, options: RenderOptions = {}): string {
   const env: RenderEnv = { truncated: false };
@@ -57,7 +57,8 @@ function renderBounded(tokens: Token[], env: RenderEnv): string {
   return html;
 }
 
-function createRenderer(): MarkdownIt.MarkdownIt {
+/** Inkling's configured markdown-it; exported so tests can check each safety layer on its own. */
+export function createMarkdownRenderer(): MarkdownIt.MarkdownIt {
   const renderer = new MarkdownIt('default', { html: false, linkify: false, typographer: false, maxNesting: 20 });
   // Links and images that fail this stay as literal text.
   renderer.validateLink = (url: string) => SAFE_URL.test(url.trim());

@@ -54,6 +54,23 @@ describe('engine pool', () => {
     assert.equal(pool.infoFor('completion')?.model, 'b');
   });
 
+  it('starts a fresh process when the weights, device, threads or hub of the same model change', async () => {
+    const changes: Array<Partial<LoadOptions>> = [{ dtype: 'q4' }, { device: 'cuda' }, { threads: 2 }, { remoteHost: 'http://mirror/' }, { cacheDir: '/elsewhere' }];
+    await pool.acquire('completion', options('a'));
+    for (const change of changes) await pool.acquire('completion', { ...options('a'), ...change });
+    assert.equal(FakeEngine.made.length, changes.length + 1);
+    assert.deepEqual(FakeEngine.made.map((e) => e.disposed), [...changes.map(() => true), false]);
+    assert.equal(FakeEngine.made.at(-1)!.loads[0]!.cacheDir, '/elsewhere');
+  });
+
+  it('says ready once per role and load, however many requests follow', async () => {
+    for (let i = 0; i < 3; i++) await pool.acquire('completion', options('a'));
+    await pool.acquire('explain', options('a'));
+    await pool.acquire('explain', options('a'));
+    const ready = events.filter((e): e is Extract<PoolEvent, { type: 'ready' }> => e.type === 'ready');
+    assert.deepEqual(ready.map((e) => e.role), ['completion', 'explain']);
+  });
+
   it('reports loading, ready and busy, and forgets a failed load so the next request retries', async () => {
     let fail = true;
     pool = new EnginePool(() => new FakeEngine(fail ? new Error('bad') : undefined), (e) => events.push(e));

@@ -49,11 +49,33 @@ describe('TextStream', () => {
     assert.deepEqual(stream.push(0), { text: '', stopped: true });
   });
 
-  it('stops at the earliest of several stop strings inside one token', () => {
-    const stream = new TextStream(pieces(['ab', 'c END x STOP']), ['STOP', 'END']);
-    const { emitted, stopped } = run(stream, [0, 1]);
+  // Both orders: the earliest stop in the text wins, never the first or last one in the list.
+  for (const stops of [['STOP', 'END'], ['END', 'STOP']]) {
+    it(`stops at the earliest of several stop strings inside one token (stops ${stops.join(', ')})`, () => {
+      const stream = new TextStream(pieces(['ab', 'c END x STOP']), stops);
+      const { emitted, stopped } = run(stream, [0, 1]);
+      assert.equal(stopped, true);
+      assert.deepEqual(emitted, ['ab', 'c ']);
+      assert.equal(stream.text, 'abc ');
+    });
+
+    it(`stops at a stop string begun in an earlier step before a later one completed with it (stops ${stops.join(', ')})`, () => {
+      // "EN" is held back after step two; step three completes END and also brings a whole STOP.
+      const stream = new TextStream(pieces(['x = 1 ', 'EN', 'D STOP']), stops);
+      const { emitted, stopped } = run(stream, [0, 1, 2]);
+      assert.equal(stopped, true);
+      assert.deepEqual(emitted, ['x = 1 ', '', '']);
+      assert.equal(stream.text, 'x = 1 ');
+    });
+  }
+
+  it('stops at a stop string that starts exactly where the emitted text ends, taking nothing back', () => {
+    // "}" was handed on (no stop starts with it); the stop "\n\n" then starts right at the emitted end.
+    const stream = new TextStream(pieces(['  }', '\n', '\nnext']), ['\n\n']);
+    const { emitted, stopped } = run(stream, [0, 1, 2]);
     assert.equal(stopped, true);
-    assert.deepEqual(emitted, ['ab', 'c ']);
+    assert.deepEqual(emitted, ['  }', '', '']);
+    assert.equal(stream.text, '  }');
   });
 
   it('hands on held-back text at the end when the stop string never completes', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { renderMarkdown } from '../../../../src/provider/explain/renderMarkdown';
+import { createMarkdownRenderer, renderMarkdown } from '../../../../src/provider/explain/renderMarkdown';
 
 const ALLOWED_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'em', 'strong', 's', 'code', 'pre', 'a', 'span',
   'ul', 'ol', 'li', 'blockquote', 'hr', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
@@ -65,8 +65,44 @@ describe('renderMarkdown', () => {
         '<p><a class="image-link" href="http://evil/x.png" title="http://evil/x.png">chart</a></p>\n');
     });
 
+    // A safe scheme later in the URL must not make an unsafe one at its start pass (an unanchored check would).
+    const safeSchemeLater: Record<string, [string, string]> = {
+      'an inline link': ['[x](javascript:alert(1)//http://x)', '<p>[x](javascript:alert(1)//http://x)</p>\n'],
+      'a reference link': ['[x][r]\n\n[r]: javascript:alert(1)//https://x', '<p>[x][r]</p>\n<p>[r]: javascript:alert(1)//https://x</p>\n'],
+      'an autolink': ['<javascript:alert(1)//http://x>', '<p>&lt;javascript:alert(1)//http://x&gt;</p>\n'],
+      'an image': ['![x](javascript:alert(1)//http://x)', '<p>![x](javascript:alert(1)//http://x)</p>\n'],
+      'a data: link': ['[x](data:text/html,mailto:a@b)', '<p>[x](data:text/html,mailto:a@b)</p>\n'],
+    };
+    for (const [name, [input, expected]] of Object.entries(safeSchemeLater)) {
+      it(`leaves ${name} whose unsafe scheme is followed by a safe one as literal text`, () => {
+        const html = renderMarkdown(input);
+        assertInert(html);
+        assert.equal(html, expected);
+      });
+    }
+
     it('gives a hostile fence info string no class at all', () => {
       assert.equal(renderMarkdown('```"><script>\ncode\n```'), '<pre class="code-block"><code>code\n</code></pre>\n');
+    });
+  });
+
+  describe('the link_open href filter, the second layer behind validateLink', () => {
+    // With the first layer switched off, every link reaches the renderer: the filter alone must hold.
+    const md = createMarkdownRenderer();
+    md.validateLink = () => true;
+
+    it('drops an unsafe href and keeps the link text', () => {
+      assert.equal(md.render('[x](javascript:alert(1))'), '<p><a>x</a></p>\n');
+      assert.equal(md.render('[x](javascript:alert(1)//http://x)'), '<p><a>x</a></p>\n');
+      assert.equal(md.render('<vbscript:msgbox>'), '<p><a>vbscript:msgbox</a></p>\n');
+    });
+
+    it('keeps http(s) and mailto hrefs', () => {
+      assert.equal(md.render('[a](https://x.y/) [b](mailto:a@b.c)'), '<p><a href="https://x.y/">a</a> <a href="mailto:a@b.c">b</a></p>\n');
+    });
+
+    it('turns an unsafe image into plain text, not a link', () => {
+      assert.equal(md.render('![chart](javascript:alert(1)//http://x)'), '<p><span class="image-link">chart</span></p>\n');
     });
   });
 

@@ -1,0 +1,412 @@
+// Deliberate one-line bugs in the modules a user leans on most. `npm run test:mutation` applies each to
+// a temporary copy of the repository and runs the unit layer there: a bug no test notices is a survivor.
+// `from` must occur exactly once in `file` (a line or two of context makes it unique); when the code
+// moves on and it no longer does, the run says the mutant is stale instead of guessing.
+// Not yet here: src/completion/postprocess.ts and generation.ts, which are being rewritten.
+
+export interface Mutant {
+  /** Short and unique; `--only` takes these. */
+  id: string;
+  /** Repository-relative path of the file to break. */
+  file: string;
+  from: string;
+  to: string;
+  /** What a user would suffer with this bug. */
+  bug: string;
+}
+
+export const MUTANTS: readonly Mutant[] = [
+  // Sampling: which token comes next.
+  {
+    id: 'sampling.temperatureScalesUp',
+    file: 'src/model/process/sampling.ts',
+    from: 'scores[i] /= options.temperature;',
+    to: 'scores[i] *= options.temperature;',
+    bug: 'a low temperature makes sampling more random instead of less',
+  },
+  {
+    id: 'sampling.penaltyRaisesNegatives',
+    file: 'src/model/process/sampling.ts',
+    from: 'scores[id] = scores[id] > 0 ? scores[id] / penalty : scores[id] * penalty;',
+    to: 'scores[id] = scores[id] / penalty;',
+    bug: 'the repetition penalty makes an unlikely repeated token (negative logit) more likely',
+  },
+  {
+    id: 'sampling.topKWorstFirst',
+    file: 'src/model/process/sampling.ts',
+    from: 'while (at > 0 && scores[best[at - 1]] < scores[i]) at--;',
+    to: 'while (at > 0 && scores[best[at - 1]] > scores[i]) at--;',
+    bug: 'top-k keeps the wrong tokens',
+  },
+  {
+    id: 'sampling.nucleusLeastLikelyFirst',
+    file: 'src/model/process/sampling.ts',
+    from: 'above.sort((a, b) => probs[b] - probs[a] || a - b);',
+    to: 'above.sort((a, b) => probs[a] - probs[b] || a - b);',
+    bug: 'top-p keeps the least likely tokens',
+  },
+  {
+    id: 'sampling.drawIgnoresKeptMass',
+    file: 'src/model/process/sampling.ts',
+    from: 'let r = random() * total;',
+    to: 'let r = random();',
+    bug: 'after top-p the last kept token is drawn far too often',
+  },
+
+  // Text streaming and stop strings.
+  {
+    id: 'textStream.lastStopWins',
+    file: 'src/model/process/textStream.ts',
+    from: 'if (at >= 0 && (first < 0 || at < first)) first = at;',
+    to: 'if (at >= 0) first = at;',
+    bug: 'with several stop strings, text past the earliest one leaks into the completion',
+  },
+  {
+    id: 'textStream.holdsTooLittle',
+    file: 'src/model/process/textStream.ts',
+    from: 'for (let len = Math.min(stop.length - 1, end); len > hold; len--) {',
+    to: 'for (let len = Math.min(stop.length - 2, end); len > hold; len--) {',
+    bug: 'the first character of a stop string split across tokens is shown before the stop',
+  },
+  {
+    id: 'textStream.emitsHalfCharacters',
+    file: 'src/model/process/textStream.ts',
+    from: 'while (end > 0 && this.full[end - 1] === replacementChar) end--;',
+    to: '',
+    bug: 'half of a multi-byte character is shown as U+FFFD',
+  },
+
+  // The kept KV cache.
+  {
+    id: 'kvCache.reusesWholePrompt',
+    file: 'src/model/process/kvCache.ts',
+    from: 'const reused = Math.min(commonPrefixLength(kept, promptIds), promptIds.length - 1);',
+    to: 'const reused = Math.min(commonPrefixLength(kept, promptIds), promptIds.length);',
+    bug: 'a repeated prompt leaves no token to run, so there are no logits for the first new token',
+  },
+  {
+    id: 'kvCache.prefixIgnoresTokens',
+    file: 'src/model/process/kvCache.ts',
+    from: 'while (i < n && a[i] === b[i]) i++;',
+    to: 'while (i < n) i++;',
+    bug: 'a different prompt reuses keys and values of text it does not contain',
+  },
+  {
+    id: 'kvCache.neverTrims',
+    file: 'src/model/process/kvCache.ts',
+    from: 'if (reused === kept.length) return { past, reused };',
+    to: 'if (reused <= kept.length) return { past, reused };',
+    bug: 'an edit in the middle keeps the old tokens after the edit in the cache',
+  },
+  {
+    id: 'kvCache.truncateWrongOffset',
+    file: 'src/model/process/kvCache.ts',
+    from: 'const from = block * seq * inner;',
+    to: 'const from = block * length * inner;',
+    bug: 'a trimmed cache mixes up the heads: every head after the first reads another\'s keys',
+  },
+
+  // One generation at a time.
+  {
+    id: 'generationQueue.runsConcurrently',
+    file: 'src/model/host/generationQueue.ts',
+    from: '    if (this.running) return;\n',
+    to: '',
+    bug: 'a second generation is sent to the model process while one runs',
+  },
+  {
+    id: 'generationQueue.abortedStillRuns',
+    file: 'src/model/host/generationQueue.ts',
+    from: 'if (at >= 0) this.waiting.splice(at, 1);',
+    to: '',
+    bug: 'a cancelled request that was still waiting runs anyway',
+  },
+  {
+    id: 'generationQueue.cancelResolvesRunning',
+    file: 'src/model/host/generationQueue.ts',
+    from: 'if (job.id === undefined) job.resolve(cancelledResult());',
+    to: 'if (job.id !== undefined) job.resolve(cancelledResult());',
+    bug: 'cancelling a running generation answers at once while the process keeps generating',
+  },
+
+  // Settings validation.
+  {
+    id: 'settings.noUpperClamp',
+    file: 'src/settings/settings.ts',
+    from: 'const clamped = Math.min(spec.maximum, Math.max(spec.minimum, rounded));',
+    to: 'const clamped = Math.max(spec.minimum, rounded);',
+    bug: 'a huge value (maxNewTokens 1e12) is used as is',
+  },
+  {
+    id: 'settings.nanAccepted',
+    file: 'src/settings/settings.ts',
+    from: "if (typeof n !== 'number' || Number.isNaN(n)) return fallback(",
+    to: "if (typeof n !== 'number') return fallback(",
+    bug: 'NaN reaches the sampler',
+  },
+  {
+    id: 'settings.nullSilentlyDefault',
+    file: 'src/settings/settings.ts',
+    from: "if (raw === null) return fallback('is null');",
+    to: 'if (raw === null) return { value: spec.default };',
+    bug: 'a null setting is replaced without a word, and its last valid value is lost',
+  },
+  {
+    id: 'settings.enumAcceptsAnything',
+    file: 'src/settings/settings.ts',
+    from: "return typeof raw === 'string' && spec.values.includes(raw) ? { value: raw }",
+    to: "return typeof raw === 'string' ? { value: raw }",
+    bug: 'an unknown dtype or template name reaches the loader',
+  },
+
+  // Prompt budgets and templates.
+  {
+    id: 'promptBuilder.suffixTakesAll',
+    file: 'src/completion/promptBuilder.ts',
+    from: 'takeSuffix(context, Math.floor(available * SUFFIX_SHARE), counter)',
+    to: 'takeSuffix(context, available, counter)',
+    bug: 'the code after the cursor crowds out the code before it',
+  },
+  {
+    id: 'promptBuilder.prefixIgnoresSuffix',
+    file: 'src/completion/promptBuilder.ts',
+    from: 'const prefix = takePrefix(context, available - suffix.tokens - reserve, counter);',
+    to: 'const prefix = takePrefix(context, available - reserve, counter);',
+    bug: 'the prompt runs over the token budget (slower on a CPU)',
+  },
+  {
+    id: 'promptBuilder.snippetsOverBudget',
+    file: 'src/completion/promptBuilder.ts',
+    from: 'if (formatted === undefined || cost > left) continue;',
+    to: 'if (formatted === undefined) continue;',
+    bug: 'snippets from other editors push the prompt over its budget',
+  },
+  {
+    id: 'promptBuilder.prefixLineOverCap',
+    file: 'src/completion/promptBuilder.ts',
+    from: 'const cost = counter.count(before.slice(from, start));\n    if (tokens + cost > cap) break;',
+    to: 'const cost = counter.count(before.slice(from, start));\n    if (tokens > cap) break;',
+    bug: 'the prefix takes one line more than its share',
+  },
+  {
+    id: 'templates.qwenSwapped',
+    file: 'src/completion/templates.ts',
+    from: "id: 'qwen',\n  infill: true,\n  pattern: '<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>',",
+    to: "id: 'qwen',\n  infill: true,\n  pattern: '<|fim_suffix|>{prefix}<|fim_prefix|>{suffix}<|fim_middle|>',",
+    bug: 'Qwen models get their fill-in-the-middle sentinels the wrong way round',
+  },
+  {
+    id: 'templates.gemmaTakenForQwen',
+    file: 'src/completion/templates.ts',
+    from: "const gemma = tokens.has('<|file_separator|>') || modelType.startsWith('gemma');",
+    to: "const gemma = modelType.startsWith('gemma');",
+    bug: 'CodeGemma with another model_type gets the Qwen template and its stop tokens',
+  },
+  {
+    id: 'templates.deepseekAsciiBars',
+    file: 'src/completion/templates.ts',
+    from: "pattern: '<\\uFF5Cfim\\u2581begin\\uFF5C>{prefix}",
+    to: "pattern: '<|fim\\u2581begin|>{prefix}",
+    bug: 'DeepSeek prompts use ASCII look-alikes of its sentinel, so it never infills',
+  },
+
+  // Typed-ahead and the completion cache.
+  {
+    id: 'typedAhead.crlfCountsOne',
+    file: 'src/completion/typedAhead.ts',
+    from: "raw += candidate[typedLength] === '\\n' ? position.eolLength : 1;",
+    to: 'raw += 1;',
+    bug: 'in CRLF files, typing a suggested line break loses the rest of the suggestion',
+  },
+  {
+    id: 'typedAhead.ignoresSuffix',
+    file: 'src/completion/typedAhead.ts',
+    from: 'suffixHead: position.after.slice(0, ANCHOR_CHARS),',
+    to: "suffixHead: '',",
+    bug: 'a suggestion made for other code after the cursor is shown again',
+  },
+  {
+    id: 'typedAhead.ignoresSettings',
+    file: 'src/completion/typedAhead.ts',
+    from: 'if (anchor.contextKey !== position.contextKey || anchor.path !== position.path) return undefined;',
+    to: 'if (anchor.path !== position.path) return undefined;',
+    bug: 'a suggestion made with other settings or another model is served from the cache',
+  },
+  {
+    id: 'completionCache.notLru',
+    file: 'src/completion/completionCache.ts',
+    from: '    if (entry) this.touch(entry);\n',
+    to: '',
+    bug: 'the cache evicts the completion just used instead of the oldest',
+  },
+  {
+    id: 'completionCache.keyHashesPromptStart',
+    file: 'src/completion/completionCache.ts',
+    from: "createHash('sha1').update(prompt)",
+    to: "createHash('sha1').update(prompt.slice(0, 1000))",
+    bug: 'two prompts that differ only after their first 1000 characters share a cached completion',
+  },
+  {
+    id: 'completionCache.typedAllStillServed',
+    file: 'src/completion/completionCache.ts',
+    from: 'typed.length > 0 && ',
+    to: 'typed.length < 0 && ',
+    bug: 'a completion typed out in full still counts as a cache hit with nothing to show',
+  },
+
+  // The explanation panel: markdown and CSP.
+  {
+    id: 'renderMarkdown.unanchoredSafeUrl',
+    file: 'src/provider/explain/renderMarkdown.ts',
+    from: 'const SAFE_URL = /^(https?:\\/\\/|mailto:)/i;',
+    to: 'const SAFE_URL = /(https?:\\/\\/|mailto:)/i;',
+    bug: '[x](javascript:…//http://x) renders as a live link',
+  },
+  {
+    id: 'renderMarkdown.noHrefFilter',
+    file: 'src/provider/explain/renderMarkdown.ts',
+    from: "if (!SAFE_URL.test(attrOf(token, 'href'))) token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'href');",
+    to: '',
+    bug: 'the second layer is gone: an unsafe href passes whenever validateLink lets it',
+  },
+  {
+    id: 'renderMarkdown.everyLinkValid',
+    file: 'src/provider/explain/renderMarkdown.ts',
+    from: 'renderer.validateLink = (url: string) => SAFE_URL.test(url.trim());',
+    to: 'renderer.validateLink = () => true;',
+    bug: 'rejected links show as empty anchors instead of the text the model wrote',
+  },
+  {
+    id: 'renderMarkdown.unsafeImageLinked',
+    file: 'src/provider/explain/renderMarkdown.ts',
+    from: 'if (!SAFE_URL.test(src)) return `<span class="image-link">${label}</span>`;',
+    to: '',
+    bug: 'an image with an unsafe source becomes a live link',
+  },
+  {
+    id: 'renderMarkdown.rawHtml',
+    file: 'src/provider/explain/renderMarkdown.ts',
+    from: "new MarkdownIt('default', { html: false,",
+    to: "new MarkdownIt('default', { html: true,",
+    bug: 'the model\'s <img onerror=…> reaches the panel as HTML',
+  },
+  {
+    id: 'panelHtml.inlineScripts',
+    file: 'src/provider/explain/panelHtml.ts',
+    from: "script-src 'nonce-${input.nonce}';",
+    to: "script-src 'unsafe-inline';",
+    bug: 'the panel\'s CSP lets any inline script run',
+  },
+  {
+    id: 'panelHtml.shortNonce',
+    file: 'src/provider/explain/panelHtml.ts',
+    from: 'if (!/^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(input.nonce))',
+    to: 'if (!/^[A-Za-z0-9+/_-]{1,}={0,2}$/.test(input.nonce))',
+    bug: 'a guessable nonce is accepted',
+  },
+
+  // Insert as comment.
+  {
+    id: 'commentOut.notIndented',
+    file: 'src/explain/commentOut.ts',
+    from: 'const comment = formatAsComment(text, options.languageId, options.indent);',
+    to: "const comment = formatAsComment(text, options.languageId, '');",
+    bug: 'a comment inserted above an indented line starts at column 0 and breaks Python\'s indentation',
+  },
+  {
+    id: 'commentOut.fenceLinesKept',
+    file: 'src/explain/commentOut.ts',
+    from: '      inFence = inFence ? \'\' : fence;\n      continue;',
+    to: '      inFence = inFence ? \'\' : fence;',
+    bug: 'the comment keeps the markdown fence lines',
+  },
+  {
+    id: 'commentOut.noWrap',
+    file: 'src/explain/commentOut.ts',
+    from: "if (line.length <= width || !line.includes(' ')) return [line];",
+    to: 'return [line];',
+    bug: 'long explanation lines become one very long comment line',
+  },
+
+  // Which process serves which feature.
+  {
+    id: 'enginePool.keyIgnoresDtype',
+    file: 'src/model/host/enginePool.ts',
+    from: 'const key = JSON.stringify([options.model, options.dtype, options.device,',
+    to: 'const key = JSON.stringify([options.model, options.device,',
+    bug: 'changing inkling.model.dtype keeps the old weights loaded',
+  },
+  {
+    id: 'enginePool.oldProcessKept',
+    file: 'src/model/host/enginePool.ts',
+    from: 'if (previous && previous !== entry) this.release(role, previous);',
+    to: '',
+    bug: 'switching models leaves the old model process running',
+  },
+  {
+    id: 'enginePool.readyEveryTime',
+    file: 'src/model/host/enginePool.ts',
+    from: 'if (!entry.announced.has(role)) {',
+    to: 'if (true) {',
+    bug: '"ready" is announced on every request, not once per load',
+  },
+
+  {
+    id: 'enginePort.noDeviceFallback',
+    file: 'src/model/host/enginePort.ts',
+    from: "const device = offered.includes(settings.device) ? settings.device : 'cpu';",
+    to: 'const device = settings.device;',
+    bug: 'a device this platform does not offer (dml on Linux) fails the load instead of using the CPU',
+  },
+  {
+    id: 'enginePort.deadlineIgnoresBudget',
+    file: 'src/model/host/enginePort.ts',
+    from: 'deadlineMs: PROMPT_ALLOWANCE_MS + request.sampling.maxNewTokens * SLOWEST_TOKEN_MS,',
+    to: 'deadlineMs: PROMPT_ALLOWANCE_MS,',
+    bug: 'a long explanation is killed as stuck after 30 s',
+  },
+
+  // Error messages a user reads.
+  {
+    id: 'modelErrors.notFoundByMessageOnly',
+    file: 'src/model/process/modelErrors.ts',
+    from: "(error.name === 'ModelFileNotFoundError' || /could not locate file/i.test(error.message))",
+    to: '/could not locate file/i.test(error.message)',
+    bug: 'a missing model file reported in other words is called an internal error, not "not found"',
+  },
+  {
+    id: 'modelErrors.badJsonNotDamaged',
+    file: 'src/model/process/modelErrors.ts',
+    from: 'if (error instanceof SyntaxError) return true;',
+    to: '',
+    bug: 'a cut-off config.json is not called damaged, so the user is not told to download it again',
+  },
+  {
+    id: 'modelErrors.cpuBlamedAsDevice',
+    file: 'src/model/process/modelErrors.ts',
+    from: "if (context.device && context.device !== 'cpu' && !looksDamaged(error)) {",
+    to: 'if (context.device && !looksDamaged(error)) {',
+    bug: 'a failure on the CPU tells the user to switch to the CPU',
+  },
+  {
+    id: 'userMessage.stackInMessage',
+    file: 'src/model/host/userMessage.ts',
+    from: 'unexpected problem${what}: ${firstLine(error.message)}.',
+    to: 'unexpected problem${what}: ${error.message}.',
+    bug: 'a multi-line error (a stack) lands in a notification',
+  },
+  {
+    id: 'userMessage.noLengthCap',
+    file: 'src/model/host/userMessage.ts',
+    from: "return (line.length > 200 ? `${line.slice(0, 197)}…` : line).replace(/[.\\s]+$/, '');",
+    to: "return line.replace(/[.\\s]+$/, '');",
+    bug: 'a huge one-line error fills the notification',
+  },
+  {
+    id: 'userMessage.abortNotRecognised',
+    file: 'src/model/host/userMessage.ts',
+    from: "return error instanceof Error && (error.name === 'AbortError' || (error as { code?: string }).code === 'ABORT_ERR');",
+    to: "return error instanceof Error && (error as { code?: string }).code === 'ABORT_ERR';",
+    bug: 'a cancelled request is reported as a failure',
+  },
+];
