@@ -10,6 +10,7 @@ const rooms = [
   { type: 'webview-messages', pattern: 'src/provider/*/*Messages.ts' },
   { type: 'base', pattern: 'src/base/**' },
   { type: 'model-contract', pattern: ['src/model/protocol.ts', 'src/model/modelSource.ts'] },
+  { type: 'model-cache', pattern: 'src/model/cache/**' },
   { type: 'model-process', pattern: 'src/model/process/**' },
   { type: 'model-host', pattern: 'src/model/host/**' },
   { type: 'settings', pattern: 'src/settings/**' },
@@ -28,8 +29,9 @@ const rooms = [
 const allowed = {
   base: [],
   'model-contract': ['base'],
-  'model-process': ['model-contract', 'base'],
-  'model-host': ['model-contract', 'settings', 'base'],
+  'model-cache': ['model-contract', 'base'],
+  'model-process': ['model-cache', 'model-contract', 'base'],
+  'model-host': ['model-cache', 'model-contract', 'settings', 'base'],
   settings: ['model-contract', 'base'],
   languages: ['base'],
   completion: ['model-contract', 'settings', 'languages', 'base'],
@@ -39,7 +41,7 @@ const allowed = {
   front: ['glue', 'completion', 'explain', 'model-host', 'model-contract', 'settings', 'base'],
   cli: ['completion', 'explain', 'model-host', 'model-contract', 'settings', 'languages', 'base'],
   webview: ['webview-messages'],
-  tools: ['tools', 'cli', 'completion', 'explain', 'model-host', 'model-process', 'model-contract', 'settings', 'languages', 'base'],
+  tools: ['tools', 'cli', 'completion', 'explain', 'model-host', 'model-process', 'model-cache', 'model-contract', 'settings', 'languages', 'base'],
   tests: rooms.map((room) => room.type),
 };
 

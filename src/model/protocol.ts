@@ -17,6 +17,8 @@ export interface LoadOptions {
   localOnly?: boolean;
   /** onnxruntime intra-op threads; 0 lets the engine choose. */
   threads?: number;
+  /** An http:// proxy for downloads (VS Code's http.proxy); the environment's HTTPS_PROXY otherwise. */
+  proxy?: string;
 }
 
 export interface SamplingOptions {
@@ -79,7 +81,11 @@ export interface ModelInfo {
 
 /** An error a user can act on: `message` names the model and what to do; `detail` goes to the log. */
 export interface EngineErrorPayload {
-  code: 'model-not-found' | 'model-corrupt' | 'hub-unreachable' | 'process-crashed' | 'deadline' | 'invalid-request' | 'internal';
+  code: 'model-not-found' | 'model-corrupt' | 'hub-unreachable' | 'process-crashed' | 'deadline' | 'invalid-request' | 'internal'
+    /** The model cache's disk is full or read-only. */
+    | 'storage'
+    /** The user cancelled (a download). */
+    | 'cancelled';
   message: string;
   detail?: string;
 }

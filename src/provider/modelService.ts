@@ -28,6 +28,8 @@ export class ModelService implements vscode.Disposable {
     this.port = new EnginePort({
       processEntry: context.asAbsolutePath('dist/modelProcess.js'),
       cacheDir: this.cacheDir,
+      // VS Code's proxy, for downloads (the model process also honours HTTPS_PROXY when this is empty).
+      proxy: () => vscode.workspace.getConfiguration('http').get<string>('proxy'),
       log,
       onEvent: (event) => this.onEngineEvent(event),
     });

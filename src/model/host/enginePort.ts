@@ -26,6 +26,8 @@ export interface EnginePortOptions {
   processEntry: string;
   /** Where hub models are downloaded; the model process's default when absent. */
   cacheDir?: string;
+  /** The proxy for downloads (VS Code's http.proxy), read at each load; the environment's otherwise. */
+  proxy?: () => string | undefined;
   log?: Logger;
   onEvent?: (event: EngineEvent) => void;
   /** Tests pass fakes; the real engine forks the model process. */
@@ -75,13 +77,16 @@ export class EnginePort {
     }
     this.fallbackSaid.set(role, settings.device);
     const { hubUrl } = settings;
+    const proxy = this.options.proxy?.()?.trim();
     return {
       model,
       dtype: settings.dtype,
       device,
       threads: settings.threads,
       ...(this.options.cacheDir ? { cacheDir: this.options.cacheDir } : {}),
-      ...(hubUrl ? { remoteHost: hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/` } : {}),
+      // As typed: the model process checks it and names it in its message when it is unusable.
+      ...(hubUrl ? { remoteHost: hubUrl } : {}),
+      ...(proxy ? { proxy } : {}),
     };
   }
 

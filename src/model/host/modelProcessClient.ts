@@ -37,7 +37,8 @@ export class ModelProcessClient {
     const log = options.log ?? silentLogger;
     this.child = fork(options.processEntry, [], {
       serialization: 'advanced',
-      env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: '1' },
+      // onnxruntime sends no telemetry from Node today; saying so keeps it that way.
+      env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: '1', ORT_DISABLE_TELEMETRY: '1' },
       execArgv: options.execArgv ?? [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

@@ -15,8 +15,10 @@ export class ModelProcessHandler {
   private loading: Promise<void> = Promise.resolve();
   private readonly waiting = new Set<number>();
   private readonly cancelled = new Set<number>();
+  /** The load in progress, which a cancel (or dispose) aborts: its download stops and cleans up. */
+  private activeLoad: { id: number; controller: AbortController; done: Promise<void> } | undefined;
 
-  constructor(private readonly send: (message: FromModelProcess) => void) {}
+  constructor(private readonly send: (message: FromModelProcess) => void, private readonly log: (message: string) => void = () => undefined) {}
 
   handle(message: ToModelProcess): void {
     switch (message.type) {
@@ -29,6 +31,7 @@ export class ModelProcessHandler {
         return;
       case 'cancel':
         if (this.waiting.has(message.id)) this.cancelled.add(message.id);
+        if (this.activeLoad?.id === message.id) this.activeLoad.controller.abort();
         return;
       case 'tokenize':
         void this.afterLoad(message.id, 'counting tokens', (m) => {
@@ -47,6 +50,12 @@ export class ModelProcessHandler {
   }
 
   async dispose(): Promise<void> {
+    // A download in progress stops first and removes its partial files.
+    const load = this.activeLoad;
+    if (load) {
+      load.controller.abort();
+      await load.done;
+    }
     this.cache.clear();
     const loaded = this.loaded;
     this.loaded = undefined;
@@ -60,11 +69,19 @@ export class ModelProcessHandler {
 
   private async load(id: number, options: LoadOptions): Promise<void> {
     await this.dispose();
+    const controller = new AbortController();
+    const done = loadModel(options, (progress) => this.send({ type: 'loadProgress', id, progress }), { signal: controller.signal, log: this.log }).then(
+      (loaded) => {
+        this.loaded = loaded;
+        this.send({ type: 'loaded', id, info: loaded.info });
+      },
+      (error: unknown) => this.send({ type: 'error', id, error: internalError(error, `loading the model ${options.model}`) }),
+    );
+    this.activeLoad = { id, controller, done };
     try {
-      this.loaded = await loadModel(options, (progress) => this.send({ type: 'loadProgress', id, progress }));
-      this.send({ type: 'loaded', id, info: this.loaded.info });
-    } catch (error) {
-      this.send({ type: 'error', id, error: internalError(error, `loading the model ${options.model}`) });
+      await done;
+    } finally {
+      if (this.activeLoad?.id === id) this.activeLoad = undefined;
     }
   }
 

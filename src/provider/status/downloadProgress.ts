@@ -7,7 +7,8 @@ export class DownloadProgress implements vscode.Disposable {
   private active: { model: string; report: (message: string) => void; finish: () => void } | undefined;
 
   update(event: PoolEvent): void {
-    if (event.type === 'loading' && event.progress && (event.progress.status === 'download' || event.progress.status === 'progress')) {
+    // Only Inkling's own downloads say 'download': a local folder or a cached model is just loading.
+    if (event.type === 'loading' && event.progress?.status === 'download') {
       const { file, percent } = event.progress;
       if (!this.active) this.start(event.model);
       // The title already says "downloading <model>": the message is just the file and how far along.

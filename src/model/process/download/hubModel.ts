@@ -1,0 +1,251 @@
+// Inkling's own download cache for hub models: every file transformers.js will read is fetched and
+// verified before it opens any, under a lock that every process honours (two windows share one
+// download). A verified model loads later without a single request. A damaged copy (short, wrong
+// hash, a web page) is deleted and fetched once more; a second failure is reported in words.
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { lockFileFor, modelFolder } from '../../cache/cacheLayout';
+import { acquireLock, type HeldLock } from '../../cache/folderLock';
+import { sweepStaleFiles } from '../../cache/staleFiles';
+import { readVerified, recordVerified, type VerifiedFiles } from '../../cache/verifiedFiles';
+import type { Dtype, LoadProgress } from '../../protocol';
+import { modelNotFound } from '../modelErrors';
+import { DownloadError } from './downloadError';
+import { downloadFile, ensureSpace, failureForStatus } from './downloadFile';
+import { describeFailure, type FailureContext } from './downloadMessages';
+import { expectedFrom, type Expected } from './fileCheck';
+import { hubFetch, type HubFetchOptions } from './hubFetch';
+import { modelFiles } from './modelFiles';
+import { describeProxy, proxyFor } from './proxySettings';
+import { TransferError } from './transferError';
+
+export interface HubModelRequest {
+  repo: string;
+  dtype: Dtype;
+  cacheDir: string;
+  /** A checked hub address ending in "/" (see checkHubUrl). */
+  hubUrl: string;
+  localOnly?: boolean;
+  /** VS Code's http.proxy; the environment's proxy otherwise. */
+  proxy?: string;
+  signal?: AbortSignal;
+  /** A transfer silent for this long is stalled. */
+  idleMs?: number;
+  onProgress: (progress: LoadProgress) => void;
+  log?: (message: string) => void;
+}
+
+const DEFAULT_IDLE_MS = 30_000;
+
+/** The model's cache folder, holding every file it needs, verified. */
+export async function ensureHubModel(request: HubModelRequest): Promise<string> {
+  const folder = modelFolder(request.cacheDir, request.repo);
+  const context = (file: string, secondTry = false): FailureContext => ({
+    model: request.repo, dtype: request.dtype, hub: request.hubUrl, file, cacheDir: request.cacheDir, secondTry, ...proxyShown(request),
+  });
+  const lock = await guarded(context('config.json'), async () => {
+    await mkdir(request.cacheDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      throw new TransferError(error.code === 'ENOSPC' ? 'no-space' : 'not-writable', { errno: error.code }, error.message);
+    });
+    return acquireLock(lockFileFor(folder), { signal: request.signal, onWait: (owner) => reportShared(request, owner.note) });
+  });
+  try {
+    for (const path of await sweepStaleFiles(folder)) request.log?.(`Removed the leftover ${path}`);
+    try {
+      await fetchModel(request, folder, lock, (file) => context(file));
+    } catch (error) {
+      if (!(error instanceof DownloadError) || !error.repairable) throw error;
+      request.log?.(`${error.message} Deleting ${folder} and downloading ${request.repo} once more.`);
+      await rm(folder, { recursive: true, force: true });
+      await fetchModel(request, folder, lock, (file) => context(file, true));
+    }
+    return folder;
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Deletes a model's cached copy (its files proved damaged when loaded), under the lock. */
+export async function discardHubModel(cacheDir: string, repo: string): Promise<void> {
+  const folder = modelFolder(cacheDir, repo);
+  const lock = await acquireLock(lockFileFor(folder));
+  try {
+    await rm(folder, { recursive: true, force: true });
+  } finally {
+    await lock.release();
+  }
+}
+
+async function fetchModel(request: HubModelRequest, folder: string, lock: HeldLock, context: (file: string) => FailureContext): Promise<void> {
+  const verified = await readVerified(folder);
+  const fetchOptions: Omit<HubFetchOptions, 'method' | 'headers'> = {
+    idleMs: request.idleMs ?? DEFAULT_IDLE_MS,
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.proxy ? { proxy: request.proxy } : {}),
+    ...(hubToken() ? { token: hubToken() } : {}),
+  };
+  const urlOf = (file: string) => new URL(`${request.repo.split('/').map(encodeURIComponent).join('/')}/resolve/main/${file}`, request.hubUrl);
+  const step = <T>(file: string, run: () => Promise<T>) => guarded(context(file), run);
+  const progress = progressReporter(request, lock);
+  /** A file from an older cache, kept when the hub's HEAD says it is exactly this (any failure: fetch it). */
+  const adoptChecked = async (dir: string, file: string): Promise<boolean> => {
+    const head = await hubFetch(urlOf(file), { ...fetchOptions, method: 'HEAD' }).catch(() => undefined);
+    head?.body.resume();
+    if (head?.status !== 200) return false;
+    const length = Number(head.headers['content-length']);
+    const published = expectedFrom(head.published, Number.isSafeInteger(length) ? length : undefined);
+    if (!(await adopt(dir, file, published, request))) return false;
+    await step(file, () => recordVerified(dir, file, { size: published.size!, ...(published.sha256 ? { sha256: published.sha256 } : {}) }));
+    return true;
+  };
+
+  if (!(await isVerified(folder, verified, 'config.json'))) {
+    const onDisk = await exists(join(folder, 'config.json'));
+    if (request.localOnly) {
+      if (!onDisk) throw notDownloaded(request.repo);
+    } else if (!onDisk || !(await adoptChecked(folder, 'config.json'))) {
+      await step('config.json', async () => recordVerified(folder, 'config.json', await downloadFile({ url: urlOf('config.json'), folder, file: 'config.json', fetch: fetchOptions })));
+    }
+  }
+  const files = await step('config.json', async () => modelFiles(await readConfig(folder), request.dtype));
+  const pending: string[] = [];
+  for (const file of [...files.required, ...files.optional]) if (!(await isVerified(folder, verified, file))) pending.push(file);
+  if (pending.length === 0) return;
+  const onDisk = async () => (await Promise.all(files.required.map((file) => exists(join(folder, ...file.split('/')))))).every(Boolean);
+  if (request.localOnly) {
+    // Files from before the cache verified anything: without the network there is nothing to check them against.
+    if (await onDisk()) return;
+    throw notDownloaded(request.repo);
+  }
+
+  // What each file should be, and which optional ones exist, before any large transfer starts.
+  const expected = new Map<string, { published: Expected; raw: Parameters<typeof expectedFrom>[0] }>();
+  for (const file of pending) {
+    let head;
+    try {
+      head = await hubFetch(urlOf(file), { ...fetchOptions, method: 'HEAD' });
+    } catch (error) {
+      if (error instanceof TransferError && error.fault === 'unreachable' && (await onDisk())) {
+        request.log?.(`The hub is unreachable; loading the files already in ${folder} without checking them.`);
+        return;
+      }
+      throw describeFailure(error, context(file));
+    }
+    head.body.resume();
+    if (head.status === 404 && files.optional.includes(file)) {
+      await step(file, () => recordVerified(folder, file, { size: -1 }));
+      continue;
+    }
+    if (head.status !== 200) throw describeFailure(failureForStatus(head.status, head.url), context(file));
+    const length = Number(head.headers['content-length']);
+    expected.set(file, { published: expectedFrom(head.published, Number.isSafeInteger(length) ? length : undefined), raw: head.published });
+  }
+
+  const toFetch: string[] = [];
+  for (const [file, { published }] of expected) {
+    if (await adopt(folder, file, published, request)) await step(file, () => recordVerified(folder, file, { size: published.size!, ...(published.sha256 ? { sha256: published.sha256 } : {}) }));
+    else toFetch.push(file);
+  }
+  const needed = toFetch.reduce((sum, file) => sum + (expected.get(file)?.published.size ?? 0), 0);
+  if (toFetch.length > 0) await step(toFetch[0]!, () => ensureSpace(folder, needed));
+  for (const file of toFetch) {
+    const entry = await step(file, () => downloadFile({
+      url: urlOf(file), folder, file, fetch: fetchOptions, published: expected.get(file)!.raw, onBytes: (received, total) => progress(file, received, total),
+    }));
+    await step(file, () => recordVerified(folder, file, entry));
+  }
+}
+
+/** A file already on disk from before the cache verified downloads is kept when it is what the hub publishes. */
+async function adopt(folder: string, file: string, expected: Expected, request: HubModelRequest): Promise<boolean> {
+  const path = join(folder, ...file.split('/'));
+  const size = await stat(path).then((s) => s.size, () => -1);
+  if (size < 0) return false;
+  let matches = expected.size === size && (expected.sha256 !== undefined || expected.gitSha1 !== undefined);
+  if (matches && expected.sha256) {
+    request.onProgress({ status: 'verifying', file });
+    matches = (await hashFile(path)) === expected.sha256;
+  } else if (matches && expected.gitSha1) {
+    const whole = await readFile(path);
+    matches = createHash('sha1').update(`blob ${whole.length}\0`).update(whole).digest('hex') === expected.gitSha1;
+  }
+  if (!matches) await rm(path, { force: true });
+  return matches;
+}
+
+async function isVerified(folder: string, verified: VerifiedFiles, file: string): Promise<boolean> {
+  const entry = verified[file];
+  if (!entry) return false;
+  const size = await stat(join(folder, ...file.split('/'))).then((s) => s.size, () => -1);
+  // size -1 records a file the hub does not have (an optional one).
+  return size === entry.size;
+}
+
+async function readConfig(folder: string): Promise<Record<string, unknown>> {
+  const text = await readFile(join(folder, 'config.json'), 'utf8');
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // Reported below as a damaged file.
+  }
+  throw new TransferError('mismatch', { received: text.length }, 'config.json is not a JSON object');
+}
+
+/** Download progress by file, a whole percent at a time; waiting processes read it from the lock. */
+function progressReporter(request: HubModelRequest, lock: HeldLock): (file: string, received: number, total?: number) => void {
+  const last = new Map<string, number>();
+  return (file, received, total) => {
+    const percent = total ? Math.floor((received / total) * 100) : undefined;
+    const key = percent ?? Math.floor(received / 1e6);
+    if (last.get(file) === key) return;
+    last.set(file, key);
+    request.onProgress({ status: 'download', file, ...(percent !== undefined ? { percent } : {}) });
+    void lock.touch(JSON.stringify({ file, percent }));
+  };
+}
+
+function reportShared(request: HubModelRequest, note: string | undefined): void {
+  let shared: { file?: string; percent?: number } = {};
+  try {
+    shared = note ? (JSON.parse(note) as typeof shared) : {};
+  } catch {
+    // An unreadable note is just no detail.
+  }
+  request.onProgress({ status: 'download', file: `${shared.file ?? request.repo} (another window is downloading it)`, ...(typeof shared.percent === 'number' ? { percent: shared.percent } : {}) });
+}
+
+async function guarded<T>(context: FailureContext, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw describeFailure(error, context);
+  }
+}
+
+function notDownloaded(repo: string): DownloadError {
+  return new DownloadError('not-found', modelNotFound(repo, 'it has not been downloaded yet and downloads are turned off').message);
+}
+
+function proxyShown(request: HubModelRequest): { proxy?: string } {
+  try {
+    const proxy = proxyFor(new URL(request.hubUrl), request.proxy);
+    return proxy ? { proxy: describeProxy(proxy) } : {};
+  } catch {
+    return request.proxy ? { proxy: request.proxy.replace(/\/\/[^@/]*@/, '//') } : {};
+  }
+}
+
+function hubToken(): string | undefined {
+  return process.env.HF_TOKEN || process.env.HF_ACCESS_TOKEN || undefined;
+}
+
+const exists = (path: string) => stat(path).then(() => true, () => false);
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
