@@ -55,6 +55,8 @@ async function showStatusMenu(): Promise<void> {
   const items: (vscode.QuickPickItem & { command: string; args?: unknown[] })[] = [
     { label: enabled ? `$(circle-slash) ${vscode.l10n.t('Turn inline completions off')}` : `$(check) ${vscode.l10n.t('Turn inline completions on')}`, command: 'inkling.toggleCompletions' },
     { label: `$(symbol-misc) ${vscode.l10n.t('Select model…')}`, command: 'inkling.selectModel' },
+    { label: `$(cloud-download) ${vscode.l10n.t('Load the model now')}`, command: 'inkling.loadModel' },
+    { label: `$(trash) ${vscode.l10n.t('Clear model cache…')}`, command: 'inkling.clearModelCache' },
     { label: `$(output) ${vscode.l10n.t('Show log')}`, command: 'inkling.showLog' },
     { label: `$(settings-gear) ${vscode.l10n.t('Open settings')}`, command: 'workbench.action.openSettings', args: ['@ext:inkling-dev.inkling'] },
   ];

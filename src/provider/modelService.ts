@@ -8,6 +8,7 @@ import { EnginePort, type EngineEvent } from '../model/host/enginePort';
 import type { PoolEvent, Role } from '../model/host/enginePool';
 import { userMessageOf } from '../model/host/userMessage';
 import type { LoadedModel, ModelInfo } from '../model/protocol';
+import type { CachedModel } from '../model/host/enginePort';
 import type { InklingSettings } from '../settings/settings';
 import type { Notifications } from './notifications';
 
@@ -55,6 +56,20 @@ export class ModelService implements vscode.Disposable {
     return this.port.infoFor(role);
   }
 
+  /** Stops the download of `model` (the notification's Cancel): its partial files are removed. */
+  cancelDownload(model: string): void {
+    this.port.cancelDownload(model);
+  }
+
+  /** Hub models in the cache, with their size on disk. */
+  cachedModels(): Promise<CachedModel[]> {
+    return this.port.cachedModels();
+  }
+
+  removeCachedModel(repo: string): Promise<void> {
+    return this.port.removeCachedModel(repo);
+  }
+
   /** Where hub models are downloaded to: the extension's global storage, never node_modules. */
   get cacheDir(): string {
     return vscode.Uri.joinPath(this.context.globalStorageUri, 'models').fsPath;
@@ -84,6 +99,16 @@ export class ModelService implements vscode.Disposable {
 
   private reportFailure(model: string, error: unknown): void {
     const { message, detail } = userMessageOf(error, model);
+    // The user cancelled: nothing to tell them that they do not know.
+    if (error instanceof EngineError && error.code === 'cancelled') {
+      this.log.info(message);
+      return;
+    }
+    if (error instanceof EngineError && error.code === 'storage') {
+      const clear = { title: vscode.l10n.t('Clear Model Cache'), run: () => void vscode.commands.executeCommand('inkling.clearModelCache') };
+      this.notifications.showOnce('error', message, { group: 'model', detail, buttons: [clear] });
+      return;
+    }
     // A model that cannot be found or fetched is best fixed by picking another one (a local folder).
     const canPick = error instanceof EngineError && (error.code === 'hub-unreachable' || error.code === 'model-not-found');
     const showLog = { title: vscode.l10n.t('Show Log'), run: () => void vscode.commands.executeCommand('inkling.showLog') };

@@ -7,7 +7,7 @@ import type { ModelEngine } from './modelEngine';
 export type Role = 'completion' | 'explain';
 
 /** The part of ModelEngine the pool uses (tests pass a fake). */
-export type PooledEngine = Pick<ModelEngine, 'load' | 'generate' | 'countTokens' | 'chatPrompt' | 'dispose'>;
+export type PooledEngine = Pick<ModelEngine, 'load' | 'generate' | 'countTokens' | 'chatPrompt' | 'dispose'> & Partial<Pick<ModelEngine, 'cancelLoad'>>;
 
 export type PoolEvent =
   | { type: 'loading'; role: Role; model: string; progress?: LoadProgress }
@@ -17,6 +17,7 @@ export type PoolEvent =
 
 interface Entry {
   key: string;
+  model: string;
   engine: PooledEngine;
   loaded: Promise<ModelInfo>;
   info?: ModelInfo;
@@ -76,6 +77,11 @@ export class EnginePool {
     return this.byRole.get(role)?.info;
   }
 
+  /** Stops every load of `model` still in progress (the user cancelled its download). */
+  cancelLoading(model: string): void {
+    for (const entry of this.entries.values()) if (!entry.info && entry.model === model) entry.engine.cancelLoad?.();
+  }
+
   dispose(): void {
     for (const entry of this.entries.values()) entry.engine.dispose();
     this.entries.clear();
@@ -89,7 +95,7 @@ export class EnginePool {
       for (const role of roles) this.emit({ type: 'loading', role, model: options.model, progress });
     });
     loaded.catch(() => undefined);
-    const entry: Entry = { key, engine, roles, loaded, announced: new Set() };
+    const entry: Entry = { key, model: options.model, engine, roles, loaded, announced: new Set() };
     this.entries.set(key, entry);
     return entry;
   }

@@ -4,7 +4,10 @@
 import { silentLogger, type Logger } from '../../base/logger';
 import type { ModelSettings } from '../../settings/settings';
 import type { Device, LoadedModel, LoadOptions } from '../protocol';
+import { listCachedModels, removeCachedModel, type CachedModel } from '../cache/cachedModels';
 import { devicesFor } from './devices';
+
+export type { CachedModel };
 import { EngineError } from './engineError';
 import { EnginePool, type PooledEngine, type PoolEvent, type Role } from './enginePool';
 import { ModelEngine } from './modelEngine';
@@ -59,6 +62,21 @@ export class EnginePort {
   ready(role: Role): LoadedModel | undefined {
     const model = this.pool.ready(role);
     return model && this.withDeadline(model);
+  }
+
+  /** Stops the download of `model` in progress; its load fails with the code 'cancelled'. */
+  cancelDownload(model: string): void {
+    this.pool.cancelLoading(model);
+  }
+
+  /** Hub models in the cache folder, largest first. */
+  cachedModels(): Promise<CachedModel[]> {
+    return this.options.cacheDir ? listCachedModels(this.options.cacheDir) : Promise.resolve([]);
+  }
+
+  /** Deletes a cached hub model; rejects when another process is downloading it. */
+  async removeCachedModel(repo: string): Promise<void> {
+    if (this.options.cacheDir) await removeCachedModel(this.options.cacheDir, repo);
   }
 
   infoFor(role: Role) {

@@ -18,6 +18,8 @@ export class ModelEngine {
   private currentInfo: ModelInfo | undefined;
   private readonly queue = new GenerationQueue({ run: (job) => this.run(job), cancel: (id) => this.client?.cancel(id) });
   private nextId = 1;
+  /** The id of the load request in flight, which cancelLoad stops. */
+  private loadingId: number | undefined;
   private currentState: EngineState = 'idle';
   private readonly listeners = new Set<(state: EngineState) => void>();
   private disposed = false;
@@ -51,6 +53,11 @@ export class ModelEngine {
     return this.loadInto(this.ensureClient(), options, onProgress);
   }
 
+  /** Stops the load in progress (its download ends and cleans up); the load rejects with 'cancelled'. */
+  cancelLoad(): void {
+    if (this.loadingId !== undefined) this.client?.cancel(this.loadingId);
+  }
+
   /**
    * Queues a generation. An aborted signal resolves it with finishReason 'cancelled' and the text so
    * far. `deadlineMs` counts from when the model process receives the request.
@@ -76,7 +83,8 @@ export class ModelEngine {
     this.disposed = true;
     const error = disposedError();
     this.queue.rejectWaiting(error);
-    this.client?.kill(error);
+    // Not a kill: a download in progress first removes its partial files.
+    this.client?.shutdown(error);
     this.client = undefined;
     this.loaded = undefined;
     this.setState('idle');
@@ -94,8 +102,10 @@ export class ModelEngine {
 
   private loadInto(client: ModelProcessClient, options: LoadOptions, onProgress?: (progress: LoadProgress) => void): Promise<ModelInfo> {
     this.setState('loading');
+    const id = this.nextId++;
+    this.loadingId = id;
     const loaded = client
-      .request({ type: 'load', id: this.nextId++, options }, (event) => {
+      .request({ type: 'load', id, options }, (event) => {
         if (event.type === 'loadProgress') onProgress?.(event.progress);
       })
       .then((reply) => {
@@ -103,6 +113,9 @@ export class ModelEngine {
         return reply.type === 'loaded' ? reply.info : unexpected(reply.type);
       });
     this.loaded = loaded;
+    void loaded.finally(() => {
+      if (this.loadingId === id) this.loadingId = undefined;
+    }).catch(() => undefined);
     loaded.then(
       (info) => {
         if (this.loaded !== loaded) return;

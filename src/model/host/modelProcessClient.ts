@@ -87,6 +87,25 @@ export class ModelProcessClient {
     call?.reject(error);
   }
 
+  /**
+   * Asks the process to end (a download in progress stops and removes its partial files), killing
+   * it after `graceMs` if it has not; pending requests reject with `reason` at once.
+   */
+  shutdown(reason: EngineError, graceMs = 3000): void {
+    this.fail(reason, false);
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    try {
+      this.child.send({ type: 'dispose' } satisfies ToModelProcess, () => undefined);
+    } catch {
+      // Already disconnected: the kill below ends it.
+    }
+    const timer = setTimeout(() => {
+      if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    }, graceMs);
+    timer.unref();
+    this.child.once('exit', () => clearTimeout(timer));
+  }
+
   /** Kills the process now (safe even inside a native call); pending requests reject with `reason`. */
   kill(reason: EngineError): void {
     this.fail(reason, false);

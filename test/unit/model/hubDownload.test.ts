@@ -140,6 +140,64 @@ describe('downloading a model from the hub', function () {
     }
   });
 
+  describe('cancelled mid-download', () => {
+    let slow: HubServer;
+    let cache: string;
+    before(async () => {
+      slow = await startHub({ 'inkling-test/successor': await ensureTestModel('successor') }, { chunkDelayMs: 100 });
+    });
+    beforeEach(() => {
+      cache = mkdtempSync(join(tmpdir(), 'inkling-hub-cancel-'));
+    });
+    afterEach(() => rmSync(cache, { recursive: true, force: true }));
+    after(async () => slow.close());
+
+    const leftovers = () => {
+      const found: string[] = [];
+      const walk = (dir: string) => {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          if (entry.isDirectory()) walk(join(dir, entry.name));
+          else if (/\.partial|\.tmp\.|inkling-tmp|inkling-lock/.test(entry.name)) found.push(entry.name);
+        }
+      };
+      walk(cache);
+      return found;
+    };
+
+    it('stops when the user cancels, says so, and leaves no partial file; the process loads the next model', async () => {
+      const { engine: cancelling } = newEngine();
+      try {
+        const pending = cancelling.load(hubLoad('inkling-test/successor', { cacheDir: cache, remoteHost: slow.url }), (p) => {
+          if (p.status === 'download' && p.file === 'onnx/model.onnx') cancelling.cancelLoad();
+        });
+        const error = await pending.then(() => assert.fail('loaded'), (e: Failure) => e);
+        assert.equal(error.code, 'cancelled');
+        assert.equal(error.message, 'The download of inkling-test/successor was cancelled.');
+        assert.deepEqual(leftovers(), []);
+        assert.ok(!existsSync(join(cache, 'inkling-test', 'successor', 'onnx', 'model.onnx')));
+        assert.equal((await cancelling.load(localLoadOf(await ensureTestModel('successor')))).modelType, 'qwen2');
+      } finally {
+        cancelling.dispose();
+      }
+    });
+
+    it('cleans up when the engine is disposed mid-download (the setting changed)', async () => {
+      const { engine: leaving } = newEngine();
+      let resolveStarted: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => (resolveStarted = resolve));
+      const pending = leaving.load(hubLoad('inkling-test/successor', { cacheDir: cache, remoteHost: slow.url }), (p) => {
+        if (p.status === 'download' && p.file === 'onnx/model.onnx') resolveStarted();
+      });
+      pending.catch(() => undefined);
+      await started;
+      const pid = leaving.pid!;
+      leaving.dispose();
+      for (const end = Date.now() + 5000; Date.now() < end && alive(pid);) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(!alive(pid), 'the model process is still running');
+      assert.deepEqual(leftovers(), []);
+    });
+  });
+
   describe('on a full disk (a 256 kB tmpfs)', () => {
     let disk: ReturnType<typeof mountTinyDisk>;
     before(function () {
@@ -185,4 +243,13 @@ describe('downloading a model from the hub', function () {
 
 function localLoadOf(folder: string): LoadOptions {
   return { model: folder, dtype: 'fp32', device: 'cpu', threads: 1, localOnly: true };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
