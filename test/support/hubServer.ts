@@ -76,6 +76,8 @@ export async function startHub(repos: Record<string, string>, options: HubOption
 
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    // What it was asked so far, for a test in another process (the extension host).
+    if (path === '/__requests') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(requests));
     const method = req.method ?? 'GET';
     requests.push(`${method} ${path}`);
     log.push({ method, path, headers: req.headers });
