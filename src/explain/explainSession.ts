@@ -1,6 +1,6 @@
 // One explanation, start to finish, shared by the panel and the CLI so both stream the same text:
 // build the prompt (chat template or the seed's plain form), generate, hand every piece on in order.
-import type { GenerateResult, LoadedModel, SamplingOptions } from '../model/protocol';
+import { promptBudget, type GenerateResult, type LoadedModel, type SamplingOptions } from '../model/protocol';
 import { buildExplainPrompt, type ExplainPrompt } from './explainPrompt';
 
 export interface ExplainRequest {
@@ -23,6 +23,9 @@ export interface ExplainHandlers {
 
 export interface ExplainOutcome { prompt: ExplainPrompt; result: GenerateResult }
 
+/** Tokens of instructions and chat markup around the code, kept free in the model's context. */
+const PROMPT_OVERHEAD_TOKENS = 256;
+
 export async function explain(model: LoadedModel, request: ExplainRequest, handlers: ExplainHandlers = {}): Promise<ExplainOutcome> {
   const prompt = buildExplainPrompt({
     code: request.code,
@@ -30,10 +33,18 @@ export async function explain(model: LoadedModel, request: ExplainRequest, handl
     fileName: request.fileName,
     locale: request.locale,
     hasChatTemplate: Boolean(model.info.chatTemplate),
-    maxInputTokens: request.maxInputTokens,
+    // The code, the instructions and the answer must all fit in what the model can read.
+    maxInputTokens: promptBudget(request.maxInputTokens, model.info, request.sampling.maxNewTokens, PROMPT_OVERHEAD_TOKENS),
   });
   handlers.onPrompt?.(prompt);
-  const text = prompt.kind === 'chat' ? await model.chatPrompt(prompt.messages) : prompt.prompt;
+  let text: string;
+  try {
+    text = prompt.kind === 'chat' ? await model.chatPrompt(prompt.messages, handlers.signal) : prompt.prompt;
+  } catch (error) {
+    // Stop while the template renders ends the explanation as Stop during generation does.
+    if (handlers.signal?.aborted) return { prompt, result: stoppedBeforeStart() };
+    throw error;
+  }
   const result = await model.generate(
     // A base model would go on to invent the next question; stop it at a blank-line-led new prompt.
     { prompt: text, sampling: request.sampling, stop: prompt.kind === 'chat' ? [] : ['\n\n\n', '请解释以下代码', 'Explain what the following code'] },
@@ -42,3 +53,6 @@ export async function explain(model: LoadedModel, request: ExplainRequest, handl
   return { prompt, result };
 }
 
+function stoppedBeforeStart(): GenerateResult {
+  return { text: '', finishReason: 'cancelled', promptTokens: 0, generatedTokens: 0, timeToFirstTokenMs: 0, totalMs: 0, reusedPromptTokens: 0 };
+}

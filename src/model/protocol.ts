@@ -77,6 +77,17 @@ export interface ModelInfo {
   chatTemplate?: string;
   eosTokens: string[];
   loadMs: number;
+  /** The most tokens (prompt and new ones together) the model reads: config.json's max_position_embeddings. */
+  contextLength?: number;
+}
+
+/**
+ * The prompt budget a pipeline may use: what it wants, cut so that the prompt, `maxNewTokens` and
+ * `reserve` (template text around the budgeted part) fit in the model's context.
+ */
+export function promptBudget(wanted: number, info: Pick<ModelInfo, 'contextLength'>, maxNewTokens: number, reserve = 0): number {
+  if (!info.contextLength) return wanted;
+  return Math.max(1, Math.min(wanted, info.contextLength - maxNewTokens - reserve));
 }
 
 /** An error a user can act on: `message` names the model and what to do; `detail` goes to the log. */
@@ -129,6 +140,6 @@ export interface LoadedModel {
   /** Queues a generation; an aborted signal ends it with finishReason 'cancelled'. */
   generate(request: GenerateRequest, handlers?: GenerateHandlers): Promise<GenerateResult>;
   countTokens(text: string): Promise<number>;
-  /** The model's chat template applied to `messages`, ready for the assistant's turn. */
-  chatPrompt(messages: ChatMessage[]): Promise<string>;
+  /** The model's chat template applied to `messages`, ready for the assistant's turn; an aborted signal rejects it. */
+  chatPrompt(messages: ChatMessage[], signal?: AbortSignal): Promise<string>;
 }

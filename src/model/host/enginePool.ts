@@ -117,7 +117,7 @@ export class EnginePool {
     return {
       info,
       countTokens: (text) => entry.engine.countTokens(text),
-      chatPrompt: (messages) => entry.engine.chatPrompt(messages),
+      chatPrompt: (messages, signal) => entry.engine.chatPrompt(messages, signal),
       generate: (request: GenerateRequest, handlers?: GenerateHandlers): Promise<GenerateResult> => this.track(entry.engine.generate(request, handlers)),
     };
   }

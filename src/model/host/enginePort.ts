@@ -113,7 +113,7 @@ export class EnginePort {
     return {
       info: model.info,
       countTokens: (text) => model.countTokens(text),
-      chatPrompt: (messages) => model.chatPrompt(messages),
+      chatPrompt: (messages, signal) => model.chatPrompt(messages, signal),
       generate: async (request, handlers) => {
         try {
           return await model.generate({ deadlineMs: PROMPT_ALLOWANCE_MS + request.sampling.maxNewTokens * SLOWEST_TOKEN_MS, ...request }, handlers);

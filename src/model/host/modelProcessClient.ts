@@ -22,7 +22,7 @@ type Outgoing = Exclude<ToModelProcess, { type: 'dispose' }>;
 interface Pending {
   onEvent?: (event: Event) => void;
   resolve(reply: Reply): void;
-  reject(error: EngineError): void;
+  reject(error: Error): void;
 }
 
 const keptStderrLines = 20;
@@ -81,7 +81,7 @@ export class ModelProcessClient {
   }
 
   /** Ends one request early with `error`, leaving the process to the caller. */
-  abandon(id: number, error: EngineError): void {
+  abandon(id: number, error: Error): void {
     const call = this.pending.get(id);
     this.pending.delete(id);
     call?.reject(error);

@@ -8,6 +8,7 @@ import type { LoadOptions, LoadProgress, ModelInfo } from '../protocol';
 import { modelFolder } from '../cache/cacheLayout';
 import { classifyLoadError, errorDetail, invalidHubUrl, invalidModelId, modelNotFound, PayloadError, type LoadContext } from './modelErrors';
 import { availableDtypes, checkHubUrl, missingModelFiles, onnxFileFor, repoIdProblem, resolveModelSource } from '../modelSource';
+import { checkConfig, checkLayers, contextLengthOf } from './configSanity';
 import { DownloadError } from './download/downloadError';
 import { discardHubModel, ensureHubModel } from './download/hubModel';
 
@@ -98,6 +99,8 @@ async function loadFolder(location: string, options: LoadOptions, onProgress: (p
   try {
     onProgress({ status: 'loading config', file: 'config.json' });
     const config = await AutoConfig.from_pretrained(location, shared);
+    const rawConfig = config as unknown as Record<string, unknown>;
+    checkConfig(options.model, rawConfig);
     onProgress({ status: 'loading tokenizer' });
     const tokenizer = await loadTokenizer(location, shared, options.model);
     onProgress({ status: 'loading model', file: onnxFileFor(options.dtype) });
@@ -108,7 +111,15 @@ async function loadFolder(location: string, options: LoadOptions, onProgress: (p
       device: options.device,
       session_options: options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {},
     });
+    const inputs = (model as unknown as { sessions?: Record<string, { inputNames?: readonly string[] }> }).sessions?.model?.inputNames ?? [];
+    try {
+      checkLayers(options.model, rawConfig, inputs, onnxFileFor(options.dtype));
+    } catch (error) {
+      await model.dispose();
+      throw error;
+    }
     const eosIds = endTokenIds(tokenizer, model);
+    const contextLength = contextLengthOf(rawConfig);
     const info: ModelInfo = {
       model: options.model,
       dtype: options.dtype,
@@ -118,6 +129,7 @@ async function loadFolder(location: string, options: LoadOptions, onProgress: (p
       chatTemplate: typeof tokenizer.chat_template === 'string' ? tokenizer.chat_template : undefined,
       eosTokens: [...eosIds].map((id) => tokenizer.decode([id])),
       loadMs: Math.round(performance.now() - started),
+      ...(contextLength ? { contextLength } : {}),
     };
     onProgress({ status: 'ready', percent: 100 });
     return { tokenizer, model, eosIds, info };
