@@ -7,7 +7,8 @@ const info: ModelInfo = { model: 'silent', dtype: 'fp32', device: 'cpu', special
 
 process.on('message', (message: ToModelProcess) => {
   if (message.type === 'load' && !process.env.INKLING_SILENT_LOAD) {
-    const reply: FromModelProcess = { type: 'loaded', id: message.id, info: { ...info, model: message.options.model } };
+    // The special tokens carry what a test wants to know about this process's environment.
+    const reply: FromModelProcess = { type: 'loaded', id: message.id, info: { ...info, model: message.options.model, specialTokens: [`ORT_DISABLE_TELEMETRY=${process.env.ORT_DISABLE_TELEMETRY ?? ''}`] } };
     process.send?.(reply);
   }
   if (message.type === 'dispose') process.exit(0);

@@ -10,10 +10,10 @@ export interface TinyDisk {
   unmount(): void;
 }
 
-export function mountTinyDisk(kilobytes: number): TinyDisk | undefined {
+export function mountTinyDisk(kilobytes: number, options: { readOnly?: boolean } = {}): TinyDisk | undefined {
   const path = mkdtempSync(join(tmpdir(), 'inkling-tiny-disk-'));
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kilobytes}k`, 'tmpfs', path], { stdio: 'ignore' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kilobytes}k${options.readOnly ? ',ro' : ''}`, 'tmpfs', path], { stdio: 'ignore' });
   } catch {
     rmSync(path, { recursive: true, force: true });
     return undefined;

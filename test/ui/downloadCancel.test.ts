@@ -1,8 +1,9 @@
 // A download the user changes their mind about: the notification's Cancel stops it at once and leaves
 // no partial file (and no error), "Inkling: Load Model" starts it again, and "Inkling: Clear Model
-// Cache" lists the downloaded model with its size and deletes it when picked — all as a user sees it.
+// Cache" lists the downloaded model with its size and deletes it when picked; a local model folder
+// then loads without any download notification — all as a user sees it.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHub, type HubServer } from '../support/hubServer';
 import { ensureTestModel } from '../support/testModels';
@@ -79,5 +80,25 @@ describe('UI: cancelling a model download, and clearing the model cache', functi
     const done = page.locator(TOASTS, { hasText: `Inkling deleted ${REPO} (${size} freed).` }).first();
     await done.waitFor({ state: 'visible', timeout: 10_000 });
     assert.ok(!existsSync(folder), 'the model folder is still there');
+  });
+
+  it('loads a local model folder with no download notification', async () => {
+    const { page } = session;
+    // What "Use a local model folder…" writes: the machine's settings (code-server reads them from Machine/).
+    writeFileSync(join(session.server.userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'inkling.model.id': session.model, 'inkling.model.dtype': 'fp32' }));
+    const seen = new Set<string>();
+    for (const end = Date.now() + 60_000; Date.now() < end;) {
+      for (const message of await inklingToasts()) seen.add(message);
+      const status = page.locator('.statusbar [aria-label^="Inkling: ready"]').first();
+      if ((await status.count()) > 0) {
+        await status.hover();
+        const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Inkling' }).first();
+        if ((await hover.count()) > 0 && (await hover.innerText()).includes(session.model.split('/').pop()!)) break;
+      }
+      await page.waitForTimeout(50);
+    }
+    assert.match(await page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Inkling' }).first().innerText(), new RegExp(session.model.split('/').pop()!));
+    assert.deepEqual([...seen].filter((m) => /download/i.test(m)), [], 'a download notification for a local folder');
+    assert.deepEqual((await page.locator(TOASTS, { hasText: 'downloading' }).allInnerTexts()), []);
   });
 });

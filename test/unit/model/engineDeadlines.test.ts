@@ -27,6 +27,11 @@ describe('engine deadlines', function () {
   };
   after(() => engines.forEach((e) => e.dispose()));
 
+  it('starts the model process with onnxruntime telemetry turned off', async () => {
+    const info = await silent({}).load(localLoad('/models/any'));
+    assert.deepEqual(info.specialTokens, ['ORT_DISABLE_TELEMETRY=1']);
+  });
+
   it('gives up on a token count that never comes, kills the process, and starts a fresh one next time', async () => {
     const engine = silent({ countTokensMs: 300 });
     await engine.load(localLoad('/models/any'));

@@ -198,6 +198,20 @@ describe('downloading a model from the hub', function () {
     });
   });
 
+  it('names a cache folder it cannot write to (a read-only disk), without a crash', async function () {
+    const readOnly = mountTinyDisk(64, { readOnly: true });
+    // Mounting needs root; elsewhere this is skipped.
+    if (!readOnly) this.skip();
+    try {
+      const cache = join(readOnly.path, 'models');
+      const error = await engine.load(hubLoad('inkling-test/successor', { cacheDir: cache })).then(() => assert.fail('loaded'), (e: Failure) => e);
+      assert.equal(error.code, 'storage');
+      assert.equal(error.message, `Inkling cannot write to ${cache} (EROFS) to download inkling-test/successor. Make that folder writable, or use a model folder on this machine: run "Inkling: Select Model…" and choose "Use a local model folder…" (a folder with config.json, tokenizer.json and onnx/).`);
+    } finally {
+      readOnly.unmount();
+    }
+  });
+
   describe('on a full disk (a 256 kB tmpfs)', () => {
     let disk: ReturnType<typeof mountTinyDisk>;
     before(function () {

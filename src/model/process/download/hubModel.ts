@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { lockFileFor, modelFolder } from '../../cache/cacheLayout';
 import { acquireLock, type HeldLock } from '../../cache/folderLock';
 import { sweepStaleFiles } from '../../cache/staleFiles';
@@ -46,9 +46,7 @@ export async function ensureHubModel(request: HubModelRequest): Promise<string> 
     model: request.repo, dtype: request.dtype, hub: request.hubUrl, file, cacheDir: request.cacheDir, secondTry, ...proxyShown(request),
   });
   const lock = await guarded(context('config.json'), async () => {
-    await mkdir(request.cacheDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      throw new TransferError(error.code === 'ENOSPC' ? 'no-space' : 'not-writable', { errno: error.code }, error.message);
-    });
+    await makeFolder(request.cacheDir);
     return acquireLock(lockFileFor(folder), { signal: request.signal, onWait: (owner) => reportShared(request, owner.note) });
   });
   try {
@@ -243,6 +241,20 @@ function hubToken(): string | undefined {
 }
 
 const exists = (path: string) => stat(path).then(() => true, () => false);
+
+/** mkdir -p, failing with the real reason: a recursive mkdir says ENOENT on a read-only disk. */
+async function makeFolder(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+    return;
+  } catch (error) {
+    let existing = dirname(path);
+    while (!(await exists(existing)) && dirname(existing) !== existing) existing = dirname(existing);
+    const next = join(existing, relative(existing, path).split(sep)[0] ?? '');
+    const cause = await mkdir(next).then(() => error, (inner: unknown) => inner) as NodeJS.ErrnoException;
+    throw new TransferError(cause.code === 'ENOSPC' ? 'no-space' : 'not-writable', { errno: cause.code }, cause.message, { cause });
+  }
+}
 
 async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
