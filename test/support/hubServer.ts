@@ -29,7 +29,9 @@ export type FaultKind =
   /** Range requests are answered with the whole file. */
   | 'ignore-range'
   /** Like a plain mirror: the whole file, but no length, size, hash or redirect, even for HEAD. */
-  | 'no-length';
+  | 'no-length'
+  /** HEAD is not allowed (405); GET works. */
+  | 'no-head';
 
 export interface Fault {
   /** The file's path in the repo, e.g. "onnx/model.onnx". */
@@ -90,6 +92,7 @@ export async function startHub(repos: Record<string, string>, options: HubOption
     if (loop) return void res.writeHead(302, { location: `/${repo}/resolve/main/${file}` }).end();
 
     const isGet = method === 'GET';
+    if (!isGet && faultFor(file, false) === 'no-head') return void res.writeHead(405, { allow: 'GET' }).end();
     // HEAD sees only the faults that describe the whole file (gone, looping, a portal); a GET uses one up.
     const peeked = faultFor(file, false);
     const fault = isGet ? peeked : peeked === 'not-found' || peeked === 'redirect-loop' || peeked === 'html' || peeked === 'no-length' ? peeked : undefined;

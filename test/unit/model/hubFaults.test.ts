@@ -154,6 +154,12 @@ describe('the download cache against a faulty hub', function () {
     assert.equal(error.message, `The model hub (${hub.url}) kept redirecting the request for config.json of inkling-test/successor (2 redirects, back to ${hub.url}inkling-test/successor/resolve/main/config.json) instead of sending it. A proxy or mirror is misconfigured; check inkling.model.hubUrl.`);
   });
 
+  it('works with a mirror that refuses HEAD requests', async () => {
+    await withFaults([{ file: 'onnx/model.onnx', kind: 'no-head' }, { file: 'tokenizer.json', kind: 'no-head' }]);
+    await fetchModel();
+    assertIntact();
+  });
+
   it('tries again after a server error', async () => {
     await withFaults([{ file: 'config.json', kind: 'server-error', times: 1 }]);
     await fetchModel();

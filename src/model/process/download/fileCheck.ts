@@ -2,6 +2,7 @@
 // size, sha256 (LFS files, or an ETag that is one), the git blob hash (the hub's ETag for small
 // files), never a web page, and JSON that parses.
 import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { HubResponse } from './hubFetch';
 import { TransferError } from './transferError';
 
@@ -74,4 +75,23 @@ export class FileCheck {
     }
     return actual;
   }
+}
+
+/** Whether a file on disk is exactly what `expected` describes (size, and every hash it names). */
+export async function fileMatches(path: string, expected: Expected): Promise<boolean> {
+  const sha256 = createHash('sha256');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of createReadStream(path)) {
+    sha256.update(chunk as Buffer);
+    if (expected.gitSha1) chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  if (expected.size !== undefined && size !== expected.size) return false;
+  if (expected.sha256 && sha256.digest('hex') !== expected.sha256) return false;
+  if (expected.gitSha1) {
+    const whole = Buffer.concat(chunks);
+    if (createHash('sha1').update(`blob ${whole.length}\0`).update(whole).digest('hex') !== expected.gitSha1) return false;
+  }
+  return true;
 }

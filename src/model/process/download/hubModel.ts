@@ -2,9 +2,7 @@
 // verified before it opens any, under a lock that every process honours (two windows share one
 // download). A verified model loads later without a single request. A damaged copy (short, wrong
 // hash, a web page) is deleted and fetched once more; a second failure is reported in words.
-import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { lockFileFor, modelFolder } from '../../cache/cacheLayout';
 import { acquireLock, type HeldLock } from '../../cache/folderLock';
@@ -15,9 +13,10 @@ import { modelNotFound } from '../modelErrors';
 import { DownloadError } from './downloadError';
 import { downloadFile, ensureSpace, failureForStatus } from './downloadFile';
 import { describeFailure, type FailureContext } from './downloadMessages';
-import { expectedFrom, type Expected } from './fileCheck';
+import { expectedFrom, fileMatches, type Expected } from './fileCheck';
 import { hubFetch, type HubFetchOptions } from './hubFetch';
 import { modelFiles } from './modelFiles';
+import { progressReporter, reportShared } from './progressNotes';
 import { describeProxy, proxyFor } from './proxySettings';
 import { TransferError } from './transferError';
 
@@ -136,6 +135,11 @@ async function fetchModel(request: HubModelRequest, folder: string, lock: HeldLo
       await step(file, () => recordVerified(folder, file, { size: -1 }));
       continue;
     }
+    if (head.status === 405 || head.status === 501) {
+      // A mirror that only serves GET: the download itself tells the size and hash, if anything.
+      expected.set(file, { published: {}, raw: {} });
+      continue;
+    }
     if (head.status !== 200) throw describeFailure(failureForStatus(head.status, head.url), context(file));
     const length = Number(head.headers['content-length']);
     expected.set(file, { published: expectedFrom(head.published, Number.isSafeInteger(length) ? length : undefined), raw: head.published });
@@ -159,16 +163,11 @@ async function fetchModel(request: HubModelRequest, folder: string, lock: HeldLo
 /** A file already on disk from before the cache verified downloads is kept when it is what the hub publishes. */
 async function adopt(folder: string, file: string, expected: Expected, request: HubModelRequest): Promise<boolean> {
   const path = join(folder, ...file.split('/'));
-  const size = await stat(path).then((s) => s.size, () => -1);
-  if (size < 0) return false;
-  let matches = expected.size === size && (expected.sha256 !== undefined || expected.gitSha1 !== undefined);
-  if (matches && expected.sha256) {
-    request.onProgress({ status: 'verifying', file });
-    matches = (await hashFile(path)) === expected.sha256;
-  } else if (matches && expected.gitSha1) {
-    const whole = await readFile(path);
-    matches = createHash('sha1').update(`blob ${whole.length}\0`).update(whole).digest('hex') === expected.gitSha1;
-  }
+  if (!(await exists(path))) return false;
+  // Only a published hash proves an old copy right; without one it is fetched again.
+  if (expected.sha256 === undefined && expected.gitSha1 === undefined) return false;
+  request.onProgress({ status: 'verifying', file });
+  const matches = await fileMatches(path, expected);
   if (!matches) await rm(path, { force: true });
   return matches;
 }
@@ -190,29 +189,6 @@ async function readConfig(folder: string): Promise<Record<string, unknown>> {
     // Reported below as a damaged file.
   }
   throw new TransferError('mismatch', { received: text.length }, 'config.json is not a JSON object');
-}
-
-/** Download progress by file, a whole percent at a time; waiting processes read it from the lock. */
-function progressReporter(request: HubModelRequest, lock: HeldLock): (file: string, received: number, total?: number) => void {
-  const last = new Map<string, number>();
-  return (file, received, total) => {
-    const percent = total ? Math.floor((received / total) * 100) : undefined;
-    const key = percent ?? Math.floor(received / 1e6);
-    if (last.get(file) === key) return;
-    last.set(file, key);
-    request.onProgress({ status: 'download', file, ...(percent !== undefined ? { percent } : {}) });
-    void lock.touch(JSON.stringify({ file, percent }));
-  };
-}
-
-function reportShared(request: HubModelRequest, note: string | undefined): void {
-  let shared: { file?: string; percent?: number } = {};
-  try {
-    shared = note ? (JSON.parse(note) as typeof shared) : {};
-  } catch {
-    // An unreadable note is just no detail.
-  }
-  request.onProgress({ status: 'download', file: `${shared.file ?? request.repo} (another window is downloading it)`, ...(typeof shared.percent === 'number' ? { percent: shared.percent } : {}) });
 }
 
 async function guarded<T>(context: FailureContext, run: () => Promise<T>): Promise<T> {
@@ -254,10 +230,4 @@ async function makeFolder(path: string): Promise<void> {
     const cause = await mkdir(next).then(() => error, (inner: unknown) => inner) as NodeJS.ErrnoException;
     throw new TransferError(cause.code === 'ENOSPC' ? 'no-space' : 'not-writable', { errno: cause.code }, cause.message, { cause });
   }
-}
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
