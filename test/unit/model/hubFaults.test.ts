@@ -37,7 +37,7 @@ describe('the download cache against a faulty hub', function () {
   const progress: LoadProgress[] = [];
 
   const fetchModel = (extra: Partial<HubModelRequest> = {}) => ensureHubModel({
-    repo: REPO, dtype: 'fp32', cacheDir, hubUrl: hub.url, idleMs: 2000, onProgress: (p) => progress.push(p), ...extra,
+    repo: REPO, dtype: 'fp32', cacheDir, hubUrl: hub.url, idleMs: 10_000, onProgress: (p) => progress.push(p), ...extra,
   });
   const failure = (promise: Promise<unknown>) => promise.then(() => assert.fail('expected a failure'), (error: DownloadError) => error);
   const withFaults = async (faults: Fault[]) => {
