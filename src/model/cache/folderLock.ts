@@ -87,19 +87,25 @@ export async function liveHolder(path: string, staleMs = DEFAULT_STALE_MS): Prom
 function heldLock(path: string, me: LockOwner, staleMs: number): HeldLock {
   let note: string | undefined;
   let released = false;
-  const write = () => writeFile(path, JSON.stringify({ ...me, ...(note ? { note } : {}) })).catch(() => undefined);
+  // One write at a time, and none after release: a write in flight would hide the owner from release.
+  let writes: Promise<void> = Promise.resolve();
+  const write = (): Promise<void> => {
+    if (!released) writes = writes.then(() => writeFile(path, JSON.stringify({ ...me, ...(note ? { note } : {}) })).catch(() => undefined));
+    return writes;
+  };
   // Touching keeps the lock fresh even through a long, silent step (hashing a large file).
   const heartbeat = setInterval(() => void write(), Math.max(1000, Math.floor(staleMs / 4)));
   heartbeat.unref();
   return {
     async touch(next) {
       note = next;
-      if (!released) await write();
+      await write();
     },
     async release() {
       if (released) return;
       released = true;
       clearInterval(heartbeat);
+      await writes;
       // Only our own lock: after a long stall another process may have broken it and taken it.
       if ((await readOwner(path))?.nonce === me.nonce) await unlink(path).catch(() => undefined);
     },

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { ensureHubModel, type HubModelRequest } from '../../../src/model/process/download/hubModel';
 import type { DownloadError } from '../../../src/model/process/download/downloadError';
 import type { LoadProgress } from '../../../src/model/protocol';
-import { startHub, sha256, type Fault, type HubServer } from '../../support/hubServer';
+import { closedPort, startHub, sha256, type Fault, type HubServer } from '../../support/hubServer';
 import { ensureTestModel } from '../../support/testModels';
 
 const REPO = 'inkling-test/successor';
@@ -223,6 +223,14 @@ describe('the download cache against a faulty hub', function () {
     await fetchModel();
     assertIntact();
     assert.deepEqual(hub.log.filter((r) => r.method === 'GET').map((r) => r.path), [], 'downloaded again');
+  });
+
+  it('loads files from an older cache without checking them when the hub cannot be reached', async () => {
+    await withFaults([]);
+    cpSync(source, folder(), { recursive: true });
+    const offline = `http://127.0.0.1:${await closedPort()}/`;
+    assert.equal(await fetchModel({ hubUrl: offline }), folder());
+    assertIntact();
   });
 
   it('replaces a verified file that was cut short on disk since', async () => {

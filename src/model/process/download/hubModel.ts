@@ -14,7 +14,7 @@ import { DownloadError } from './downloadError';
 import { downloadFile, ensureSpace, failureForStatus } from './downloadFile';
 import { describeFailure, type FailureContext } from './downloadMessages';
 import { expectedFrom, fileMatches, type Expected } from './fileCheck';
-import { hubFetch, type HubFetchOptions } from './hubFetch';
+import { hubFetch, type HubFetchOptions, type HubResponse } from './hubFetch';
 import { modelFiles } from './modelFiles';
 import { progressReporter, reportShared } from './progressNotes';
 import { describeProxy, proxyFor } from './proxySettings';
@@ -86,15 +86,22 @@ async function fetchModel(request: HubModelRequest, folder: string, lock: HeldLo
   const urlOf = (file: string) => new URL(`${request.repo.split('/').map(encodeURIComponent).join('/')}/resolve/main/${file}`, request.hubUrl);
   const step = <T>(file: string, run: () => Promise<T>) => guarded(context(file), run);
   const progress = progressReporter(request, lock);
-  /** A file from an older cache, kept when the hub's HEAD says it is exactly this (any failure: fetch it). */
-  const adoptChecked = async (dir: string, file: string): Promise<boolean> => {
-    const head = await hubFetch(urlOf(file), { ...fetchOptions, method: 'HEAD' }).catch(() => undefined);
-    head?.body.resume();
-    if (head?.status !== 200) return false;
+  /** A config.json from an older cache: kept when the hub says it is exactly this, or when the hub cannot be asked. */
+  const keepOldConfig = async (): Promise<boolean> => {
+    let head: HubResponse;
+    try {
+      head = await hubFetch(urlOf('config.json'), { ...fetchOptions, method: 'HEAD' });
+    } catch (error) {
+      if (!(error instanceof TransferError && error.fault === 'unreachable')) return false;
+      request.log?.(`The hub is unreachable; using the config.json already in ${folder} without checking it.`);
+      return true;
+    }
+    head.body.resume();
+    if (head.status !== 200) return false;
     const length = Number(head.headers['content-length']);
     const published = expectedFrom(head.published, Number.isSafeInteger(length) ? length : undefined);
-    if (!(await adopt(dir, file, published, request))) return false;
-    await step(file, () => recordVerified(dir, file, { size: published.size!, ...(published.sha256 ? { sha256: published.sha256 } : {}) }));
+    if (!(await adopt(folder, 'config.json', published, request))) return false;
+    await step('config.json', () => recordVerified(folder, 'config.json', { size: published.size!, ...(published.sha256 ? { sha256: published.sha256 } : {}) }));
     return true;
   };
 
@@ -102,7 +109,7 @@ async function fetchModel(request: HubModelRequest, folder: string, lock: HeldLo
     const onDisk = await exists(join(folder, 'config.json'));
     if (request.localOnly) {
       if (!onDisk) throw notDownloaded(request.repo);
-    } else if (!onDisk || !(await adoptChecked(folder, 'config.json'))) {
+    } else if (!onDisk || !(await keepOldConfig())) {
       await step('config.json', async () => recordVerified(folder, 'config.json', await downloadFile({ url: urlOf('config.json'), folder, file: 'config.json', fetch: fetchOptions })));
     }
   }
