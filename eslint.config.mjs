@@ -10,6 +10,7 @@ const rooms = [
   { type: 'webview-messages', pattern: 'src/provider/*/*Messages.ts' },
   { type: 'base', pattern: 'src/base/**' },
   { type: 'model-contract', pattern: ['src/model/protocol.ts', 'src/model/modelSource.ts'] },
+  { type: 'model-cache', pattern: 'src/model/cache/**' },
   { type: 'model-process', pattern: 'src/model/process/**' },
   { type: 'model-server', pattern: 'src/model/server/**' },
   { type: 'model-host', pattern: 'src/model/host/**' },
@@ -29,9 +30,10 @@ const rooms = [
 const allowed = {
   base: [],
   'model-contract': ['base'],
-  'model-process': ['model-contract', 'base'],
+  'model-cache': ['model-contract', 'base'],
+  'model-process': ['model-cache', 'model-contract', 'base'],
   'model-server': ['model-contract', 'settings', 'base'],
-  'model-host': ['model-server', 'model-contract', 'settings', 'base'],
+  'model-host': ['model-server', 'model-cache', 'model-contract', 'settings', 'base'],
   settings: ['model-contract', 'base'],
   languages: ['base'],
   completion: ['model-contract', 'settings', 'languages', 'base'],
@@ -41,7 +43,7 @@ const allowed = {
   front: ['glue', 'completion', 'explain', 'model-host', 'model-server', 'model-contract', 'settings', 'base'],
   cli: ['completion', 'explain', 'model-host', 'model-server', 'model-contract', 'settings', 'languages', 'base'],
   webview: ['webview-messages'],
-  tools: ['tools', 'cli', 'completion', 'explain', 'model-host', 'model-server', 'model-process', 'model-contract', 'settings', 'languages', 'base'],
+  tools: ['tools', 'cli', 'completion', 'explain', 'model-host', 'model-server', 'model-process', 'model-cache', 'model-contract', 'settings', 'languages', 'base'],
   tests: rooms.map((room) => room.type),
 };
 

@@ -45,11 +45,15 @@ mkdir -p "$state/data/User" "$state/extensions" "$state/home"
 EOF
 printf 'auth: none\ncert: false\n' > "$state/config.yaml"
 
-# The model goes into this demo editor's user settings, so the tracked demo/ folder stays untouched.
+# The model goes into this demo editor's settings for this machine (Machine/settings.json: code-server
+# is a remote window, which reads machine-scoped settings such as inkling.model.id only from there),
+# so the tracked demo/ folder stays untouched.
 if [ -n "$model" ]; then
   [ -f "$model/config.json" ] || { log "$model has no config.json: not a model folder"; exit 1; }
   log "the demo uses $model"
-  INKLING_MODEL="$model" INKLING_MODEL_DTYPE="$dtype" SETTINGS="$state/data/User/settings.json" node -e '
+  mkdir -p "$state/data/Machine"
+  [ -f "$state/data/Machine/settings.json" ] || echo '{}' > "$state/data/Machine/settings.json"
+  INKLING_MODEL="$model" INKLING_MODEL_DTYPE="$dtype" SETTINGS="$state/data/Machine/settings.json" node -e '
     const fs = require("fs");
     const settings = JSON.parse(fs.readFileSync(process.env.SETTINGS, "utf8"));
     settings["inkling.model.id"] = process.env.INKLING_MODEL;

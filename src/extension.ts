@@ -8,6 +8,7 @@ import { InlineProvider } from './provider/completion/inlineProvider';
 import { Configuration } from './provider/configuration';
 import { ExplainController } from './provider/explain/explainCommand';
 import { ExplainPanel } from './provider/explain/explainPanel';
+import { registerModelCommands } from './provider/modelCommands';
 import { ModelService } from './provider/modelService';
 import { Notifications } from './provider/notifications';
 import { DownloadProgress } from './provider/status/downloadProgress';
@@ -20,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): InklingApi {
   const status = new StatusBar();
   const models = new ModelService(context, () => config.settings, log, notifications);
   const completions = new CompletionService({ model: () => models.readyCompletionModel(), log });
-  const downloads = new DownloadProgress();
+  const downloads = new DownloadProgress((model) => models.cancelDownload(model));
   const panel = new ExplainPanel(context.extensionUri);
   const explainer = new ExplainController(panel, models, config, log);
   context.subscriptions.push(
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): InklingApi {
     models.onDidHitProblem((message) => status.showProblem(message)),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineProvider(completions, config)),
     ...registerCommands({ log, models, status }),
+    ...registerModelCommands(models),
   );
 
   const applySettings = () => {

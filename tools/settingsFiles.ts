@@ -78,9 +78,18 @@ export function withSettingsTable(readme: string): string {
 
 /** package.json's text with the generated properties (everything else untouched). */
 export function withManifestProperties(manifestText: string): string {
-  const manifest = JSON.parse(manifestText) as { contributes: { configuration: { properties: unknown } } };
+  const manifest = JSON.parse(manifestText) as { contributes: { configuration: { properties: unknown } }; capabilities?: { untrustedWorkspaces?: Record<string, unknown> } };
   manifest.contributes.configuration.properties = manifestProperties();
+  manifest.capabilities = { ...manifest.capabilities, untrustedWorkspaces: { ...manifest.capabilities?.untrustedWorkspaces, supported: 'limited', restrictedConfigurations: restrictedSettings() } };
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/**
+ * The settings VS Code ignores in a workspace's own settings while it is untrusted (Restricted Mode):
+ * every one a user sets for their machine (machine or application scope), which no repository may choose.
+ */
+export function restrictedSettings(): string[] {
+  return entries().filter(([, spec]) => spec.scope === 'machine' || spec.scope === 'application').map(([key]) => `inkling.${key}`);
 }
 
 /** package.nls.json's text with every setting's English replaced; its other strings keep their place. */

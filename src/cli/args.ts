@@ -1,5 +1,6 @@
 // Command-line parsing for `inkling complete|explain`, with errors a person can act on.
 import type { Dtype } from '../model/protocol';
+import { unknownSettingProblem } from './settingNames';
 
 export interface CliArgs {
   command: 'complete' | 'explain' | 'help';
@@ -51,9 +52,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         break;
       }
       case '--set': {
-        const [key, ...v] = value().split('=');
-        if (!key || v.length === 0) throw new UsageError('--set takes key=value, e.g. completion.temperature=0.');
-        args.settings[key.replace(/^inkling\./, '')] = parseValue(v.join('='));
+        const [raw, ...v] = value().split('=');
+        if (!raw || v.length === 0) throw new UsageError('--set takes key=value, e.g. completion.temperature=0.');
+        const key = raw.replace(/^inkling\./, '');
+        const problem = unknownSettingProblem(key);
+        if (problem) throw new UsageError(problem);
+        args.settings[key] = parseValue(v.join('='));
         break;
       }
       default: throw new UsageError(`Unknown option "${flag}".`);

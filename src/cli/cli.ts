@@ -14,6 +14,7 @@ import { readSettings, type InklingSettings } from '../settings/settings';
 import type { SettingKey } from '../settings/settingsTable';
 import { languageIdForPath } from '../languages/languageIds';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
+import { forTerminal } from './terminalHints';
 import { detectIndentation, offsetAt } from './textPositions';
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -32,9 +33,19 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { settings, problems } = readSettings((key: SettingKey) => args.settings[key]);
-  for (const p of problems) process.stderr.write(`inkling: ${p.message}\n`);
+  for (const p of problems) process.stderr.write(`inkling: ${forTerminal(p.message)}\n`);
   const file = path.resolve(args.file!);
-  const text = readSource(file);
+  let text: string;
+  let where: Where;
+  try {
+    // Everything the user typed is checked before a model loads: that takes seconds, a typo should not.
+    text = readSource(file);
+    where = locate(args, file, text);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`inkling: ${error.message}\n`);
+    return 2;
+  }
   // The same engine port as the editor's: same pool, load options, deadline and device fallback.
   const port = new EnginePort({
     processEntry: path.join(__dirname, 'modelProcess.js'),
@@ -50,8 +61,8 @@ async function main(argv: string[]): Promise<number> {
     const modelSettings = { ...settings.model, dtype: args.dtype ?? settings.model.dtype };
     const model = await port.acquire(args.command === 'complete' ? 'completion' : 'explain', modelId, modelSettings);
     const loadMs = Math.round(performance.now() - started);
-    if (args.command === 'complete') await complete(model, args, settings, file, text, loadMs);
-    else await explainLines(model, args, settings, file, text, loadMs);
+    if (where.kind === 'offset') await complete(model, args, settings, file, text, where.offset, loadMs);
+    else await explainLines(model, args, settings, file, where.code, loadMs);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -59,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const { message, detail } = userMessageOf(error, args.model);
-    process.stderr.write(`inkling: ${message}\n`);
+    process.stderr.write(`inkling: ${forTerminal(message)}\n`);
     if (detail && process.env.INKLING_DEBUG) process.stderr.write(`${detail}\n`);
     return 1;
   } finally {
@@ -67,18 +78,29 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function complete(model: LoadedModel, args: CliArgs, settings: InklingSettings, file: string, text: string, loadMs: number): Promise<void> {
+type Where = { kind: 'offset'; offset: number } | { kind: 'lines'; code: string };
+
+/** The cursor (complete) or the selected lines (explain), checked against the file. */
+function locate(args: CliArgs, file: string, text: string): Where {
+  if (args.command === 'complete') {
+    try {
+      return { kind: 'offset', offset: offsetAt(text, args.line!, args.column!) };
+    } catch (error) {
+      throw new UsageError(`${path.basename(file)}: ${(error as Error).message}.`);
+    }
+  }
+  const lines = text.split(/\r?\n/);
+  const { start, end } = args.lines!;
+  if (start > lines.length) throw new UsageError(`--lines ${start}-${end} is past the end of ${file} (${lines.length} lines).`);
+  return { kind: 'lines', code: lines.slice(start - 1, Math.min(end, lines.length)).join('\n') };
+}
+
+async function complete(model: LoadedModel, args: CliArgs, settings: InklingSettings, file: string, text: string, offset: number, loadMs: number): Promise<void> {
   let last: GenerateResult | undefined;
   const detection = detectTemplate(model.info, settings.completion.promptTemplate);
   if (!detection.canInfill) process.stderr.write(`inkling: ${model.info.model} cannot fill in the middle (${detection.reason}); completing left to right.\n`);
   const recorded: LoadedModel = { ...model, generate: async (request, handlers) => (last = await model.generate(request, handlers)) };
   const service = new CompletionService({ model: () => recorded });
-  let offset: number;
-  try {
-    offset = offsetAt(text, args.line!, args.column!);
-  } catch (error) {
-    throw new UsageError(`${path.basename(file)}: ${(error as Error).message}.`);
-  }
   const result = await service.provide({
     document: text,
     offset,
@@ -101,12 +123,9 @@ async function complete(model: LoadedModel, args: CliArgs, settings: InklingSett
   process.stdout.write(`${JSON.stringify({ insertText, range, model: model.info.model, timings: timings(loadMs, last) }, null, 2)}\n`);
 }
 
-async function explainLines(model: LoadedModel, args: CliArgs, settings: InklingSettings, file: string, text: string, loadMs: number): Promise<void> {
-  const lines = text.split(/\r?\n/);
-  const { start, end } = args.lines!;
-  if (start > lines.length) throw new UsageError(`--lines ${start}-${end} is past the end of ${file} (${lines.length} lines).`);
+async function explainLines(model: LoadedModel, args: CliArgs, settings: InklingSettings, file: string, code: string, loadMs: number): Promise<void> {
   const { result } = await explain(model, {
-    code: lines.slice(start - 1, Math.min(end, lines.length)).join('\n'),
+    code,
     languageId: languageIdForPath(file),
     fileName: path.basename(file),
     locale: resolveExplainLanguage(settings.explain.language, Intl.DateTimeFormat().resolvedOptions().locale).locale,
@@ -130,15 +149,23 @@ function timings(loadMs: number, result: GenerateResult | undefined) {
   };
 }
 
+/** The source file, refused in words when it is not one: missing, a folder, a pipe or device (which would block), too large, unreadable. */
 function readSource(file: string): string {
-  let size: number;
+  let stats;
   try {
-    size = statSync(file).size;
-  } catch {
-    throw new UsageError(`cannot read ${file}: no such file.`);
+    stats = statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'EACCES' ? `cannot read ${file}: permission denied.` : `cannot read ${file}: no such file.`);
   }
-  if (size > MAX_FILE_BYTES) throw new UsageError(`${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.`);
-  return readFileSync(file, 'utf8');
+  if (stats.isDirectory()) throw new UsageError(`--file ${file} is a folder; give a source file.`);
+  if (!stats.isFile()) throw new UsageError(`--file ${file} is not a regular file (a pipe, socket or device), so Inkling does not read it.`);
+  if (stats.size > MAX_FILE_BYTES) throw new UsageError(`${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (error as Error).message}.`);
+  }
 }
 
 /** A folder that exists is a local model; otherwise "owner/name" is a hub repo id. */
@@ -149,7 +176,7 @@ function looksLikePath(model: string): boolean {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
-    process.stderr.write(`inkling: ${error instanceof UsageError ? error.message : userMessageOf(error).message}\n`);
+    process.stderr.write(`inkling: ${error instanceof UsageError ? error.message : forTerminal(userMessageOf(error).message)}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

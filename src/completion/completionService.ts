@@ -2,7 +2,7 @@
 // in-flight reuse → debounce → prompt → generate (one at a time) through the fit stages → cache.
 import { completionEnabledFor } from './languageSwitch';
 import { silentLogger, type Logger } from '../base/logger';
-import type { GenerateRequest, LoadedModel } from '../model/protocol';
+import { promptBudget, type GenerateRequest, type LoadedModel } from '../model/protocol';
 import { CompletionCache, cacheKey } from './completionCache';
 import type { CompletionCounters, CompletionRequest, CompletionResult, CompletionSource } from './completionTypes';
 import type { CursorContext } from './cursorContext';
@@ -129,7 +129,9 @@ export class CompletionService {
 
     const snippets = settings.useOpenEditors && request.openDocuments?.length
       ? selectSnippets(aroundCursor(context), request.openDocuments, request.path) : [];
-    const built = buildPrompt({ context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens: settings.contextTokens, snippets, counter: this.options.tokenCounter });
+    // The prompt and the completion must fit in what the model can read.
+    const contextTokens = promptBudget(settings.contextTokens, info, settings.sampling.maxNewTokens);
+    const built = buildPrompt({ context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens, snippets, counter: this.options.tokenCounter });
     const key = cacheKey(contextKey, request.trigger, built.prompt);
     const hit = this.cache.get(key);
     if (hit) {

@@ -1,7 +1,7 @@
 // "Insert as comment": the explanation's markdown as a comment block to put above the selection, in
 // the language's comment syntax (the completion pipeline's table), indented like the selection.
 // Code fences lose their ``` lines and prose is wrapped, so the comment reads well in an editor.
-import { commentSyntaxFor, formatAsComment } from '../languages/commentSyntax';
+import { commentSyntaxFor, formatAsComment, splitLines } from '../languages/commentSyntax';
 
 export interface CommentOutOptions {
   languageId: string;
@@ -22,9 +22,8 @@ export function commentOut(markdown: string, options: CommentOutOptions): string
   if (!syntax) return undefined;
   const marker = syntax.line ?? '';
   const width = Math.max(40, (options.width ?? 100) - options.indent.length - marker.length - 1);
-  let text = tidy(markdown, width);
-  // HTML also ends a comment at "--!>"; the shared formatter only breaks up "-->".
-  if (!syntax.line && syntax.block?.[1] === '-->') text = text.split('--!>').join('--! >');
+  const text = tidy(markdown, width);
+  // The shared formatter makes it safe: no line break, control or marker in the text can end it early.
   const comment = formatAsComment(text, options.languageId, options.indent);
   if (comment === undefined) return undefined;
   const eol = options.eol ?? '\n';
@@ -39,7 +38,7 @@ export function leadingIndent(line: string): string {
 function tidy(markdown: string, width: number): string {
   const out: string[] = [];
   let inFence = '';
-  for (const raw of markdown.replace(/\r\n?/g, '\n').split('\n')) {
+  for (const raw of splitLines(markdown)) {
     const line = raw.trimEnd();
     const fence = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
     if (fence && (!inFence || fence.startsWith(inFence))) {

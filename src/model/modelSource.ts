@@ -51,3 +51,55 @@ function isDirectory(path: string): boolean {
     return false;
   }
 }
+
+/** Where hub models come from when inkling.model.hubUrl is empty. */
+export const DEFAULT_HUB_URL = 'https://huggingface.co/';
+
+/**
+ * Why `repo` is not a hub repo id, or undefined when it is one. The hub's own rule: an optional owner
+ * and a name, each letters, digits, `_`, `-` and `.`, starting and ending with a letter or digit, at
+ * most 96 characters, with no `--` or `..`. Cache folders are built only from ids that pass.
+ */
+export function repoIdProblem(repo: string): string | undefined {
+  const parts = repo.split('/');
+  if (parts.length > 2) return 'it has more than one "/"';
+  if (parts.some((part) => !/^[A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9])?$/.test(part))) {
+    return 'the owner and the name may only hold letters, digits, "_", "-" and "." (at most 96 each), beginning and ending with a letter or digit';
+  }
+  if (repo.includes('..') || repo.includes('--')) return 'it contains ".." or "--"';
+  if (/\.(git|ipynb)$/.test(repo)) return 'it ends in .git or .ipynb';
+  return undefined;
+}
+
+export type HubUrlCheck = { ok: true; url: string } | { ok: false; problem: string };
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The hub address to download from, normalized to end in "/": https only (http only for this
+ * machine, where tests and local mirrors live), with no user name, password, query or fragment,
+ * which would leak or be ignored. An empty setting means the default hub.
+ */
+export function checkHubUrl(setting: string): HubUrlCheck {
+  const text = setting.trim();
+  if (text === '') return { ok: true, url: DEFAULT_HUB_URL };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, problem: 'is not a web address' };
+  }
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    return { ok: false, problem: 'uses http://, which is only allowed for this machine (localhost, 127.0.0.1, [::1])' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, problem: `uses ${url.protocol}//, not https://` };
+  if (url.username || url.password) return { ok: false, problem: 'contains a user name or password' };
+  if (url.search || url.hash || text.includes('?') || text.includes('#')) return { ok: false, problem: 'contains a query (?…) or a fragment (#…)' };
+  const href = url.href;
+  return { ok: true, url: href.endsWith('/') ? href : `${href}/` };
+}
+
+/** Whether requests to `url` may carry the user's HF_TOKEN: only to the default hub, over https. */
+export function mayCarryHubToken(url: URL): boolean {
+  return url.protocol === 'https:' && url.host === new URL(DEFAULT_HUB_URL).host;
+}

@@ -17,6 +17,8 @@ export interface LoadOptions {
   localOnly?: boolean;
   /** onnxruntime intra-op threads; 0 lets the engine choose. */
   threads?: number;
+  /** An http:// proxy for downloads (VS Code's http.proxy); the environment's HTTPS_PROXY otherwise. */
+  proxy?: string;
 }
 
 export interface SamplingOptions {
@@ -76,11 +78,26 @@ export interface ModelInfo {
   chatTemplate?: string;
   eosTokens: string[];
   loadMs: number;
+  /** The most tokens (prompt and new ones together) the model reads: config.json's max_position_embeddings. */
+  contextLength?: number;
+}
+
+/**
+ * The prompt budget a pipeline may use: what it wants, cut so that the prompt, `maxNewTokens` and
+ * `reserve` (template text around the budgeted part) fit in the model's context.
+ */
+export function promptBudget(wanted: number, info: Pick<ModelInfo, 'contextLength'>, maxNewTokens: number, reserve = 0): number {
+  if (!info.contextLength) return wanted;
+  return Math.max(1, Math.min(wanted, info.contextLength - maxNewTokens - reserve));
 }
 
 /** An error a user can act on: `message` names the model and what to do; `detail` goes to the log. */
 export interface EngineErrorPayload {
-  code: 'model-not-found' | 'model-corrupt' | 'hub-unreachable' | 'process-crashed' | 'deadline' | 'invalid-request' | 'internal';
+  code: 'model-not-found' | 'model-corrupt' | 'hub-unreachable' | 'process-crashed' | 'deadline' | 'invalid-request' | 'internal'
+    /** The model cache's disk is full or read-only. */
+    | 'storage'
+    /** The user cancelled (a download). */
+    | 'cancelled';
   message: string;
   detail?: string;
 }
@@ -131,9 +148,10 @@ export interface LoadedModel {
   countTokens(text: string): Promise<number>;
   /**
    * The model's chat template applied to `messages`, ready for the assistant's turn; undefined where
-   * Inkling never sees the rendered prompt (a server applies its template itself).
+   * Inkling never sees the rendered prompt (a server applies its template itself). An aborted signal
+   * rejects it.
    */
-  chatPrompt(messages: ChatMessage[]): Promise<string | undefined>;
+  chatPrompt(messages: ChatMessage[], signal?: AbortSignal): Promise<string | undefined>;
 }
 
 /** A generation whose prompt is a conversation (LoadedModel.generateChat). */

@@ -88,6 +88,10 @@ async function showStatusMenu(failed: boolean): Promise<void> {
     served
       ? { label: `$(key) ${vscode.l10n.t('Set server API key…')}`, command: 'inkling.setServerApiKey' }
       : { label: `$(symbol-misc) ${vscode.l10n.t('Select model…')}`, command: 'inkling.selectModel' },
+    ...(served ? [] : [
+      { label: `$(cloud-download) ${vscode.l10n.t('Load the model now')}`, command: 'inkling.loadModel' },
+      { label: `$(trash) ${vscode.l10n.t('Clear model cache…')}`, command: 'inkling.clearModelCache' },
+    ]),
     { label: `$(output) ${vscode.l10n.t('Show log')}`, command: 'inkling.showLog' },
     { label: `$(settings-gear) ${vscode.l10n.t('Open settings')}`, command: 'workbench.action.openSettings', args: ['@ext:inkling-dev.inkling'] },
   ];

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../base/logger';
 import { EngineError } from '../model/host/engineError';
-import { EnginePort, type EngineEvent } from '../model/host/enginePort';
+import { EnginePort, type CachedModel, type EngineEvent } from '../model/host/enginePort';
 import type { PoolEvent, Role } from '../model/host/enginePool';
 import { watchFolder, type FolderWatch } from '../model/host/folderWatch';
 import { ModelBackends } from '../model/host/modelBackends';
@@ -30,6 +30,7 @@ export type ModelEvent =
 const MODEL_KEYS: ReadonlySet<SettingKey> = new Set(['model.id', 'model.dtype', 'model.device', 'model.threads', 'model.hubUrl', 'explain.model', 'backend']);
 
 export class ModelService implements vscode.Disposable {
+  private readonly port: EnginePort;
   private readonly backends: ModelBackends;
   private readonly server: ServerBackend;
   private readonly serverKey: ServerKey;
@@ -49,9 +50,11 @@ export class ModelService implements vscode.Disposable {
     private readonly log: Logger,
     private readonly notifications: Notifications,
   ) {
-    const port = new EnginePort({
+    this.port = new EnginePort({
       processEntry: context.asAbsolutePath('dist/modelProcess.js'),
       cacheDir: this.cacheDir,
+      // VS Code's proxy, for downloads (the model process also honours HTTPS_PROXY when this is empty).
+      proxy: () => vscode.workspace.getConfiguration('http').get<string>('proxy'),
       log,
       onEvent: (event) => this.onEngineEvent(event),
     });
@@ -63,7 +66,7 @@ export class ModelService implements vscode.Disposable {
       onEvent: (event) => this.onServerEvent(event),
     });
     this.serverKey.onDidChange(() => this.server.resetBackoff());
-    this.backends = new ModelBackends(port, this.server);
+    this.backends = new ModelBackends(this.port, this.server);
   }
 
   /** The completion model, loaded (or, with the server backend, set up). Rejects with a user-facing error when it cannot be. */
@@ -114,6 +117,20 @@ export class ModelService implements vscode.Disposable {
     return this.backends.infoFor(role);
   }
 
+  /** Stops the download of `model` (the notification's Cancel): its partial files are removed. */
+  cancelDownload(model: string): void {
+    this.port.cancelDownload(model);
+  }
+
+  /** Hub models in the cache, with their size on disk. */
+  cachedModels(): Promise<CachedModel[]> {
+    return this.port.cachedModels();
+  }
+
+  removeCachedModel(repo: string): Promise<void> {
+    return this.port.removeCachedModel(repo);
+  }
+
   /** Where hub models are downloaded to: the extension's global storage, never node_modules. */
   get cacheDir(): string {
     return vscode.Uri.joinPath(this.context.globalStorageUri, 'models').fsPath;
@@ -156,6 +173,16 @@ export class ModelService implements vscode.Disposable {
 
   private reportFailure(model: string, error: unknown): void {
     const { message, detail } = userMessageOf(error, model);
+    // The user cancelled: nothing to tell them that they do not know.
+    if (error instanceof EngineError && error.code === 'cancelled') {
+      this.log.info(message);
+      return;
+    }
+    if (error instanceof EngineError && error.code === 'storage') {
+      const clear = { title: vscode.l10n.t('Clear Model Cache'), run: () => void vscode.commands.executeCommand('inkling.clearModelCache') };
+      this.notifications.showOnce('error', message, { group: 'model', detail, buttons: [clear] });
+      return;
+    }
     // A model that cannot be found or fetched is best fixed by picking another one (a local folder).
     const canPick = error instanceof EngineError && (error.code === 'hub-unreachable' || error.code === 'model-not-found');
     const retry = { title: vscode.l10n.t('Retry'), run: () => void vscode.commands.executeCommand('inkling.retryModel') };

@@ -34,18 +34,20 @@ const sampling = (what: string, d: { temperature: number; topP: number; topK: nu
 const completionSampling = sampling('inline completions', { temperature: 0.1, topP: 0.95, topK: 40, maxNewTokens: 96, repetitionPenalty: 1 });
 const explainSampling = sampling('explanations', { temperature: 0.7, topP: 0.95, topK: 50, maxNewTokens: 512, repetitionPenalty: 1.05 });
 
+// What runs, from where and on what (a model, a folder, a URL, a provider) is `machine`: set by the
+// user for this machine, never by a workspace, so a cloned repository cannot choose it.
 export const SETTINGS = {
-  'model.id': { type: 'string', scope: 'machine-overridable', default: 'onnx-community/Qwen2.5-Coder-0.5B-Instruct', maxLength: 1024,
+  'model.id': { type: 'string', scope: 'machine', default: 'onnx-community/Qwen2.5-Coder-0.5B-Instruct', maxLength: 1024,
     markdownDescription: 'The model Inkling runs: a Hugging Face repo id in the transformers.js layout (e.g. `onnx-community/Qwen2.5-Coder-1.5B`), downloaded once into the extension\'s storage, or an absolute path to a local model folder holding `config.json`, `tokenizer.json` and `onnx/*.onnx`.' },
-  'model.dtype': { type: 'enum', scope: 'machine-overridable', default: 'q8', values: ['fp32', 'fp16', 'q8', 'q4'],
+  'model.dtype': { type: 'enum', scope: 'machine', default: 'q8', values: ['fp32', 'fp16', 'q8', 'q4'],
     enumDescriptions: ['Full precision: largest and slowest.', 'Half precision weights.', '8-bit weights: the best latency on most CPUs.', '4-bit weights: the smallest download and memory.'],
     markdownDescription: 'Which weight file of the model to load (`onnx/model.onnx`, `model_fp16.onnx`, `model_quantized.onnx` or `model_q4.onnx`).' },
-  'model.device': { type: 'enum', scope: 'machine-overridable', default: 'cpu', values: ['cpu', 'cuda', 'dml'],
+  'model.device': { type: 'enum', scope: 'machine', default: 'cpu', values: ['cpu', 'cuda', 'dml'],
     enumDescriptions: ['The CPU (works everywhere).', 'An NVIDIA GPU through CUDA (Linux x64, needs the CUDA runtime).', 'DirectML (Windows).'],
     markdownDescription: 'Where the model runs. A provider onnxruntime does not offer on this platform falls back to the CPU with a warning; one that fails to start (missing drivers) gives a clear error, never a crash.' },
-  'model.threads': { type: 'integer', scope: 'machine-overridable', default: 0, minimum: 0, maximum: 64,
+  'model.threads': { type: 'integer', scope: 'machine', default: 0, minimum: 0, maximum: 64,
     markdownDescription: 'CPU threads for the model. `0` lets onnxruntime choose (one per core).' },
-  'model.hubUrl': { type: 'string', scope: 'machine-overridable', default: '', maxLength: 1024,
+  'model.hubUrl': { type: 'string', scope: 'machine', default: '', maxLength: 1024,
     markdownDescription: 'Base URL of the model hub or a mirror of it. Empty means `https://huggingface.co/`.' },
   'completion.enabled': { type: 'boolean', default: true,
     markdownDescription: 'Show inline completions (ghost text) while typing.' },
@@ -65,7 +67,7 @@ export const SETTINGS = {
   'completion.maxLines': { type: 'integer', default: 16, minimum: 1, maximum: 500,
     markdownDescription: 'The most lines one completion may have.' },
   ...prefixKeys('completion', completionSampling),
-  'explain.model': { type: 'string', scope: 'machine-overridable', default: '', maxLength: 1024,
+  'explain.model': { type: 'string', scope: 'machine', default: '', maxLength: 1024,
     markdownDescription: 'The model for **Explain Selection**: a repo id or a local folder, as `#inkling.model.id#`. Empty uses the completion model.' },
   'explain.language': { type: 'string', default: 'auto', maxLength: 32,
     markdownDescription: 'The language explanations are written in: `auto` follows VS Code\'s display language, or a locale such as `en` or `zh-cn`.' },

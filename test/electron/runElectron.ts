@@ -1,12 +1,12 @@
 // The extension-host suite in desktop VS Code, via @vscode/test-electron, for machines that can download
 // VS Code (these CI machines cannot: they run the same suite in code-server, test/harness/runHostTests.ts).
 //   node out/test/electron/runElectron.js [summary.json]      INKLING_VSCODE_VERSION=1.100.0 picks a version
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { repoRoot } from '../../tools/repoRoot';
-import { createFixtureWorkspace } from '../harness/fixtureWorkspace';
+import { createFixtureWorkspace, modelUserSettings } from '../harness/fixtureWorkspace';
 import { failure, writeSummary } from '../harness/mochaRun';
 import { successorModel } from '../harness/testModel';
 import { artifactPath } from '../harness/tools';
@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   let code = 1;
   try {
     const model = await successorModel();
-    const workspace = createFixtureWorkspace({ modelPath: model, settings: { 'inkling.model.dtype': 'fp32' }, parent: work });
+    const workspace = createFixtureWorkspace({ parent: work });
+    // The model is a user setting (a workspace cannot choose it).
+    mkdirSync(join(work, 'user-data', 'User'), { recursive: true });
+    writeFileSync(join(work, 'user-data', 'User', 'settings.json'), JSON.stringify(modelUserSettings(model), null, 2));
     code = await runTests({
       version: process.env.INKLING_VSCODE_VERSION ?? 'stable',
       extensionDevelopmentPath: repo,

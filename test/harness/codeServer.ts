@@ -17,6 +17,10 @@ export interface CodeServerOptions {
   installExtensions?: string[];
   /** Merged over the quiet defaults in User/settings.json. */
   userSettings?: Record<string, unknown>;
+  /** Machine/settings.json: where code-server reads machine-scoped settings (Inkling's model, hub, device). */
+  machineSettings?: Record<string, unknown>;
+  /** Leave workspace trust on: a folder opens untrusted (Restricted Mode) unless the user trusts it. */
+  workspaceTrust?: boolean;
   /** Added to the server's (and so the extension host's) environment. */
   env?: NodeJS.ProcessEnv;
   /** Called with each line code-server prints. */
@@ -47,8 +51,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   const tools = options.tools ?? locateTools();
-  const profile = createProfile(options.userSettings, options.env);
-  const base = [tools.codeServerEntry, ...serverArgs(profile, '127.0.0.1:0')];
+  const profile = createProfile(options.userSettings, options.env, options.machineSettings);
+  const base = [tools.codeServerEntry, ...serverArgs(profile, '127.0.0.1:0', { workspaceTrust: options.workspaceTrust })];
   try {
     for (const vsix of options.installExtensions ?? []) await installExtension(tools, profile, vsix);
   } catch (error) {

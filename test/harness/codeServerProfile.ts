@@ -37,7 +37,11 @@ export const quietUserSettings: Readonly<Record<string, unknown>> = {
   'editor.wordBasedSuggestions': 'off',
 };
 
-export function createProfile(userSettings: Record<string, unknown> = {}, extraEnv: NodeJS.ProcessEnv = {}): CodeServerProfile {
+/**
+ * `machineSettings` go to the server's Machine/settings.json: code-server's workbench is a remote
+ * window, which reads machine-scoped settings (Inkling's model, hub, device) only from there.
+ */
+export function createProfile(userSettings: Record<string, unknown> = {}, extraEnv: NodeJS.ProcessEnv = {}, machineSettings: Record<string, unknown> = {}): CodeServerProfile {
   // Short path: code-server puts a unix socket in the user-data-dir (108-byte limit).
   const root = mkdtempSync(join(tmpdir(), 'inkling-cs-'));
   const dir = (name: string): string => {
@@ -50,6 +54,8 @@ export function createProfile(userSettings: Record<string, unknown> = {}, extraE
   const home = dir('home');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietUserSettings, ...userSettings }, null, 2));
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
   const configFile = join(root, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
 
@@ -75,14 +81,17 @@ export function createProfile(userSettings: Record<string, unknown> = {}, extraE
   return { root, userDataDir, extensionsDir, configFile, env };
 }
 
-/** The flags every run shares; `bind` is "127.0.0.1:0" for tests (the real port comes from the log). */
-export function serverArgs(profile: CodeServerProfile, bind: string): string[] {
+/**
+ * The flags every run shares; `bind` is "127.0.0.1:0" for tests (the real port comes from the log).
+ * Workspace trust is off unless a test is about it.
+ */
+export function serverArgs(profile: CodeServerProfile, bind: string, options: { workspaceTrust?: boolean } = {}): string[] {
   return [
     '--bind-addr', bind,
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', profile.userDataDir,
     '--extensions-dir', profile.extensionsDir,
     '--config', profile.configFile,

@@ -35,9 +35,7 @@ export const fixtureFiles: Readonly<Record<string, string>> = {
 };
 
 export interface FixtureOptions {
-  /** Written as the workspace's `inkling.model.id`. */
-  modelPath?: string;
-  /** More workspace settings (`.vscode/settings.json`). */
+  /** Workspace settings (`.vscode/settings.json`). The model belongs in user settings: a workspace cannot choose it. */
   settings?: Record<string, unknown>;
   /** More files, relative path to content. */
   files?: Record<string, string>;
@@ -45,13 +43,17 @@ export interface FixtureOptions {
   parent?: string;
 }
 
+/** Settings that run the given model folder, as a user who picked it has them (user settings; Remote settings in code-server). */
+export function modelUserSettings(model: string): Record<string, unknown> {
+  return { 'inkling.model.id': model, 'inkling.model.dtype': 'fp32' };
+}
+
 /** Creates the workspace and returns its absolute path. */
 export function createFixtureWorkspace(options: FixtureOptions = {}): string {
   const parent = options.parent ?? tmpdir();
   mkdirSync(parent, { recursive: true });
   const root = mkdtempSync(join(parent, 'inkling-ws-'));
-  // Explicit settings win over modelPath, so a test can point inkling.model.id elsewhere (a hub id).
-  const settings: Record<string, unknown> = { ...(options.modelPath ? { 'inkling.model.id': options.modelPath } : {}), ...options.settings };
+  const settings: Record<string, unknown> = { ...options.settings };
   const files: Record<string, string> = {
     ...fixtureFiles,
     ...options.files,

@@ -8,9 +8,11 @@ import { dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser, openPage } from './browser';
 import { startCodeServer } from './codeServer';
-import { createFixtureWorkspace } from './fixtureWorkspace';
+import { createFixtureWorkspace, modelUserSettings } from './fixtureWorkspace';
 import { combine, failure, writeSummary } from './mochaRun';
 import { successorModel } from './testModel';
+import { startHub } from '../support/hubServer';
+import { hostileWorkspaceSettings } from '../hostTrust/hostileSettings';
 import { repoRoot } from '../../tools/repoRoot';
 import { artifactPath, locateTools } from './tools';
 import type { TestSummary } from './mochaRun';
@@ -22,13 +24,26 @@ interface WorkbenchLog {
 
 const timeoutMs = Number(process.env.INKLING_HOST_TIMEOUT_MS ?? 15 * 60_000);
 
-async function runInCodeServer(repo: string, model: string, resultsFile: string, work: string): Promise<TestSummary> {
+/** One code-server run of a suite folder under out/test/ (host, or hostTrust with workspace trust on). */
+interface SuiteRun {
+  suite: 'host' | 'hostTrust';
+  /** Workspace settings (.vscode/settings.json). */
+  workspaceSettings?: Record<string, unknown>;
+  userSettings?: Record<string, unknown>;
+  workspaceTrust?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+async function runInCodeServer(repo: string, model: string, resultsFile: string, work: string, run: SuiteRun = { suite: 'host' }): Promise<TestSummary> {
   const tools = locateTools(repo);
-  const workspace = createFixtureWorkspace({ modelPath: model, settings: { 'inkling.model.dtype': 'fp32' }, parent: work });
+  const workspace = createFixtureWorkspace({ parent: work, settings: run.workspaceSettings });
   const server = await startCodeServer({
     tools,
     smokeTestDriver: true,
-    env: { INKLING_TEST_RESULTS: resultsFile, INKLING_TEST_MODEL: model },
+    machineSettings: modelUserSettings(model),
+    userSettings: run.userSettings,
+    workspaceTrust: run.workspaceTrust,
+    env: { INKLING_TEST_RESULTS: resultsFile, INKLING_TEST_MODEL: model, ...run.env },
     onLog: process.env.INKLING_VERBOSE ? (line) => console.log(`[code-server] ${line}`) : undefined,
   });
   const browser = await launchBrowser(tools.chromium);
@@ -54,7 +69,7 @@ async function runInCodeServer(repo: string, model: string, resultsFile: string,
     await page.goto(
       server.workbenchUrl(workspace, [
         ['extensionDevelopmentPath', server.remoteUri(repo)],
-        ['extensionTestsPath', server.remoteUri(join(repo, 'out', 'test', 'host', 'index'))],
+        ['extensionTestsPath', server.remoteUri(join(repo, 'out', 'test', run.suite, 'index'))],
         ['skipWelcome', 'true'],
       ]),
     );
@@ -81,6 +96,27 @@ async function runInCodeServer(repo: string, model: string, resultsFile: string,
   }
 }
 
+/**
+ * The Restricted Mode suite: workspace trust on, the folder untrusted, and a hostile .vscode/settings.json
+ * that names another model, folder, hub, device and thread count. The hub it names records requests,
+ * which the suite reads back: there must be none.
+ */
+async function runUntrusted(repo: string, model: string, work: string): Promise<TestSummary> {
+  const hostile = await startHub({ 'attacker/payload': model });
+  try {
+    return await runInCodeServer(repo, model, join(work, 'trust-results.json'), work, {
+      suite: 'hostTrust',
+      workspaceTrust: true,
+      // No trust prompt: the folder simply opens in Restricted Mode.
+      userSettings: { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.enabled': true },
+      workspaceSettings: hostileWorkspaceSettings(hostile.url),
+      env: { INKLING_HOSTILE_HUB: hostile.url },
+    });
+  } finally {
+    await hostile.close();
+  }
+}
+
 /** The workbench hands over its logs (extension host, renderer) on exit: keep them for a post-mortem. */
 function saveLogs(logs: WorkbenchLog[]): void {
   for (const log of logs) {
@@ -100,6 +136,7 @@ async function main(): Promise<void> {
     if (!existsSync(join(repo, 'out', 'test', 'host', 'index.js'))) throw new Error('out/test/host/index.js is missing: build the tests first');
     const model = await successorModel();
     summary = await runInCodeServer(repo, model, join(work, 'host-results.json'), work);
+    summary = combine(summary, await runUntrusted(repo, model, work));
   } catch (error) {
     summary = failure('extension host run', error);
   } finally {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, openPage } from './browser';
 import { startCodeServer } from './codeServer';
-import { createFixtureWorkspace } from './fixtureWorkspace';
+import { createFixtureWorkspace, modelUserSettings } from './fixtureWorkspace';
 import { successorModel } from './testModel';
 import { artifactPath, locateTools } from './tools';
 import { screenshot, statusLabel, waitForWorkbench } from './workbench';
@@ -13,10 +13,12 @@ import type { Browser, Page } from 'playwright-core';
 import type { CodeServer } from './codeServer';
 
 export interface UiSessionOptions {
-  /** Workspace settings over the defaults (model = successor, dtype fp32). */
+  /** Workspace settings (.vscode/settings.json). */
   settings?: Record<string, unknown>;
   files?: Record<string, string>;
   userSettings?: Record<string, unknown>;
+  /** Settings for this machine over the defaults (model = successor, dtype fp32): where the model is chosen. */
+  machineSettings?: Record<string, unknown>;
   /** Defaults to .test-artifacts/inkling.vsix, built by scripts/package.sh. */
   vsix?: string;
 }
@@ -42,12 +44,7 @@ export async function openUiSession(options: UiSessionOptions = {}): Promise<UiS
   const tools = locateTools();
   const model = await successorModel();
   const work = mkdtempSync(join(tmpdir(), 'inkling-ui-'));
-  const workspace = createFixtureWorkspace({
-    modelPath: model,
-    settings: { 'inkling.model.dtype': 'fp32', ...options.settings },
-    files: options.files,
-    parent: work,
-  });
+  const workspace = createFixtureWorkspace({ settings: options.settings, files: options.files, parent: work });
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   const consoleLines: string[] = [];
@@ -57,7 +54,12 @@ export async function openUiSession(options: UiSessionOptions = {}): Promise<UiS
     rmSync(work, { recursive: true, force: true });
   };
   try {
-    server = await startCodeServer({ tools, installExtensions: [options.vsix ?? packagedVsix()], userSettings: options.userSettings });
+    server = await startCodeServer({
+      tools,
+      installExtensions: [options.vsix ?? packagedVsix()],
+      userSettings: options.userSettings,
+      machineSettings: { ...modelUserSettings(model), ...options.machineSettings },
+    });
     browser = await launchBrowser(tools.chromium);
     const page = await openPage(browser, { onConsole: (line) => consoleLines.push(line) });
     await page.goto(server.workbenchUrl(workspace));

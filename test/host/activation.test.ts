@@ -41,7 +41,7 @@ describe('Inkling in the extension host', () => {
     assert.deepEqual(commands.filter((c) => !registered.has(c)), []);
   });
 
-  it("reads the workspace's inkling.model.id", () => {
+  it("reads the user's inkling.model.id", () => {
     assert.equal(vscode.workspace.getConfiguration('inkling').get('model.id'), fixtureModel);
     assert.equal(api.settings().model.id, fixtureModel);
   });

@@ -13,7 +13,7 @@ import type { FromExplainWebview, ToExplainWebview } from '../../src/provider/ex
 import type { GenerateRequest } from '../../src/model/protocol';
 import type { InklingApi } from '../../src/provider/api';
 import { EXPLANATION, EXPLANATION_AS_INDENTED_PYTHON_COMMENT, EXPLANATION_RENDERS } from './expectedText';
-import { activateInkling, nextEvent, until } from './hostSupport';
+import { activateInkling, nextEvent, settingTarget, until } from './hostSupport';
 
 const LONG_ANSWER_TOKENS = 2048;
 
@@ -34,7 +34,7 @@ describe('Explain Selection: in the extension host', function () {
   const restore: Array<() => void> = [];
 
   async function setSetting(key: string, value: unknown, applied: (api: InklingApi) => boolean): Promise<void> {
-    await vscode.workspace.getConfiguration('inkling').update(key, value, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('inkling').update(key, value, settingTarget(key));
     await until(() => applied(api), 10_000, `inkling.${key} = ${JSON.stringify(value)}`);
   }
 

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CompletionCounters } from '../../src/completion/completionTypes';
 import type { InklingApi } from '../../src/provider/api';
+import { SETTINGS, type SettingKey } from '../../src/settings/settingsTable';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -53,4 +54,12 @@ export async function activateInkling(): Promise<InklingApi> {
   const extension = vscode.extensions.getExtension<InklingApi>(INKLING_ID);
   assert.ok(extension, `${INKLING_ID} is not installed in this extension host`);
   return extension.activate();
+}
+
+/**
+ * Where a test writes a setting: the workspace, except for the machine settings (the model, the hub,
+ * the device), which a workspace cannot set; those go to the user's (in code-server, Remote) settings.
+ */
+export function settingTarget(key: string): vscode.ConfigurationTarget {
+  return (SETTINGS[key as SettingKey] as { scope?: string } | undefined)?.scope === 'machine' ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace;
 }

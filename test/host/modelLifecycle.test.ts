@@ -11,7 +11,7 @@ import type { InklingApi } from '../../src/provider/api';
 import { SUCCESSOR_EXPLAIN_TEXT } from '../../tools/makeModel/successorScript';
 import { startHub, type HubServer } from '../support/hubServer';
 import { ensureTestModel } from '../../tools/makeModel/modelCache';
-import { activateInkling, until } from './hostSupport';
+import { activateInkling, settingTarget, until } from './hostSupport';
 
 const explainCommand = () => vscode.commands.executeCommand<ExplainOutcome | undefined>('inkling.explainSelection');
 
@@ -34,7 +34,7 @@ describe('Model lifecycle in the extension host', function () {
   const config = () => vscode.workspace.getConfiguration('inkling');
 
   async function set(key: string, value: unknown): Promise<void> {
-    await config().update(key, value, vscode.ConfigurationTarget.Workspace);
+    await config().update(key, value, settingTarget(key));
   }
 
   before(async () => {

@@ -16,7 +16,7 @@ describe('UI: downloading a hub model', function () {
   before(async () => {
     // 64 KiB every 150 ms: the ~1 MB model takes a few seconds, long enough to watch.
     hub = await startHub({ [REPO]: await ensureTestModel('successor', 'fp32') }, { chunkDelayMs: 150 });
-    session = await openUiSession({ settings: { 'inkling.model.id': REPO, 'inkling.model.hubUrl': hub.url } });
+    session = await openUiSession({ machineSettings: { 'inkling.model.id': REPO, 'inkling.model.hubUrl': hub.url } });
   });
 
   afterEach(async function () {

@@ -177,8 +177,10 @@ describe('UI: npm start, as a newcomer runs it', function () {
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'chat.disableAIFeatures': true,
       'telemetry.telemetryLevel': 'off',
-      'inkling.model.hubUrl': 'http://127.0.0.1:9/',
     }));
+    // The hub address is a machine setting: code-server reads those from Machine/settings.json.
+    mkdirSync(join(state, 'data', 'Machine'), { recursive: true });
+    writeFileSync(join(state, 'data', 'Machine', 'settings.json'), JSON.stringify({ 'inkling.model.hubUrl': 'http://127.0.0.1:9/' }));
     started = await npmStart({ INKLING_MODEL: undefined }, state);
     browser = await launchBrowser();
     page = await openPage(browser);

@@ -48,6 +48,7 @@ describe('Packaging: the installed .vsix', function () {
       'package.json',
       'dist/extension.js',
       'dist/modelProcess.js',
+      'dist/templateWorker.js',
       'dist/webview/explain.js',
       'media/explain.css',
       'node_modules/onnxruntime-node/package.json',
@@ -62,7 +63,7 @@ describe('Packaging: the installed .vsix', function () {
   it("ships nothing else: no sources, tests, tools, source maps, other platforms' binaries or install-only packages", () => {
     const allowed = [
       /^(package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|README\.md|CHANGELOG\.md|LICENSE(\.\w+)?|\.vsixmanifest)$/,
-      /^dist\/(extension|modelProcess|cli)\.js$/,
+      /^dist\/(extension|modelProcess|templateWorker|cli)\.js$/,
       /^dist\/webview\/\w+\.js$/,
       /^media\/[^/]+\.(css|png)$/,
       /^l10n\/[^/]+$/,

@@ -8,7 +8,7 @@ import type { ModelEngine } from './modelEngine';
 export type Role = 'completion' | 'explain';
 
 /** The part of ModelEngine the pool uses (tests pass a fake). */
-export type PooledEngine = Pick<ModelEngine, 'load' | 'generate' | 'countTokens' | 'chatPrompt' | 'dispose'>;
+export type PooledEngine = Pick<ModelEngine, 'load' | 'generate' | 'countTokens' | 'chatPrompt' | 'dispose'> & Partial<Pick<ModelEngine, 'cancelLoad'>>;
 
 export type PoolEvent =
   | { type: 'loading'; role: Role; model: string; progress?: LoadProgress }
@@ -18,6 +18,7 @@ export type PoolEvent =
 
 interface Entry {
   key: string;
+  model: string;
   engine: PooledEngine;
   loaded: Promise<ModelInfo>;
   info?: ModelInfo;
@@ -83,6 +84,11 @@ export class EnginePool {
     if (entry) this.release(role, entry);
   }
 
+  /** Stops every load of `model` still in progress (the user cancelled its download). */
+  cancelLoading(model: string): void {
+    for (const entry of this.entries.values()) if (!entry.info && entry.model === model) entry.engine.cancelLoad?.();
+  }
+
   dispose(): void {
     for (const entry of this.entries.values()) entry.engine.dispose();
     this.entries.clear();
@@ -96,7 +102,7 @@ export class EnginePool {
       for (const role of roles) this.emit({ type: 'loading', role, model: options.model, progress });
     });
     loaded.catch(() => undefined);
-    const entry: Entry = { key, engine, roles, loaded, announced: new Set() };
+    const entry: Entry = { key, model: options.model, engine, roles, loaded, announced: new Set() };
     this.entries.set(key, entry);
     return entry;
   }
@@ -115,7 +121,7 @@ export class EnginePool {
   }
 
   private view(entry: Entry, info: ModelInfo): LoadedModel {
-    const chatPrompt = (messages: ChatMessage[]) => entry.engine.chatPrompt(messages);
+    const chatPrompt = (messages: ChatMessage[], signal?: AbortSignal) => entry.engine.chatPrompt(messages, signal);
     const generate = (request: GenerateRequest, handlers?: GenerateHandlers): Promise<GenerateResult> => this.track(entry.engine.generate(request, handlers));
     return { info, countTokens: (text) => entry.engine.countTokens(text), chatPrompt, generate, generateChat: chatThroughTemplate({ chatPrompt, generate }) };
   }

@@ -4,10 +4,13 @@
 import { silentLogger, type Logger } from '../../base/logger';
 import type { ModelSettings } from '../../settings/settings';
 import type { ChatRequest, Device, GenerateResult, LoadedModel, LoadOptions } from '../protocol';
+import { listCachedModels, removeCachedModel, type CachedModel } from '../cache/cachedModels';
 import { devicesFor } from './devices';
 import { EngineError } from './engineError';
 import { EnginePool, type PooledEngine, type PoolEvent, type Role } from './enginePool';
 import { ModelEngine } from './modelEngine';
+
+export type { CachedModel };
 
 // A generation slower than this is stuck, not slow (a 2-core laptop CPU decodes a 0.5B model at over
 // 10 tokens/s): the engine then kills the model process and starts a fresh one for the next request.
@@ -30,6 +33,8 @@ export interface EnginePortOptions {
   onEvent?: (event: EngineEvent) => void;
   /** Tests pass fakes; the real engine forks the model process. */
   createEngine?: () => PooledEngine;
+  /** The proxy for downloads (VS Code's http.proxy), read at each load; the environment's otherwise. */
+  proxy?: () => string | undefined;
   platform?: { os: NodeJS.Platform; arch: string };
 }
 
@@ -59,6 +64,21 @@ export class EnginePort {
     return model && this.withDeadline(model);
   }
 
+  /** Stops the download of `model` in progress; its load fails with the code 'cancelled'. */
+  cancelDownload(model: string): void {
+    this.pool.cancelLoading(model);
+  }
+
+  /** Hub models in the cache folder, largest first. */
+  cachedModels(): Promise<CachedModel[]> {
+    return this.options.cacheDir ? listCachedModels(this.options.cacheDir) : Promise.resolve([]);
+  }
+
+  /** Deletes a cached hub model; rejects when another process is downloading it. */
+  async removeCachedModel(repo: string): Promise<void> {
+    if (this.options.cacheDir) await removeCachedModel(this.options.cacheDir, repo);
+  }
+
   infoFor(role: Role) {
     return this.pool.infoFor(role);
   }
@@ -80,13 +100,16 @@ export class EnginePort {
     }
     this.fallbackSaid.set(role, settings.device);
     const { hubUrl } = settings;
+    const proxy = this.options.proxy?.()?.trim();
     return {
       model,
       dtype: settings.dtype,
       device,
       threads: settings.threads,
       ...(this.options.cacheDir ? { cacheDir: this.options.cacheDir } : {}),
-      ...(hubUrl ? { remoteHost: hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/` } : {}),
+      // As typed: the model process checks it and names it in its message when it is unusable.
+      ...(hubUrl ? { remoteHost: hubUrl } : {}),
+      ...(proxy ? { proxy } : {}),
     };
   }
 
@@ -104,7 +127,7 @@ export class EnginePort {
     return {
       info: model.info,
       countTokens: (text) => model.countTokens(text),
-      chatPrompt: (messages) => model.chatPrompt(messages),
+      chatPrompt: (messages, signal) => model.chatPrompt(messages, signal),
       generate: (request, handlers) => reported(model.generate(deadline(request), handlers)),
       generateChat: (messages, request, handlers) => reported(model.generateChat(messages, deadline(request), handlers)),
     };

@@ -7,7 +7,7 @@ export type GenerateChat = (messages: ChatMessage[], request: ChatRequest, handl
 
 export function chatThroughTemplate(model: Pick<LoadedModel, 'chatPrompt' | 'generate'>): GenerateChat {
   return async (messages, request, handlers) => {
-    const prompt = await model.chatPrompt(messages);
+    const prompt = await model.chatPrompt(messages, handlers?.signal);
     if (prompt === undefined) throw new EngineError('invalid-request', 'This model renders no chat prompt: send the messages with generateChat.');
     return model.generate({ ...request, prompt }, handlers);
   };

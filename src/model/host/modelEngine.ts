@@ -8,7 +8,20 @@ import { GenerationQueue, type QueuedGeneration } from './generationQueue';
 import { ModelProcessClient, type ProcessOptions } from './modelProcessClient';
 
 export type EngineState = 'idle' | 'loading' | 'ready' | 'generating' | 'error';
-export type ModelEngineOptions = ProcessOptions;
+
+/**
+ * How long each request may take before the engine gives up on the process and restarts it. A load
+ * may take minutes (a download), so its clock restarts with every sign of progress.
+ */
+export interface EngineDeadlines {
+  countTokensMs: number;
+  chatPromptMs: number;
+  loadIdleMs: number;
+}
+
+const DEFAULT_DEADLINES: EngineDeadlines = { countTokensMs: 30_000, chatPromptMs: 20_000, loadIdleMs: 180_000 };
+
+export type ModelEngineOptions = ProcessOptions & { deadlines?: Partial<EngineDeadlines> };
 
 export class ModelEngine {
   private client: ModelProcessClient | undefined;
@@ -18,13 +31,18 @@ export class ModelEngine {
   private currentInfo: ModelInfo | undefined;
   private readonly queue = new GenerationQueue({ run: (job) => this.run(job), cancel: (id) => this.client?.cancel(id) });
   private nextId = 1;
+  /** The id of the load request in flight, which cancelLoad stops. */
+  private loadingId: number | undefined;
   private currentState: EngineState = 'idle';
   private readonly listeners = new Set<(state: EngineState) => void>();
   private disposed = false;
   private readonly log: Logger;
 
+  private readonly deadlines: EngineDeadlines;
+
   constructor(private readonly options: ModelEngineOptions) {
     this.log = options.log ?? silentLogger;
+    this.deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
   }
 
   get info(): ModelInfo | undefined {
@@ -51,6 +69,11 @@ export class ModelEngine {
     return this.loadInto(this.ensureClient(), options, onProgress);
   }
 
+  /** Stops the load in progress (its download ends and cleans up); the load rejects with 'cancelled'. */
+  cancelLoad(): void {
+    if (this.loadingId !== undefined) this.client?.cancel(this.loadingId);
+  }
+
   /**
    * Queues a generation. An aborted signal resolves it with finishReason 'cancelled' and the text so
    * far. `deadlineMs` counts from when the model process receives the request.
@@ -61,13 +84,16 @@ export class ModelEngine {
   }
 
   async countTokens(text: string): Promise<number> {
-    const reply = await this.ask({ type: 'tokenize', id: this.nextId++, text });
+    const ms = this.deadlines.countTokensMs;
+    const reply = await this.ask({ type: 'tokenize', id: this.nextId++, text }, ms, () => `Counting tokens took longer than ${seconds(ms)}, so Inkling restarted the model process. Try a shorter selection or a smaller model.`);
     return reply.type === 'tokenized' ? reply.count : unexpected(reply.type);
   }
 
-  /** The model's chat template applied to `messages`, ready for the assistant's turn. */
-  async chatPrompt(messages: ChatMessage[]): Promise<string> {
-    const reply = await this.ask({ type: 'chatPrompt', id: this.nextId++, messages });
+  /** The model's chat template applied to `messages`, ready for the assistant's turn; an aborted signal rejects it at once. */
+  async chatPrompt(messages: ChatMessage[], signal?: AbortSignal): Promise<string> {
+    const ms = this.deadlines.chatPromptMs;
+    const reply = await this.ask({ type: 'chatPrompt', id: this.nextId++, messages }, ms, () =>
+      `The chat template of the model ${this.currentInfo?.model ?? ''} took longer than ${seconds(ms)}, so Inkling restarted the model process. Choose another model for inkling.explain.model.`, signal);
     return reply.type === 'chatPrompted' ? reply.prompt : unexpected(reply.type);
   }
 
@@ -76,7 +102,8 @@ export class ModelEngine {
     this.disposed = true;
     const error = disposedError();
     this.queue.rejectWaiting(error);
-    this.client?.kill(error);
+    // Not a kill: a download in progress first removes its partial files.
+    this.client?.shutdown(error);
     this.client = undefined;
     this.loaded = undefined;
     this.setState('idle');
@@ -94,15 +121,34 @@ export class ModelEngine {
 
   private loadInto(client: ModelProcessClient, options: LoadOptions, onProgress?: (progress: LoadProgress) => void): Promise<ModelInfo> {
     this.setState('loading');
+    const id = this.nextId++;
+    this.loadingId = id;
+    // A load may take minutes (a download) but never minutes without a sign of progress.
+    const idleMs = this.deadlines.loadIdleMs;
+    let idle: NodeJS.Timeout | undefined;
+    const watch = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        this.expire(client, new EngineError('deadline', `Loading the model ${options.model} made no progress for ${seconds(idleMs)}, so Inkling stopped it. Try again, or choose a smaller model.`));
+        this.setState('error');
+      }, idleMs);
+    };
+    watch();
     const loaded = client
-      .request({ type: 'load', id: this.nextId++, options }, (event) => {
-        if (event.type === 'loadProgress') onProgress?.(event.progress);
+      .request({ type: 'load', id, options }, (event) => {
+        if (event.type !== 'loadProgress') return;
+        watch();
+        onProgress?.(event.progress);
       })
       .then((reply) => {
         if (reply.type === 'error') throw EngineError.fromPayload(reply.error);
         return reply.type === 'loaded' ? reply.info : unexpected(reply.type);
-      });
+      })
+      .finally(() => clearTimeout(idle));
     this.loaded = loaded;
+    void loaded.finally(() => {
+      if (this.loadingId === id) this.loadingId = undefined;
+    }).catch(() => undefined);
     loaded.then(
       (info) => {
         if (this.loaded !== loaded) return;
@@ -128,12 +174,37 @@ export class ModelEngine {
     return client;
   }
 
-  private async ask(message: { type: 'tokenize'; id: number; text: string } | { type: 'chatPrompt'; id: number; messages: ChatMessage[] }) {
+  /** One request with a deadline (the process is restarted past it) and an optional abort (the process is told to stop). */
+  private async ask(message: { type: 'tokenize'; id: number; text: string } | { type: 'chatPrompt'; id: number; messages: ChatMessage[] }, deadlineMs: number, overrun: () => string, signal?: AbortSignal) {
     if (this.disposed) throw disposedError();
+    signal?.throwIfAborted();
     const client = await this.ready();
-    const reply = await client.request(message);
-    if (reply.type === 'error') throw EngineError.fromPayload(reply.error);
-    return reply;
+    signal?.throwIfAborted();
+    const onAbort = () => {
+      client.cancel(message.id);
+      client.abandon(message.id, abortError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => this.expire(client, new EngineError('deadline', overrun())), deadlineMs);
+    try {
+      const reply = await client.request(message);
+      if (reply.type === 'error') throw EngineError.fromPayload(reply.error);
+      return reply;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Gives up on a process that overran a deadline: its requests reject with `error`, the next one restarts it. */
+  private expire(client: ModelProcessClient, error: EngineError): void {
+    this.log.warn(`${error.message} (model process ${client.pid ?? '?'})`);
+    client.kill(error);
+    if (this.client === client) {
+      this.client = undefined;
+      this.loaded = undefined;
+      this.setState('idle');
+    }
   }
 
   private async run(job: QueuedGeneration): Promise<void> {
@@ -177,15 +248,9 @@ export class ModelEngine {
   }
 
   private overrun(client: ModelProcessClient, job: QueuedGeneration, deadlineMs: number): void {
-    this.log.warn(`Generation overran its ${deadlineMs} ms deadline; restarting the model process`);
     const error = new EngineError('deadline', `The model took longer than ${deadlineMs} ms to answer, so Inkling restarted it. Try a smaller model or fewer tokens.`);
     job.reject(error);
-    client.kill(error);
-    if (this.client === client) {
-      this.client = undefined;
-      this.loaded = undefined;
-      this.setState('idle');
-    }
+    this.expire(client, error);
   }
 
   private onCrash(client: ModelProcessClient, error: EngineError): void {
@@ -216,4 +281,12 @@ function disposedError(): EngineError {
 
 function unexpected(type: string): never {
   throw new EngineError('internal', `The model process sent an unexpected reply (${type}).`);
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('The request was cancelled.'), { name: 'AbortError' });
+}
+
+function seconds(ms: number): string {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -22,7 +22,7 @@ type Outgoing = Exclude<ToModelProcess, { type: 'dispose' }>;
 interface Pending {
   onEvent?: (event: Event) => void;
   resolve(reply: Reply): void;
-  reject(error: EngineError): void;
+  reject(error: Error): void;
 }
 
 const keptStderrLines = 20;
@@ -37,7 +37,8 @@ export class ModelProcessClient {
     const log = options.log ?? silentLogger;
     this.child = fork(options.processEntry, [], {
       serialization: 'advanced',
-      env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: '1' },
+      // onnxruntime sends no telemetry from Node today; saying so keeps it that way.
+      env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: '1', ORT_DISABLE_TELEMETRY: '1' },
       execArgv: options.execArgv ?? [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -80,10 +81,29 @@ export class ModelProcessClient {
   }
 
   /** Ends one request early with `error`, leaving the process to the caller. */
-  abandon(id: number, error: EngineError): void {
+  abandon(id: number, error: Error): void {
     const call = this.pending.get(id);
     this.pending.delete(id);
     call?.reject(error);
+  }
+
+  /**
+   * Asks the process to end (a download in progress stops and removes its partial files), killing
+   * it after `graceMs` if it has not; pending requests reject with `reason` at once.
+   */
+  shutdown(reason: EngineError, graceMs = 3000): void {
+    this.fail(reason, false);
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    try {
+      this.child.send({ type: 'dispose' } satisfies ToModelProcess, () => undefined);
+    } catch {
+      // Already disconnected: the kill below ends it.
+    }
+    const timer = setTimeout(() => {
+      if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    }, graceMs);
+    timer.unref();
+    this.child.once('exit', () => clearTimeout(timer));
   }
 
   /** Kills the process now (safe even inside a native call); pending requests reject with `reason`. */

@@ -27,14 +27,29 @@ export interface DecodeContext {
   receivedAt: number;
   isCancelled(): boolean;
   onText(text: string): void;
+  /** The most tokens the model reads (max_position_embeddings): prompt and new tokens must fit. */
+  contextLength?: number;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** New tokens that still fit after the prompt; a prompt that fills the context is refused, in words. */
+function roomFor(promptTokens: number, contextLength: number | undefined): number {
+  if (contextLength === undefined) return Number.POSITIVE_INFINITY;
+  if (promptTokens >= contextLength) {
+    throw new PayloadError({
+      code: 'invalid-request',
+      message: `The prompt has ${promptTokens} tokens, but the model reads at most ${contextLength} (max_position_embeddings in its config.json), so nothing was generated. Ask for less context: lower inkling.completion.contextTokens or inkling.explain.maxInputTokens.`,
+    });
+  }
+  return contextLength - promptTokens;
+}
 
 export async function runGeneration(ctx: DecodeContext, request: GenerateRequest): Promise<GenerateResult> {
   const { sampling } = request;
   const promptIds = ctx.tokenizer.encode(request.prompt);
   if (promptIds.length === 0) throw new PayloadError({ code: 'invalid-request', message: 'The prompt is empty: there is nothing to continue.' });
+  const maxNewTokens = Math.min(sampling.maxNewTokens, roomFor(promptIds.length, ctx.contextLength));
 
   const random = seededRandom(sampling.seed ?? Math.floor(Math.random() * 2 ** 32));
   const stream = new TextStream((ids) => ctx.tokenizer.decode(ids), request.stop.filter((s) => s.length > 0));
@@ -52,7 +67,7 @@ export async function runGeneration(ctx: DecodeContext, request: GenerateRequest
     if (text) ctx.onText(text);
   };
   try {
-    while (generated.length < sampling.maxNewTokens) {
+    while (generated.length < maxNewTokens) {
       if (ctx.isCancelled()) {
         finish = 'cancelled';
         break;

@@ -17,6 +17,8 @@ export interface LoadContext {
   cachedFolder?: string;
   remoteHost: string;
   localOnly?: boolean;
+  /** The cached copy was already deleted and downloaded again once. */
+  redownloaded?: boolean;
   /** The execution provider asked for; a GPU provider that fails is the likeliest culprit. */
   device?: string;
 }
@@ -27,20 +29,19 @@ export function modelNotFound(model: string, why: string): EngineErrorPayload {
   return { code: 'model-not-found', message: `Inkling could not find the model ${model}: ${why}. ${settingHint}.` };
 }
 
-const networkCodes = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE',
-  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
-  'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
-]);
+/** A setting that is neither a folder nor a repo id: said before any request or file is made. */
+export function invalidModelId(model: string, problem: string): EngineErrorPayload {
+  return {
+    code: 'model-not-found',
+    message: `Inkling cannot use the model "${model}": it is neither an absolute path to a model folder nor a Hugging Face repo id such as onnx-community/Qwen2.5-Coder-0.5B-Instruct (${problem}). Nothing was downloaded. ${settingHint}.`,
+  };
+}
 
-function isNetworkFailure(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code && networkCodes.has(code)) return true;
-    if (e.name === 'TypeError' && /fetch failed/i.test(e.message)) return true;
-  }
-  // transformers.js reports 408 and 5xx answers as plain errors naming the status.
-  return error instanceof Error && /(timeout|server error|bad gateway|service unavailable) error occurred while trying to load file/i.test(error.message);
+export function invalidHubUrl(setting: string, problem: string): EngineErrorPayload {
+  return {
+    code: 'hub-unreachable',
+    message: `The hub address in inkling.model.hubUrl ("${setting}") ${problem}. Use an https:// address such as https://huggingface.co/, or leave the setting empty. Nothing was downloaded.`,
+  };
 }
 
 function isFileNotFound(error: unknown): boolean {
@@ -56,25 +57,17 @@ export function errorDetail(error: unknown): string {
   return parts.join('\nCaused by: ');
 }
 
+/** What a folder load (transformers.js and onnxruntime on files already on disk) failed of, in words. */
 export function classifyLoadError(error: unknown, context: LoadContext): EngineErrorPayload {
   if (error instanceof PayloadError) return error.payload;
   const detail = errorDetail(error);
   const { model, source } = context;
-  if (source.kind === 'hub' && isNetworkFailure(error)) {
-    return {
-      code: 'hub-unreachable',
-      message: `Inkling could not reach the model hub (${context.remoteHost}) to download ${model}. ` +
-        'Check your network connection or proxy, or use a model folder on this machine: run "Inkling: Select Model…" and ' +
-        'choose "Use a local model folder…" (a folder with config.json, tokenizer.json and onnx/).',
-      detail,
-    };
-  }
   if (isFileNotFound(error)) {
     const why = source.kind === 'local'
       ? 'a file it needs is missing'
       : context.localOnly
         ? 'it has not been downloaded yet and downloads are turned off'
-        : 'the model hub has no such model, or a file it needs is missing (it may also be private or gated)';
+        : 'a file it needs is missing from its downloaded copy';
     return { ...modelNotFound(model, why), detail };
   }
   if (context.device && context.device !== 'cpu' && !looksDamaged(error)) {
@@ -87,11 +80,13 @@ export function classifyLoadError(error: unknown, context: LoadContext): EngineE
   if (!looksDamaged(error)) {
     return { code: 'internal', message: `Inkling could not load the model ${model}: ${firstLine(error)}. See the Inkling log for details.`, detail };
   }
-  const where = source.kind === 'local' ? source.folder : (context.cachedFolder ?? 'its cached copy');
-  const fix = source.kind === 'local'
-    ? `replace the folder ${where} with a fresh copy of the model`
-    : `delete ${where} and download it again`;
-  return { code: 'model-corrupt', message: `The model ${model} is damaged and could not be loaded; ${fix}.`, detail };
+  if (source.kind === 'local') {
+    return { code: 'model-corrupt', message: `The model ${model} is damaged and could not be loaded; replace the folder ${source.folder} with a fresh copy of the model.`, detail };
+  }
+  const message = context.redownloaded
+    ? `The model ${model} is damaged and could not be loaded, even after Inkling deleted its cached copy and downloaded it again: the copy on the hub (${context.remoteHost}) may be broken. Choose another model or inkling.model.dtype.`
+    : `The model ${model} is damaged and could not be loaded; delete ${context.cachedFolder ?? 'its cached copy'} (or run "Inkling: Clear Model Cache") and load it again.`;
+  return { code: 'model-corrupt', message, detail };
 }
 
 /** What onnxruntime and the JSON parser say about files that are cut short or not what they claim. */

@@ -1,12 +1,16 @@
-// Loads a tokenizer and causal LM with transformers.js, from a local folder or through its own hub
-// download into the given cache folder, and describes what was loaded.
+// Loads a tokenizer and causal LM with transformers.js from a folder: a local model, or a hub model
+// that Inkling's own download cache has fetched and verified first. Describes what was loaded.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AutoConfig, AutoModelForCausalLM, AutoTokenizer, env } from '@huggingface/transformers';
 import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transformers';
 import type { LoadOptions, LoadProgress, ModelInfo } from '../protocol';
-import { classifyLoadError, errorDetail, modelNotFound, PayloadError, type LoadContext } from './modelErrors';
-import { availableDtypes, missingModelFiles, onnxFileFor, resolveModelSource } from '../modelSource';
+import { modelFolder } from '../cache/cacheLayout';
+import { classifyLoadError, errorDetail, invalidHubUrl, invalidModelId, modelNotFound, PayloadError, type LoadContext } from './modelErrors';
+import { availableDtypes, checkHubUrl, missingModelFiles, onnxFileFor, repoIdProblem, resolveModelSource } from '../modelSource';
+import { checkConfig, checkLayers, contextLengthOf } from './configSanity';
+import { DownloadError } from './download/downloadError';
+import { discardHubModel, ensureHubModel } from './download/hubModel';
 
 /** A tokenizer and causal LM in this process's memory, with what the host is told about them. */
 export interface OnnxModel {
@@ -16,25 +20,39 @@ export interface OnnxModel {
   info: ModelInfo;
 }
 
-const defaultRemoteHost = env.remoteHost;
 const defaultCacheDir = join(homedir(), '.cache', 'inkling', 'models');
 
 type ProgressInfo = { status: string; file?: string; progress?: number };
 
-export async function loadModel(options: LoadOptions, onProgress: (progress: LoadProgress) => void): Promise<OnnxModel> {
+export interface LoadControl {
+  /** Aborts a download in progress (the user cancelled, or the process is shutting down). */
+  signal?: AbortSignal;
+  log?: (message: string) => void;
+  /** How long a download may go without a byte before it counts as stalled. */
+  downloadIdleMs?: number;
+}
+
+export async function loadModel(options: LoadOptions, onProgress: (progress: LoadProgress) => void, control: LoadControl = {}): Promise<OnnxModel> {
   const started = performance.now();
   const source = resolveModelSource(options.model);
   const cacheDir = options.cacheDir ?? defaultCacheDir;
-  const remoteHost = options.remoteHost ?? defaultRemoteHost;
+  const hub = checkHubUrl(options.remoteHost ?? '');
+  const remoteHost = hub.ok ? hub.url : (options.remoteHost ?? '');
   const context: LoadContext = {
     model: options.model,
     source,
     remoteHost,
     localOnly: options.localOnly === true,
     device: options.device,
-    cachedFolder: source.kind === 'hub' ? join(cacheDir, ...source.repo.split('/')) : undefined,
   };
-  configureEnvironment(cacheDir, remoteHost, options.localOnly === true);
+  if (source.kind === 'hub') {
+    // Checked before anything is requested or written: a cache path is only ever built from a valid id.
+    const problem = repoIdProblem(source.repo);
+    if (problem) throw new PayloadError(invalidModelId(options.model, problem));
+    if (!hub.ok) throw new PayloadError(invalidHubUrl(options.remoteHost ?? '', hub.problem));
+    context.cachedFolder = modelFolder(cacheDir, source.repo);
+  }
+  configureEnvironment();
 
   if (source.kind === 'local') {
     const missing = missingModelFiles(source.folder, options.dtype);
@@ -44,12 +62,45 @@ export async function loadModel(options: LoadOptions, onProgress: (progress: Loa
       const hint = others.length > 0 ? `; it has ${others.join(', ')} weights, so set inkling.model.dtype to ${others.includes('q8') ? 'q8' : others[0]}` : '';
       throw new PayloadError(modelNotFound(options.model, `${missing.join(', ')} is missing in ${source.folder}${hint}`));
     }
+    return loadFolder(source.folder, options, onProgress, context, started);
   }
-  const location = source.kind === 'local' ? source.folder : source.repo;
-  const shared = { progress_callback: progressForwarder(onProgress), cache_dir: cacheDir, local_files_only: options.localOnly === true };
+
+  const download = (): Promise<string> => ensureHubModel({
+    repo: source.repo,
+    dtype: options.dtype,
+    cacheDir,
+    hubUrl: remoteHost,
+    localOnly: options.localOnly === true,
+    ...(options.proxy ? { proxy: options.proxy } : {}),
+    ...(control.signal ? { signal: control.signal } : {}),
+    ...(control.downloadIdleMs ? { idleMs: control.downloadIdleMs } : {}),
+    ...(control.log ? { log: control.log } : {}),
+    onProgress,
+  }).catch((error: unknown) => {
+    if (error instanceof DownloadError) throw new PayloadError({ code: error.code, message: error.message, detail: errorDetail(error) });
+    throw error;
+  });
+  const folder = await download();
   try {
-    // config.json first: a hub repo or cached copy that does not exist fails here, clearly.
+    return await loadFolder(folder, options, onProgress, context, started);
+  } catch (error) {
+    // Verified files that still fail to open were damaged on disk since: fetch them once more.
+    if (!(error instanceof PayloadError) || error.payload.code !== 'model-corrupt' || options.localOnly) throw error;
+    control.log?.(`${error.payload.message} Deleting the cached copy and downloading ${source.repo} once more.`);
+    await discardHubModel(cacheDir, source.repo);
+    return loadFolder(await download(), options, onProgress, { ...context, redownloaded: true }, started);
+  }
+}
+
+/** Opens a folder that holds every file (a local model, or a hub model's verified cache folder). */
+async function loadFolder(location: string, options: LoadOptions, onProgress: (progress: LoadProgress) => void, context: LoadContext, started: number): Promise<OnnxModel> {
+  // Nothing below may touch the network: the files are all on disk.
+  const shared = { progress_callback: progressForwarder(onProgress), local_files_only: true };
+  try {
+    onProgress({ status: 'loading config', file: 'config.json' });
     const config = await AutoConfig.from_pretrained(location, shared);
+    const rawConfig = config as unknown as Record<string, unknown>;
+    checkConfig(options.model, rawConfig);
     onProgress({ status: 'loading tokenizer' });
     const tokenizer = await loadTokenizer(location, shared, options.model);
     onProgress({ status: 'loading model', file: onnxFileFor(options.dtype) });
@@ -60,7 +111,15 @@ export async function loadModel(options: LoadOptions, onProgress: (progress: Loa
       device: options.device,
       session_options: options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {},
     });
+    const inputs = (model as unknown as { sessions?: Record<string, { inputNames?: readonly string[] }> }).sessions?.model?.inputNames ?? [];
+    try {
+      checkLayers(options.model, rawConfig, inputs, onnxFileFor(options.dtype));
+    } catch (error) {
+      await model.dispose();
+      throw error;
+    }
     const eosIds = endTokenIds(tokenizer, model);
+    const contextLength = contextLengthOf(rawConfig);
     const info: ModelInfo = {
       model: options.model,
       dtype: options.dtype,
@@ -70,6 +129,7 @@ export async function loadModel(options: LoadOptions, onProgress: (progress: Loa
       chatTemplate: typeof tokenizer.chat_template === 'string' ? tokenizer.chat_template : undefined,
       eosTokens: [...eosIds].map((id) => tokenizer.decode([id])),
       loadMs: Math.round(performance.now() - started),
+      ...(contextLength ? { contextLength } : {}),
     };
     onProgress({ status: 'ready', percent: 100 });
     return { tokenizer, model, eosIds, info };
@@ -90,28 +150,21 @@ async function loadTokenizer(location: string, shared: Parameters<typeof AutoTok
   }
 }
 
-function configureEnvironment(cacheDir: string, remoteHost: string, localOnly: boolean): void {
-  env.cacheDir = cacheDir;
-  // Hub ids are first looked up under localModelPath, which defaults to a folder in the install.
-  env.localModelPath = cacheDir;
+/** transformers.js only ever reads folders here: Inkling downloads and verifies hub files itself. */
+function configureEnvironment(): void {
   env.allowLocalModels = true;
-  env.allowRemoteModels = !localOnly;
-  env.remoteHost = remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`;
+  env.allowRemoteModels = false;
+  env.useFSCache = false;
+  env.useBrowserCache = false;
 }
 
-/** Forwards file events, and byte progress only when its whole percent changes (downloads report every chunk). */
+/**
+ * transformers.js calls reading a file from disk a "download": it is reported as loading, so only
+ * Inkling's own downloads (status 'download') show as downloads.
+ */
 function progressForwarder(onProgress: (progress: LoadProgress) => void): (info: ProgressInfo) => void {
-  const lastPercent = new Map<string, number>();
   return (info) => {
-    const key = info.file ?? info.status;
-    if (info.progress === undefined) {
-      onProgress({ status: info.status, file: info.file });
-      return;
-    }
-    const percent = Math.floor(info.progress);
-    if (lastPercent.get(key) === percent) return;
-    lastPercent.set(key, percent);
-    onProgress({ status: info.status, file: info.file, percent });
+    if (info.status === 'initiate' && info.file) onProgress({ status: 'loading', file: info.file });
   };
 }
 

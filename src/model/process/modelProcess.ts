@@ -9,7 +9,8 @@ function send(message: FromModelProcess): void {
   if (process.connected) process.send?.(message, undefined, undefined, () => undefined);
 }
 
-const service = new ModelProcessHandler(send);
+// stdout reaches the host's log (see ModelProcessClient).
+const service = new ModelProcessHandler(send, (line) => console.log(line));
 
 process.on('message', (message: ToModelProcess) => {
   if (message.type === 'dispose') {

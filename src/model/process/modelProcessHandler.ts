@@ -5,6 +5,7 @@ import { runGeneration, type DecodingModel } from './decodeLoop';
 import { KvCache } from './kvCache';
 import { loadModel, type OnnxModel } from './modelLoader';
 import { internalError, PayloadError } from './modelErrors';
+import { renderChatTemplate } from './chatTemplate';
 
 export class ModelProcessHandler {
   private loaded: OnnxModel | undefined;
@@ -15,8 +16,17 @@ export class ModelProcessHandler {
   private loading: Promise<void> = Promise.resolve();
   private readonly waiting = new Set<number>();
   private readonly cancelled = new Set<number>();
+  /** The load in progress, which a cancel (or dispose) aborts: its download stops and cleans up. */
+  private activeLoad: { id: number; controller: AbortController; done: Promise<void> } | undefined;
 
-  constructor(private readonly send: (message: FromModelProcess) => void) {}
+  private readonly rendering = new Map<number, AbortController>();
+
+  constructor(
+    private readonly send: (message: FromModelProcess) => void,
+    private readonly log: (message: string) => void = () => undefined,
+    /** dist/templateWorker.js; tests running this class in their own process name it. */
+    private readonly templateWorker?: string,
+  ) {}
 
   handle(message: ToModelProcess): void {
     switch (message.type) {
@@ -29,17 +39,23 @@ export class ModelProcessHandler {
         return;
       case 'cancel':
         if (this.waiting.has(message.id)) this.cancelled.add(message.id);
+        if (this.activeLoad?.id === message.id) this.activeLoad.controller.abort();
+        this.rendering.get(message.id)?.abort();
         return;
       case 'tokenize':
         void this.afterLoad(message.id, 'counting tokens', (m) => {
           this.send({ type: 'tokenized', id: message.id, count: encode(m, message.text).length });
         });
         return;
-      case 'chatPrompt':
-        void this.afterLoad(message.id, 'building a chat prompt', (m) => {
-          this.send({ type: 'chatPrompted', id: message.id, prompt: chatPrompt(m, message.messages) });
-        });
+      case 'chatPrompt': {
+        // A cancel (Stop in the panel, or the host's deadline) ends the template's worker.
+        const controller = new AbortController();
+        this.rendering.set(message.id, controller);
+        void this.afterLoad(message.id, 'building a chat prompt', async (m) => {
+          this.send({ type: 'chatPrompted', id: message.id, prompt: await chatPrompt(m, message.messages, controller.signal, this.templateWorker) });
+        }).finally(() => this.rendering.delete(message.id));
         return;
+      }
       case 'dispose':
         void this.dispose();
         return;
@@ -47,6 +63,12 @@ export class ModelProcessHandler {
   }
 
   async dispose(): Promise<void> {
+    // A download in progress stops first and removes its partial files.
+    const load = this.activeLoad;
+    if (load) {
+      load.controller.abort();
+      await load.done;
+    }
     this.cache.clear();
     const loaded = this.loaded;
     this.loaded = undefined;
@@ -60,11 +82,19 @@ export class ModelProcessHandler {
 
   private async load(id: number, options: LoadOptions): Promise<void> {
     await this.dispose();
+    const controller = new AbortController();
+    const done = loadModel(options, (progress) => this.send({ type: 'loadProgress', id, progress }), { signal: controller.signal, log: this.log }).then(
+      (loaded) => {
+        this.loaded = loaded;
+        this.send({ type: 'loaded', id, info: loaded.info });
+      },
+      (error: unknown) => this.send({ type: 'error', id, error: internalError(error, `loading the model ${options.model}`) }),
+    );
+    this.activeLoad = { id, controller, done };
     try {
-      this.loaded = await loadModel(options, (progress) => this.send({ type: 'loadProgress', id, progress }));
-      this.send({ type: 'loaded', id, info: this.loaded.info });
-    } catch (error) {
-      this.send({ type: 'error', id, error: internalError(error, `loading the model ${options.model}`) });
+      await done;
+    } finally {
+      if (this.activeLoad?.id === id) this.activeLoad = undefined;
     }
   }
 
@@ -80,6 +110,7 @@ export class ModelProcessHandler {
         receivedAt,
         isCancelled: () => this.cancelled.has(id),
         onText: (text) => this.send({ type: 'token', id, text }),
+        ...(loaded.info.contextLength ? { contextLength: loaded.info.contextLength } : {}),
       }, request);
       this.send({ type: 'done', id, result });
     } catch (error) {
@@ -90,10 +121,10 @@ export class ModelProcessHandler {
     }
   }
 
-  private async afterLoad(id: number, what: string, reply: (loaded: OnnxModel) => void): Promise<void> {
+  private async afterLoad(id: number, what: string, reply: (loaded: OnnxModel) => void | Promise<void>): Promise<void> {
     await this.loading;
     try {
-      reply(this.requireModel());
+      await reply(this.requireModel());
     } catch (error) {
       this.send({ type: 'error', id, error: internalError(error, what) });
     }
@@ -110,13 +141,31 @@ function encode(loaded: OnnxModel, text: string): number[] {
   return loaded.tokenizer.encode(text, { add_special_tokens: false });
 }
 
-function chatPrompt(loaded: OnnxModel, messages: ChatMessage[]): string {
-  if (!loaded.tokenizer.chat_template) {
+async function chatPrompt(loaded: OnnxModel, messages: ChatMessage[], signal: AbortSignal, workerFile: string | undefined): Promise<string> {
+  const tokenizer = loaded.tokenizer as unknown as { get_chat_template?: () => unknown; chat_template?: unknown; config?: Record<string, unknown> };
+  let template: unknown;
+  try {
+    // A tokenizer may keep several named templates; this picks the default one, as transformers.js does.
+    template = tokenizer.get_chat_template?.() ?? tokenizer.chat_template;
+  } catch {
+    template = undefined;
+  }
+  if (typeof template !== 'string' || !template) {
     throw new PayloadError({
       code: 'invalid-request',
       message: `The model ${loaded.info.model} has no chat template, so it cannot be used for explanations; choose a chat or instruct model.`,
     });
   }
-  const rendered = loaded.tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: false });
-  return String(rendered);
+  return renderChatTemplate({ model: loaded.info.model, template, messages, specialTokens: specialTokensOf(tokenizer.config ?? {}) }, { signal, ...(workerFile ? { workerFile } : {}) });
+}
+
+/** The special tokens a template may name (bos_token, eos_token…), as transformers.js passes them. */
+function specialTokensOf(config: Record<string, unknown>): Record<string, string> {
+  const tokens: Record<string, string> = {};
+  for (const key of ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token']) {
+    const value = config[key];
+    const text = typeof value === 'string' ? value : value && typeof value === 'object' ? (value as { content?: unknown }).content : undefined;
+    if (typeof text === 'string' && text) tokens[key] = text;
+  }
+  return tokens;
 }

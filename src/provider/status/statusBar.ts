@@ -1,6 +1,7 @@
 // The Inkling status bar item: idle / loading (with percent) / ready / generating / error / off.
 // Its accessibility label is "Inkling: <state>" so screen readers (and the UI test) can read it.
 import * as vscode from 'vscode';
+import { EngineError } from '../../model/host/engineError';
 import type { ModelEvent } from '../modelService';
 import type { InklingState } from '../api';
 
@@ -44,7 +45,8 @@ export class StatusBar implements vscode.Disposable {
         this.set(this.generating > 0 ? 'generating' : 'ready', event.info.model);
         break;
       case 'failed':
-        this.set('error', vscode.l10n.t('{0} could not be loaded. Click for options.', event.model));
+        if (event.error instanceof EngineError && event.error.code === 'cancelled') this.set('idle', vscode.l10n.t('The download of {0} was cancelled. Click to load it again or choose another model.', event.model));
+        else this.set('error', vscode.l10n.t('{0} could not be loaded. Click for options.', event.model));
         break;
       case 'retryScheduled':
         this.retryAt = event.at;

@@ -47,7 +47,7 @@ describe('snippets from open editors', () => {
   });
 
   it('writes block comments where a language has only those, never letting the text close them early', () => {
-    assert.equal(formatAsComment('a --> b', 'html'), '<!--\na -- > b\n-->');
+    assert.equal(formatAsComment('a --> b', 'html'), '<!--\na - -> b\n-->');
     assert.equal(formatAsComment('x\n\ny', 'rust', '    '), '    // x\n    //\n    // y');
   });
 });

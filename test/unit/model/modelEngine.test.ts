@@ -27,7 +27,9 @@ describe('ModelEngine with the successor model', function () {
     for (const token of ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|im_start|>']) assert.ok(info.specialTokens.includes(token), token);
     assert.ok(info.eosTokens.includes('<|endoftext|>') && info.eosTokens.includes('<|im_end|>'));
     assert.match(info.chatTemplate ?? '', /im_start/);
-    assert.ok(progress.includes('done onnx/model.onnx'), progress.join(', '));
+    assert.ok(progress.includes('loading onnx/model.onnx'), progress.join(', '));
+    // A folder on disk is loaded, never "downloaded": only real downloads show the download notification.
+    assert.deepEqual(progress.filter((p) => p.startsWith('download') || p.startsWith('progress')), []);
     assert.equal(progress.at(-1), 'ready');
     assert.deepEqual(states, ['loading', 'ready']);
     assert.equal(engine.info, info);

@@ -11,16 +11,6 @@ function named(name: string, message: string): Error {
 }
 
 describe('classifyLoadError', () => {
-  it('calls a refused or unresolved connection to the hub unreachable', () => {
-    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT']) {
-      const error = new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
-      const payload = classifyLoadError(error, hub);
-      assert.equal(payload.code, 'hub-unreachable', code);
-      assert.match(payload.message, /hub\.example/);
-      assert.match(payload.detail ?? '', new RegExp(`Caused by: Error: ${code}`));
-    }
-  });
-
   it('blames a GPU provider that fails to start, and says to use the CPU', () => {
     const payload = classifyLoadError(new Error('no available backend found. ERR: [cuda] libcudart.so.12: cannot open shared object file'), { ...local, device: 'cuda' });
     assert.equal(payload.code, 'internal');
@@ -28,19 +18,20 @@ describe('classifyLoadError', () => {
     assert.match(payload.message, /Set inkling\.model\.device to cpu/);
   });
 
-  it('calls a server error from the hub unreachable, but a 404 not found', () => {
-    const serverError = new Error('Internal server error error occurred while trying to load file: "https://hub.example/org/coder/resolve/main/config.json".');
-    assert.equal(classifyLoadError(serverError, hub).code, 'hub-unreachable');
-    const missing = named('ModelFileNotFoundError', 'Could not locate file: "https://hub.example/org/coder/resolve/main/config.json".');
+  it('says a file missing from a downloaded copy is missing, naming the setting', () => {
+    const missing = named('ModelFileNotFoundError', 'Could not locate file: "/cache/org/coder/tokenizer.json".');
     const payload = classifyLoadError(missing, hub);
     assert.equal(payload.code, 'model-not-found');
-    assert.match(payload.message, /org\/coder.*inkling\.model\.id/s);
+    assert.equal(payload.message, 'Inkling could not find the model org/coder: a file it needs is missing from its downloaded copy. Check the inkling.model.id setting.');
   });
 
-  it('tells the user what to delete when a downloaded model is damaged', () => {
-    const payload = classifyLoadError(new Error('Load model from /cache/org/coder/onnx/model.onnx failed:Protobuf parsing failed.'), hub);
+  it('tells the user what to delete when a downloaded model is damaged, and blames the hub once it was downloaded again', () => {
+    const damaged = new Error('Load model from /cache/org/coder/onnx/model.onnx failed:Protobuf parsing failed.');
+    const payload = classifyLoadError(damaged, hub);
     assert.equal(payload.code, 'model-corrupt');
-    assert.match(payload.message, /delete \/cache\/org\/coder and download it again/);
+    assert.equal(payload.message, 'The model org/coder is damaged and could not be loaded; delete /cache/org/coder (or run "Inkling: Clear Model Cache") and load it again.');
+    assert.equal(classifyLoadError(damaged, { ...hub, redownloaded: true }).message,
+      'The model org/coder is damaged and could not be loaded, even after Inkling deleted its cached copy and downloaded it again: the copy on the hub (https://hub.example/) may be broken. Choose another model or inkling.model.dtype.');
     const json = classifyLoadError(new SyntaxError('Unexpected end of JSON input'), local);
     assert.equal(json.code, 'model-corrupt');
     assert.match(json.message, /\/models\/coder/);
@@ -53,11 +44,6 @@ describe('classifyLoadError', () => {
     assert.match(payload.message, /std::bad_alloc/);
     assert.doesNotMatch(payload.message, /second line|\n/);
     assert.ok(payload.detail?.includes(error.stack ?? '-'));
-  });
-
-  it('never calls a local folder unreachable', () => {
-    const error = new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) });
-    assert.notEqual(classifyLoadError(error, local).code, 'hub-unreachable');
   });
 
   it('passes on an error that already carries its payload', () => {
