@@ -7,6 +7,7 @@
 #   INKLING_MODEL=successor npm start       build the project's tiny successor test model and use it
 #   INKLING_MODEL_DTYPE=fp32                which weights to load (default: keep the demo's setting)
 #   INKLING_DEMO_STATE=/some/dir            where the demo editor keeps its state (default below)
+#   INKLING_DEMO_FOLDER=/some/dir           the folder to open instead of demo/ (the tests open a copy)
 # The editor's state (settings, open files) persists in .cache/demo-code-server/.
 # First run on a fresh machine: installs npm packages (~0.5 GB), Debian's chromium, Node 24 and
 # code-server (~0.8 GB under ~/.cache/inkling-tools, 4–6 minutes on 2 cores: it compiles native modules).
@@ -16,6 +17,7 @@ repo="$(pwd)"
 host="${HOST:-127.0.0.1}"
 port="${PORT:-8080}"
 state="${INKLING_DEMO_STATE:-$repo/.cache/demo-code-server}"
+folder="${INKLING_DEMO_FOLDER:-$repo/demo}"
 log() { echo "[start] $*" >&2; }
 
 bash scripts/npm-install.sh
@@ -69,6 +71,6 @@ export EXTENSIONS_GALLERY='{"serviceUrl":"https://127.0.0.1:9/gallery","itemUrl"
 "$node24" "$entry" "${args[@]}" --install-extension "$vsix" --force >&2
 
 echo
-echo "Inkling demo: http://$host:$port/?folder=$repo/demo"
+echo "Inkling demo: http://$host:$port/?folder=$folder"
 echo
-exec "$node24" "$entry" "${args[@]}" "$repo/demo"
+exec "$node24" "$entry" "${args[@]}" "$folder"

@@ -14,7 +14,7 @@ import { Notifications } from '../../src/provider/notifications';
 import type { InklingApi } from '../../src/provider/api';
 import type { ModelEvent } from '../../src/provider/modelService';
 import { closedPort, startHub, type HubServer } from '../support/hubServer';
-import { activateInkling, until } from './hostSupport';
+import { activateInkling, settingTarget, until } from './hostSupport';
 
 describe('Completions that come back by themselves', function () {
   this.timeout(120_000);
@@ -26,8 +26,9 @@ describe('Completions that come back by themselves', function () {
   let editor: vscode.TextEditor;
   const inkling = () => vscode.workspace.getConfiguration('inkling');
 
-  async function setWorkspace(key: string, value: unknown, applied: (api: InklingApi) => boolean): Promise<void> {
-    await inkling().update(key, value, vscode.ConfigurationTarget.Workspace);
+  /** Writes a setting where a user would: the workspace, or the user's (Remote) settings for machine settings. */
+  async function set(key: string, value: unknown, applied: (api: InklingApi) => boolean): Promise<void> {
+    await inkling().update(key, value, settingTarget(key));
     await until(() => applied(api), 10_000, `inkling.${key} applied`);
   }
 
@@ -45,9 +46,9 @@ describe('Completions that come back by themselves', function () {
 
   before(async () => {
     api = await activateInkling();
-    await setWorkspace('completion.temperature', 0, (a) => a.settings().completion.sampling.temperature === 0);
+    await set('completion.temperature', 0, (a) => a.settings().completion.sampling.temperature === 0);
     // Other suites' files may still be open: their snippets must not steer the model's continuation here.
-    await setWorkspace('completion.useOpenEditors', false, (a) => a.settings().completion.useOpenEditors === false);
+    await set('completion.useOpenEditors', false, (a) => a.settings().completion.useOpenEditors === false);
     log = vscode.window.createOutputChannel('Inkling recovery tests', { log: true });
     configuration = new Configuration(new Notifications(log));
     provider = new InlineProvider(api.completions, configuration);
@@ -66,7 +67,7 @@ describe('Completions that come back by themselves', function () {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
       for (const key of ['completion.temperature', 'completion.useOpenEditors']) await inkling().update(key, undefined, vscode.ConfigurationTarget.Workspace);
-      await inkling().update('model.id', fixtureModel, vscode.ConfigurationTarget.Workspace);
+      await inkling().update('model.id', fixtureModel, settingTarget('model.id'));
       configuration?.dispose();
       log?.dispose();
     }
@@ -75,7 +76,7 @@ describe('Completions that come back by themselves', function () {
   it('a model folder that appears after a failed load gives ghost text, with no reload and no settings change', async () => {
     const late = join(tmpdir(), `inkling-late-model-${process.pid}-${Date.now()}`);
     try {
-      await setWorkspace('model.id', late, (a) => a.settings().model.id === late);
+      await set('model.id', late, (a) => a.settings().model.id === late);
       await until(() => api.status() === 'error', 30_000, 'the missing folder failed to load');
       assert.equal(await ghostText(), undefined, 'no model, no ghost text');
       cpSync(fixtureModel, late, { recursive: true });
@@ -86,7 +87,7 @@ describe('Completions that come back by themselves', function () {
       assert.equal(text, SUCCESSOR_FIM_TEXT);
       console.log(`      ghost text ${Date.now() - started} ms after the model was copied in`);
     } finally {
-      await setWorkspace('model.id', fixtureModel, (a) => a.settings().model.id === fixtureModel);
+      await set('model.id', fixtureModel, (a) => a.settings().model.id === fixtureModel);
       rmSync(late, { recursive: true, force: true });
     }
   });
@@ -96,8 +97,8 @@ describe('Completions that come back by themselves', function () {
     const repo = 'inkling-test/comes-back';
     let hub: HubServer | undefined;
     try {
-      await setWorkspace('model.hubUrl', `http://127.0.0.1:${port}/`, (a) => a.settings().model.hubUrl.includes(String(port)));
-      await setWorkspace('model.id', repo, (a) => a.settings().model.id === repo);
+      await set('model.hubUrl', `http://127.0.0.1:${port}/`, (a) => a.settings().model.hubUrl.includes(String(port)));
+      await set('model.id', repo, (a) => a.settings().model.id === repo);
       await until(() => api.status() === 'error', 30_000, 'the unreachable hub failed the load');
       hub = await startHub({ [repo]: fixtureModel }, { port });
       // Nothing retries by itself while nobody asks; a request after the back-off (2 s) does.
@@ -109,8 +110,8 @@ describe('Completions that come back by themselves', function () {
       assert.equal(text, SUCCESSOR_FIM_TEXT);
       assert.ok(hub.requests.some((r) => r.endsWith('/config.json')), hub.requests.join(', '));
     } finally {
-      await inkling().update('model.hubUrl', undefined, vscode.ConfigurationTarget.Workspace);
-      await setWorkspace('model.id', fixtureModel, (a) => a.settings().model.id === fixtureModel);
+      await inkling().update('model.hubUrl', undefined, settingTarget('model.hubUrl'));
+      await set('model.id', fixtureModel, (a) => a.settings().model.id === fixtureModel);
       await until(() => api.status() === 'ready', 30_000, 'the fixture model back');
       await hub?.close();
     }
@@ -124,14 +125,14 @@ describe('Completions that come back by themselves', function () {
       if (event.type === 'loading' || event.type === 'failed') loads.push(event);
     });
     try {
-      await inkling().update('model.dtype', 'q3', vscode.ConfigurationTarget.Workspace);
+      await inkling().update('model.dtype', 'q3', settingTarget('model.dtype'));
       await until(() => inkling().get('model.dtype') === 'q3', 10_000, 'the bad value was written');
       assert.equal(api.settings().model.dtype, 'fp32', 'not the default q8, which this fp32-only model does not have');
       assert.equal(await ghostText(), SUCCESSOR_FIM_TEXT);
       assert.deepEqual(loads, [], 'the model was neither reloaded nor failed');
     } finally {
       subscription.dispose();
-      await setWorkspace('model.dtype', 'fp32', (a) => a.settings().model.dtype === 'fp32');
+      await set('model.dtype', 'fp32', (a) => a.settings().model.dtype === 'fp32');
     }
   });
 
@@ -152,17 +153,16 @@ describe('Completions that come back by themselves', function () {
     }
   });
 
-  it('"Select Model…" saves the pick in the workspace when a workspace value is in effect, and says so', async () => {
-    assert.notEqual(inkling().inspect('model.id')?.workspaceValue, undefined, 'the fixture workspace sets inkling.model.id');
+  it('"Select Model…" saves the pick in the user\'s (Remote) settings, where the model setting lives, and says so', async () => {
     const other = join(tmpdir(), 'inkling-picked-model');
     try {
       const message = await saveModelChoice(other);
-      assert.equal(inkling().inspect('model.id')?.workspaceValue, other);
+      assert.equal(inkling().inspect('model.id')?.globalValue, other);
       assert.equal(inkling().get('model.id'), other, 'the pick is the value in effect');
-      assert.equal(inkling().inspect('model.id')?.globalValue, undefined, 'the user settings were left alone');
-      assert.equal(message, `Inkling now uses ${other} (saved in this workspace's settings, which override your user settings).`);
+      assert.equal(inkling().inspect('model.id')?.workspaceValue, undefined, 'nothing was written into the workspace');
+      assert.equal(message, `Inkling now uses ${other} (saved in your user settings).`);
     } finally {
-      await setWorkspace('model.id', fixtureModel, (a) => a.settings().model.id === fixtureModel);
+      await set('model.id', fixtureModel, (a) => a.settings().model.id === fixtureModel);
       await until(() => api.status() === 'ready', 30_000, 'the fixture model back');
     }
   });

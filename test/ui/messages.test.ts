@@ -31,9 +31,13 @@ async function closeToasts(page: Page): Promise<void> {
   await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
 }
 
-/** Rewrites the workspace's .vscode/settings.json as a user editing it would; VS Code picks it up. */
-function editWorkspaceSettings(session: UiSession, change: (settings: Record<string, unknown>) => void): void {
-  const file = join(session.workspace, '.vscode', 'settings.json');
+/**
+ * Rewrites the settings file that holds Inkling's model settings, as a user editing it would: they are
+ * machine settings, which code-server keeps in the server's Machine/settings.json (the Settings
+ * editor's *Remote* tab). VS Code picks the change up from the file.
+ */
+function editMachineSettings(session: UiSession, change: (settings: Record<string, unknown>) => void): void {
+  const file = join(session.server.userDataDir, 'Machine', 'settings.json');
   const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   change(settings);
   writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
@@ -56,19 +60,19 @@ describe('UI: messages the user sees', function () {
     const missingA = join(session.workspace, 'models', 'a');
     const missingB = join(session.workspace, 'models', 'b');
 
-    editWorkspaceSettings(session, (s) => (s['inkling.model.id'] = missingA));
+    editMachineSettings(session, (s) => (s['inkling.model.id'] = missingA));
     const first = await waitForToast(page, missingA);
     assert.match(first, /^Inkling could not find the model .*models\/a: the folder .* does not exist\. Check the inkling\.model\.id setting\.$/);
     await waitForStatus(page, 'Inkling: error', 30_000);
     assert.equal((await toastsWith(page, missingA)).length, 1, 'one message for one failure');
     await closeToasts(page);
 
-    editWorkspaceSettings(session, (s) => (s['inkling.model.id'] = missingB));
+    editMachineSettings(session, (s) => (s['inkling.model.id'] = missingB));
     await waitForToast(page, missingB);
     await closeToasts(page);
 
     // The same failure as before, but a new episode: the user set it again, so it is news again.
-    editWorkspaceSettings(session, (s) => (s['inkling.model.id'] = missingA));
+    editMachineSettings(session, (s) => (s['inkling.model.id'] = missingA));
     assert.equal(await waitForToast(page, missingA), first);
     console.log(`    screenshot: ${await screenshot(page, 'messages-model-missing')}`);
 
@@ -80,7 +84,7 @@ describe('UI: messages the user sees', function () {
     session = await openUiSession();
     const { page } = session;
     assert.equal(await waitForStatus(page, ['Inkling: ready', 'Inkling: error'], 180_000), 'Inkling: ready');
-    editWorkspaceSettings(session, (s) => {
+    editMachineSettings(session, (s) => {
       s['inkling.model.dtype'] = 'q3';
       s['inkling.completion.topP'] = null;
       s['inkling.completion.temperature'] = 'hot';

@@ -4,7 +4,7 @@
 // sees one message that says how to use a model folder instead.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +34,10 @@ function freePort(): Promise<number> {
 /** Runs `npm start` in its own process group, as a terminal would, and waits for the page to answer. */
 async function npmStart(env: NodeJS.ProcessEnv, state: string): Promise<Started> {
   const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), INKLING_DEMO_STATE: state };
+  // The demo folder is copied, so nothing the test types can reach the tracked demo/ files.
+  const folder = join(state, 'demo');
+  cpSync(join(repoRoot(), 'demo'), folder, { recursive: true });
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), INKLING_DEMO_STATE: state, INKLING_DEMO_FOLDER: folder };
   if (env.INKLING_MODEL === undefined) delete childEnv.INKLING_MODEL;
   const child = spawn('npm', ['start'], { cwd: repoRoot(), env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
