@@ -2,7 +2,6 @@
 // a temporary copy of the repository and runs the unit layer there: a bug no test notices is a survivor.
 // `from` must occur exactly once in `file` (a line or two of context makes it unique); when the code
 // moves on and it no longer does, the run says the mutant is stale instead of guessing.
-// Not yet here: src/completion/postprocess.ts and generation.ts, which are being rewritten.
 
 export interface Mutant {
   /** Short and unique; `--only` takes these. */
@@ -16,6 +15,82 @@ export interface Mutant {
 }
 
 export const MUTANTS: readonly Mutant[] = [
+  // The fit stages: what a completion looks like where it lands.
+  {
+    id: 'fit.fenceKept',
+    file: 'src/completion/postprocess/fences.ts',
+    from: `      if (OPENING.test(text)) {
+        this.state = 'firstFenced';
+        return drop;`,
+    to: `      if (OPENING.test(text)) {
+        this.state = 'firstFenced';
+        return keep(line);`,
+    bug: 'an instruct model\'s ```typescript fence becomes the ghost text',
+  },
+  {
+    id: 'fit.seamSpaceDoubled',
+    file: 'src/completion/postprocess/seamSpace.ts',
+    from: "if (!this.started && this.stripLeading) piece = piece.replace(/^[ \\t]+/, '');",
+    to: "if (!this.started && this.stripLeading) piece = piece.replace(/^[ \\t]/, '');",
+    bug: '`const total =  price` gets two spaces at the seam when the model starts with two',
+  },
+  {
+    id: 'fit.lineCapOffByOne',
+    file: 'src/completion/postprocess/lineCap.ts',
+    from: 'return this.index + 1 >= this.maxLines ? last(line) : keep(line);',
+    to: 'return this.index >= this.maxLines ? last(line) : keep(line);',
+    bug: 'a completion shows one line more than inkling.completion.maxLines',
+  },
+  {
+    id: 'fit.loopsNeverCut',
+    file: 'src/completion/postprocess/repetition.ts',
+    from: 'if (this.runs[u]! === 0 || stretch < Math.max(3 * u, MIN_STRETCH)) continue;',
+    to: 'if (this.runs[u]! >= 0) continue;',
+    bug: '`x = x = x = x = …` is shown in full',
+  },
+  {
+    id: 'fit.unbalancedShown',
+    file: 'src/completion/postprocess/bracketBalance.ts',
+    from: '  if (balanced(text, context)) return text;\n  let end = 0;',
+    to: '  if (text !== undefined) return text;\n  let end = 0;',
+    bug: 'a completion that opens a block and never closes it is shown, breaking the brackets',
+  },
+  {
+    id: 'fit.closingLineRepeated',
+    file: 'src/completion/postprocess/closingLine.ts',
+    from: 'return this.context.closedBelow[closesOlder] === width ? stop : keep(line);',
+    to: 'return keep(line);',
+    bug: 'a `}` the file already has below is shown again',
+  },
+  {
+    id: 'fit.autoClosedDoubled',
+    file: 'src/completion/closerMerge.ts',
+    from: 'for (let q = at; q < completion.length; q++) if (completion[q] === ch && retyped.has(q)) { found = q; break; }',
+    to: 'for (let q = at; q < completion.length; q++) if (completion[q] === ch && retyped.has(q) && q < 0) { found = q; break; }',
+    bug: 'in `fetch(‸)` the model\'s retyped `)` and the auto-closed one both stay: `fetch(url))`',
+  },
+  // Recovery: a failed model comes back by itself.
+  {
+    id: 'retry.noBackoff',
+    file: 'src/model/host/retrySchedule.ts',
+    from: 'const delay = this.delays[Math.min(this.failures, this.delays.length - 1)] ?? 0;',
+    to: 'const delay = this.delays[0] ?? 0;',
+    bug: 'a hub that stays down is asked every 2 s forever',
+  },
+  {
+    id: 'settings.badValueToDefault',
+    file: 'src/settings/settings.ts',
+    from: '  const fallback = (why: string) => lastValid !== undefined',
+    to: '  const fallback = (why: string) => lastValid === null',
+    bug: 'a typo in inkling.model.dtype switches a working fp32 model to the default q8, which it may not have',
+  },
+  {
+    id: 'settings.nullSilent',
+    file: 'src/settings/settings.ts',
+    from: "  if (raw === null) return fallback('is null');",
+    to: '  if (raw === null) return { value: spec.default };',
+    bug: '`"topP": null` is silently the default, with no word',
+  },
   // Sampling: which token comes next.
   {
     id: 'sampling.temperatureScalesUp',
