@@ -42,12 +42,17 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of running) killGroup(child, 'SIGKILL');
-});
-// Ctrl+C skips 'exit' handlers unless we turn the signal into an exit.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+// Every test file bundles its own copy of this module: one set of servers and handlers per process.
+const shared = globalThis as { inklingCodeServers?: Set<ChildProcess> };
+const running = shared.inklingCodeServers ?? new Set<ChildProcess>();
+if (!shared.inklingCodeServers) {
+  shared.inklingCodeServers = running;
+  process.on('exit', () => {
+    for (const child of running) killGroup(child, 'SIGKILL');
+  });
+  // Ctrl+C skips 'exit' handlers unless we turn the signal into an exit.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+}
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   const tools = options.tools ?? locateTools();

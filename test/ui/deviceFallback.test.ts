@@ -13,7 +13,8 @@ describe('UI: a device this platform does not offer', function () {
 
   before(async function () {
     if (process.platform === 'win32') this.skip();
-    session = await openUiSession({ settings: { 'inkling.model.device': 'dml' } });
+    // A machine setting: it lives in the user's (Remote) settings, never in a workspace.
+    session = await openUiSession({ machineSettings: { 'inkling.model.device': 'dml' } });
   });
 
   afterEach(async function () {
