@@ -23,7 +23,9 @@ export interface CompletionSettings {
 
 export interface ExplainSettings { model: string; language: string; maxInputTokens: number; sampling: SamplingOptions }
 
-export interface InklingSettings { model: ModelSettings; completion: CompletionSettings; explain: ExplainSettings }
+export interface StatisticsSettings { enabled: boolean }
+
+export interface InklingSettings { model: ModelSettings; completion: CompletionSettings; explain: ExplainSettings; statistics: StatisticsSettings }
 
 export interface SettingProblem { key: `inkling.${string}`; message: string }
 
@@ -81,6 +83,7 @@ export function readSettings(read: RawSettingReader, lastValid: LastValidValues 
       maxInputTokens: get('explain.maxInputTokens'),
       sampling: samplingOf('explain'),
     },
+    statistics: { enabled: get('statistics.enabled') },
   };
   return { settings, problems, lastValid: valid };
 }

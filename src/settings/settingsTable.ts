@@ -72,6 +72,8 @@ export const SETTINGS = {
   'explain.maxInputTokens': { type: 'integer', default: 2048, minimum: 64, maximum: 32768,
     markdownDescription: 'The most tokens of selected code sent to the model; a longer selection is cut and the panel says so.' },
   ...prefixKeys('explain', explainSampling),
+  'statistics.enabled': { type: 'boolean', scope: 'application', default: true,
+    markdownDescription: 'Record how Inkling is doing (acceptance, latency, speed: numbers, language ids and model names, never code) in the extension\'s storage on this machine, for *Inkling: Show Statistics*. Nothing is ever sent anywhere.' },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;
