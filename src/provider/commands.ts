@@ -84,6 +84,7 @@ async function showStatusMenu(failed: boolean): Promise<void> {
     ...(failed ? [{ label: `$(refresh) ${vscode.l10n.t('Retry loading the model')}`, command: 'inkling.retryModel' }] : []),
     { label: enabled ? `$(circle-slash) ${vscode.l10n.t('Turn inline completions off')}` : `$(check) ${vscode.l10n.t('Turn inline completions on')}`, command: 'inkling.toggleCompletions' },
     { label: `$(symbol-misc) ${vscode.l10n.t('Select model…')}`, command: 'inkling.selectModel' },
+    { label: `$(graph) ${vscode.l10n.t('Show statistics')}`, command: 'inkling.showStatistics' },
     { label: `$(output) ${vscode.l10n.t('Show log')}`, command: 'inkling.showLog' },
     { label: `$(settings-gear) ${vscode.l10n.t('Open settings')}`, command: 'workbench.action.openSettings', args: ['@ext:inkling-dev.inkling'] },
   ];

@@ -7,7 +7,7 @@ type Column = keyof CompletionEvent | keyof ExplainEvent;
 
 export const CSV_COLUMNS: readonly Column[] = [
   'kind', 'at', 'languageId', 'model', 'dtype', 'backend', 'source', 'trigger', 'multiline', 'outcome', 'partialBy', 'acceptedShare',
-  'sinceEditMs', 'providerMs', 'timeToFirstTextMs', 'timeToFirstTokenMs', 'generationMs', 'promptTokens', 'reusedPromptTokens',
+  'sinceKeystrokeMs', 'providerMs', 'timeToFirstTextMs', 'timeToFirstTokenMs', 'generationMs', 'promptTokens', 'reusedPromptTokens',
   'decodedTokens', 'shownTokens',
 ];
 

@@ -39,11 +39,12 @@ export interface CompletionEvent extends ModelRef {
   trigger: Trigger;
   multiline: boolean;
   /**
-   * From the document's last edit to the ghost text: the closest an extension gets to "last keystroke
-   * to ghost text" (VS Code calls the provider only after its own debounce). A request that followed
-   * no edit (Alt+\) counts from the provider call.
+   * From the last keystroke in the document (an edit or a cursor move, as the extension host hears of
+   * it) to the ghost text: the closest an extension gets to "last keystroke to ghost text", since
+   * VS Code asks the provider only after its own debounce. For Alt+\ (or a request that followed no
+   * keystroke in the last few seconds) it counts from the provider call.
    */
-  sinceEditMs: number;
+  sinceKeystrokeMs: number;
   /** From VS Code calling the provider to the ghost text (Inkling's own debounce included). */
   providerMs: number;
   /** From the model process receiving the request to its first token; absent when nothing was generated. */
@@ -99,12 +100,12 @@ export function eventFrom(raw: unknown): StatisticsEvent | undefined {
     const source = oneOf(r.source, COMPLETION_SOURCES);
     const trigger = oneOf(r.trigger, TRIGGERS);
     const outcome = oneOf(r.outcome, COMPLETION_OUTCOMES);
-    const sinceEditMs = count(r.sinceEditMs);
+    const sinceKeystrokeMs = count(r.sinceKeystrokeMs);
     const providerMs = count(r.providerMs);
-    if (!source || !trigger || !outcome || sinceEditMs === undefined || providerMs === undefined) return undefined;
+    if (!source || !trigger || !outcome || sinceKeystrokeMs === undefined || providerMs === undefined) return undefined;
     const partialBy = outcome === 'partial' ? oneOf(r.partialBy, PARTIAL_KINDS) : undefined;
     return withoutUndefined<CompletionEvent>({
-      kind: 'completion', ...base, source, trigger, multiline: r.multiline === true, sinceEditMs, providerMs,
+      kind: 'completion', ...base, source, trigger, multiline: r.multiline === true, sinceKeystrokeMs, providerMs,
       timeToFirstTokenMs: count(r.timeToFirstTokenMs), generationMs: count(r.generationMs),
       promptTokens: count(r.promptTokens) ?? 0, reusedPromptTokens: count(r.reusedPromptTokens) ?? 0,
       decodedTokens: count(r.decodedTokens) ?? 0, shownTokens: count(r.shownTokens) ?? 0,

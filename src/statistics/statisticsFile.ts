@@ -8,6 +8,8 @@ import type { Logger } from '../base/logger';
 import { messageOf } from '../base/logger';
 import { eventFrom, type StatisticsEvent } from './statisticsEvents';
 
+/** Its name in the extension's global storage. */
+export const STATISTICS_FILE = 'statistics.ndjson';
 export const FILE_FORMAT = 'inkling-statistics';
 export const FILE_VERSION = 1;
 /** Larger than any file of ours (2 × 10,000 events is a few MB): a bigger file is not read. */

@@ -47,7 +47,7 @@ export interface StatisticsSummary {
   completions: OutcomeCounts;
   byLanguage: RateRow[];
   byModel: RateRow[];
-  /** Last edit → ghost text (CompletionEvent.sinceEditMs), in ms. */
+  /** Last keystroke → ghost text (CompletionEvent.sinceKeystrokeMs), in ms. */
   latency: { count: number; p50: number | undefined; p95: number | undefined; histogram: Histogram };
   speed: SpeedSeries[];
   cache: {
@@ -86,7 +86,7 @@ export function summarize(events: readonly StatisticsEvent[], dayStart: number):
   const completions = events.filter((e): e is CompletionEvent => e.kind === 'completion');
   const explanations = events.filter((e): e is ExplainEvent => e.kind === 'explain');
   const generated = completions.filter((e) => e.source === 'generated');
-  const latencies = completions.map((e) => e.sinceEditMs);
+  const latencies = completions.map((e) => e.sinceKeystrokeMs);
   return {
     events: events.length,
     since: events.length ? events.reduce((least, e) => Math.min(least, e.at), Infinity) : undefined,
@@ -122,7 +122,7 @@ export function summarize(events: readonly StatisticsEvent[], dayStart: number):
 /** Today's completions: the status bar's line. */
 export function todayOf(completions: readonly CompletionEvent[], dayStart: number): TodaySummary {
   const today = completions.filter((e) => e.at >= dayStart);
-  return { completions: today.length, rate: outcomes(today).rate, latencyP50: median(today.map((e) => e.sinceEditMs)) };
+  return { completions: today.length, rate: outcomes(today).rate, latencyP50: median(today.map((e) => e.sinceKeystrokeMs)) };
 }
 
 /**
@@ -162,7 +162,7 @@ function modelRows(completions: readonly CompletionEvent[], explanations: readon
   const byModel = groupBy<StatisticsEvent>([...completions, ...explanations], modelKey);
   return [...byModel].map(([key, group]) => {
     const own = group.filter((e): e is CompletionEvent => e.kind === 'completion');
-    const latencies = own.map((e) => e.sinceEditMs);
+    const latencies = own.map((e) => e.sinceKeystrokeMs);
     const first = group[0]!;
     return {
       key, label: modelLabel(first), model: first.model, dtype: first.dtype, backend: first.backend,

@@ -17,6 +17,8 @@ export interface UiSessionOptions {
   settings?: Record<string, unknown>;
   files?: Record<string, string>;
   userSettings?: Record<string, unknown>;
+  /** Files in code-server's user-data folder before it starts, by relative path. */
+  userDataFiles?: Record<string, string>;
   /** Defaults to .test-artifacts/inkling.vsix, built by scripts/package.sh. */
   vsix?: string;
 }
@@ -57,7 +59,7 @@ export async function openUiSession(options: UiSessionOptions = {}): Promise<UiS
     rmSync(work, { recursive: true, force: true });
   };
   try {
-    server = await startCodeServer({ tools, installExtensions: [options.vsix ?? packagedVsix()], userSettings: options.userSettings });
+    server = await startCodeServer({ tools, installExtensions: [options.vsix ?? packagedVsix()], userSettings: options.userSettings, userDataFiles: options.userDataFiles });
     browser = await launchBrowser(tools.chromium);
     const page = await openPage(browser, { onConsole: (line) => consoleLines.push(line) });
     await page.goto(server.workbenchUrl(workspace));

@@ -12,6 +12,8 @@ export class StatusBar implements vscode.Disposable {
   private completionsOn = true;
   /** When the failed completion model is tried again (epoch ms), shown while in error. */
   private retryAt: number | undefined;
+  /** Today's acceptance and latency, from the statistics; a line of its own in the tooltip. */
+  private statisticsLine: string | undefined;
   private readonly stateEvents = new vscode.EventEmitter<InklingState>();
   readonly onDidChangeState = this.stateEvents.event;
 
@@ -55,6 +57,11 @@ export class StatusBar implements vscode.Disposable {
     }
   }
 
+  setStatisticsLine(line: string | undefined): void {
+    this.statisticsLine = line;
+    this.render();
+  }
+
   /** A problem the next request recovers from (a crashed model process): shown, not popped up. */
   showProblem(message: string): void {
     this.set('error', message);
@@ -76,7 +83,7 @@ export class StatusBar implements vscode.Disposable {
       ? ` ${vscode.l10n.t('Tries again when you type, from {0}.', new Date(this.retryAt).toLocaleTimeString())}`
       : '';
     this.item.text = `${this.completionsOn ? icon : '$(circle-slash)'} Inkling${this.state === 'loading' && this.detail.endsWith('%') ? ` ${this.detail}` : ''}`;
-    this.item.tooltip = `Inkling: ${label}${off}${this.detail ? ` — ${this.detail}` : ''}${retry}`;
+    this.item.tooltip = `Inkling: ${label}${off}${this.detail ? ` — ${this.detail}` : ''}${retry}${this.statisticsLine ? `\n${this.statisticsLine}` : ''}`;
     // Screen readers (and the UI tests) read this: the state in words, and whether completions are off.
     this.item.accessibilityInformation = { label: `Inkling: ${this.state}${this.completionsOn ? '' : ' (completions off)'}`, role: 'button' };
     this.item.backgroundColor = this.state === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

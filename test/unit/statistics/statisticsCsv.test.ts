@@ -42,7 +42,7 @@ describe('statistics: CSV export', () => {
     const at = (row: string[], column: string) => row[rows[0]!.indexOf(column)];
     assert.equal(at(rows[1]!, 'kind'), 'completion');
     assert.equal(at(rows[1]!, 'time'), new Date(T0).toISOString());
-    assert.equal(at(rows[1]!, 'sinceEditMs'), '300');
+    assert.equal(at(rows[1]!, 'sinceKeystrokeMs'), '300');
     assert.equal(at(rows[1]!, 'multiline'), 'false');
     assert.equal(at(rows[2]!, 'kind'), 'explain');
     assert.equal(at(rows[2]!, 'source'), '', 'a field that does not apply is empty');

@@ -19,7 +19,7 @@ describe('statistics: events', () => {
     for (const bad of [
       null, 'completion', 42, {}, { ...completion(), kind: 'keystroke' }, { ...completion(), source: 'telemetry' },
       { ...completion(), outcome: 'maybe' }, { ...completion(), backend: 'cloud' }, { ...completion(), dtype: 'int3' },
-      { ...completion(), at: -1 }, { ...completion(), at: 'today' }, { ...completion(), sinceEditMs: Number.NaN },
+      { ...completion(), at: -1 }, { ...completion(), at: 'today' }, { ...completion(), sinceKeystrokeMs: Number.NaN },
       { ...explanation(), outcome: 'perhaps' },
     ]) {
       assert.equal(eventFrom(bad), undefined, JSON.stringify(bad));

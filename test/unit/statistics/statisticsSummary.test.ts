@@ -50,8 +50,8 @@ describe('statistics: the summary', () => {
     assert.equal(s.events, 6);
   });
 
-  it('gives p50 and p95 of the time from the last edit to the ghost text', () => {
-    const events = Array.from({ length: 20 }, (_, i) => completion({ sinceEditMs: (i + 1) * 10, providerMs: 5 }));
+  it('gives p50 and p95 of the time from the last keystroke to the ghost text', () => {
+    const events = Array.from({ length: 20 }, (_, i) => completion({ sinceKeystrokeMs: (i + 1) * 10, providerMs: 5 }));
     const { latency } = summarize(events, 0);
     assert.equal(latency.count, 20);
     assert.equal(latency.p50, 105);
@@ -93,8 +93,8 @@ describe('statistics: the summary', () => {
 
   it('puts two models side by side when both were used', () => {
     const s = summarize([
-      completion({ sinceEditMs: 100 }), completion({ sinceEditMs: 300, outcome: 'dismissed', acceptedShare: 0 }),
-      completion({ model: '/home/me/models/coder-1.5b/', dtype: 'q4', sinceEditMs: 900, generationMs: 1_680 }),
+      completion({ sinceKeystrokeMs: 100 }), completion({ sinceKeystrokeMs: 300, outcome: 'dismissed', acceptedShare: 0 }),
+      completion({ model: '/home/me/models/coder-1.5b/', dtype: 'q4', sinceKeystrokeMs: 900, generationMs: 1_680 }),
       explanation({ model: '/home/me/models/coder-1.5b/', dtype: 'q4' }),
     ], 0);
     assert.deepEqual(s.models.map((m) => [m.label, m.completions.shown, m.completions.rate, m.latencyP50, m.tokensPerSecondP50, m.explanations]), [
@@ -117,9 +117,9 @@ describe('statistics: the summary', () => {
   it('counts today from local midnight for the status bar', () => {
     const midnight = T0 + HOUR;
     const s = summarize([
-      completion({ at: midnight - 1, outcome: 'dismissed', acceptedShare: 0, sinceEditMs: 5_000 }),
-      completion({ at: midnight, sinceEditMs: 200 }),
-      completion({ at: midnight + HOUR, sinceEditMs: 400, outcome: 'dismissed', acceptedShare: 0 }),
+      completion({ at: midnight - 1, outcome: 'dismissed', acceptedShare: 0, sinceKeystrokeMs: 5_000 }),
+      completion({ at: midnight, sinceKeystrokeMs: 200 }),
+      completion({ at: midnight + HOUR, sinceKeystrokeMs: 400, outcome: 'dismissed', acceptedShare: 0 }),
     ], midnight);
     assert.deepEqual(s.today, { completions: 2, rate: 0.5, latencyP50: 300 });
   });
