@@ -4,7 +4,8 @@
 // rebuilds says 'ready' and is sent the numbers again.
 import { chartPainter } from './chartPainter';
 import { onThemeOrSize, readChartTheme } from './chartTheme';
-import { Formats, buildSections, format, type PlacedChart } from './statisticsView';
+import { Formats, buildSections, type PlacedChart } from './statisticsView';
+import { byId, format } from './webviewDom';
 import type { FromStatisticsWebview, ToStatisticsWebview } from '../src/provider/statistics/statisticsMessages';
 
 interface WebviewApi {
@@ -13,12 +14,6 @@ interface WebviewApi {
 declare function acquireVsCodeApi(): WebviewApi;
 
 const vscode = acquireVsCodeApi();
-
-function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`the page has no #${id}`);
-  return element as T;
-}
 
 const el = {
   title: byId('title'),

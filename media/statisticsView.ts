@@ -1,6 +1,7 @@
 // Builds the statistics page's sections from a summary. Every name that came from outside (language
 // ids, model names) goes into the page as text (textContent, title), never as markup.
 import type { ChartSpec } from './chartTypes';
+import { format } from './webviewDom';
 import type { ModelRow, RateRow, StatisticsStrings, StatisticsSummary } from '../src/provider/statistics/statisticsMessages';
 
 /** A chart's place on the page and what to draw there. */
@@ -47,11 +48,6 @@ export class Formats {
   date(epochMs: number): string {
     return new Date(epochMs).toLocaleString(this.locale);
   }
-}
-
-/** Fills `{0}`, `{1}` … in a localized template. */
-export function format(template: string, ...args: unknown[]): string {
-  return template.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] === undefined ? whole : String(args[Number(i)])));
 }
 
 export function buildSections(summary: StatisticsSummary, s: StatisticsStrings, f: Formats): { sections: HTMLElement[]; charts: PlacedChart[] } {
