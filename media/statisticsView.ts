@@ -122,7 +122,7 @@ function table(id: string, caption: string | undefined, headers: string[], rows:
     text: cell.text, ...(i === 0 ? { scope: 'row' } : {}), ...(cell.title ? { title: cell.title } : {}), ...(cell.numeric ? { className: 'num' } : {}),
   }))));
   const parts = [element('thead', {}, [head]), element('tbody', {}, body)];
-  return element('table', { id }, caption === undefined ? parts : [element('caption', { text: caption }), ...parts]);
+  return element('table', { id, className: 'data' }, caption === undefined ? parts : [element('caption', { text: caption }), ...parts]);
 }
 
 function section(id: string, title: string, children: HTMLElement[]): HTMLElement {

@@ -33,6 +33,8 @@ export interface StatisticsPanelView {
   sections: Record<string, string>;
   /** Canvas, image and SVG elements: what the charts drew (and that nothing else did). */
   canvases: number;
+  /** Per section with a chart: whether the chart drew on a canvas of some size. */
+  charts: Record<string, boolean>;
   images: number;
   /** Each script element: its src, or the start of its text (VS Code adds one of its own). */
   scripts: string[];
@@ -58,6 +60,12 @@ export async function readStatisticsPanel(frame: Frame): Promise<StatisticsPanel
       tables,
       sections,
       canvases: document.querySelectorAll('canvas').length,
+      charts: Object.fromEntries(Array.from(document.querySelectorAll('section'))
+        .filter((section) => section.querySelector('.chart'))
+        .map((section) => {
+          const canvas = section.querySelector<HTMLCanvasElement>('.chart canvas');
+          return [section.id, Boolean(canvas && canvas.width > 100 && canvas.height > 100)];
+        })),
       images: document.querySelectorAll('img, svg image, object, embed, iframe').length,
       scripts: Array.from(document.querySelectorAll('script'), (script) => script.src || `inline: ${(script.textContent ?? '').slice(0, 200)}`),
       bodyClass: document.body.className,
