@@ -63,7 +63,9 @@ describe('Completions that come back by themselves', function () {
     try {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
-      for (const key of ['completion.temperature', 'model.dtype']) await inkling().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      await inkling().update('completion.temperature', undefined, vscode.ConfigurationTarget.Workspace);
+      // Back to the fixture workspace's own values (fp32: its model has no q8 weights) for the suites after this one.
+      await inkling().update('model.dtype', 'fp32', vscode.ConfigurationTarget.Workspace);
       await inkling().update('model.id', fixtureModel, vscode.ConfigurationTarget.Workspace);
       configuration?.dispose();
       log?.dispose();
