@@ -151,6 +151,13 @@ describe('UI: the statistics view', function () {
     console.log(`    screenshot: ${await screenshot(session.page, 'statistics-dark')}`);
   });
 
+  it('reads in a high-contrast theme too', async () => {
+    await pickColorTheme(session.page, 'Dark High Contrast');
+    const view = await waitForPanel((v) => /\bvscode-high-contrast\b/.test(v.bodyClass), 'the page did not turn high-contrast');
+    assert.ok(view.tables['by-language']?.some((r) => r[0] === 'python'));
+    console.log(`    screenshot: ${await screenshot(session.page, 'statistics-high-contrast')}`);
+  });
+
   it('the status bar\'s tooltip has today\'s acceptance and median latency', async () => {
     const { page } = session;
     await page.locator('.statusbar [aria-label^="Inkling: "]').first().hover();
