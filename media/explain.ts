@@ -3,6 +3,7 @@
 // clicks back. The only HTML it puts on the page is `render.html`, made by renderMarkdown and inert
 // by construction; the CSP is the second line of defence. Everything else is set as text.
 import type { ExplainHeader, ExplainStats, ExplainStrings, FromExplainWebview, ToExplainWebview } from '../src/provider/explain/panelMessages';
+import { byId, format } from './webviewDom';
 
 interface WebviewApi<State> {
   postMessage(message: FromExplainWebview): void;
@@ -26,12 +27,6 @@ interface PageState {
 
 const vscode = acquireVsCodeApi<PageState>();
 
-function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`the page has no #${id}`);
-  return element as T;
-}
-
 const el = {
   file: byId('file'),
   range: byId('range'),
@@ -49,11 +44,6 @@ const el = {
 
 let state: PageState = { phase: 'idle', html: '', statusText: '', ...vscode.getState() };
 let shownHtml = '';
-
-/** Fills `{0}`, `{1}` … in a localized template. */
-function format(template: string, ...args: unknown[]): string {
-  return template.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] === undefined ? whole : String(args[Number(i)])));
-}
 
 function paint(): void {
   const s = state.strings;

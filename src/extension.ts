@@ -11,6 +11,7 @@ import { ExplainPanel } from './provider/explain/explainPanel';
 import { registerModelCommands } from './provider/modelCommands';
 import { ModelService } from './provider/modelService';
 import { Notifications } from './provider/notifications';
+import { StatisticsService } from './provider/statistics/statisticsService';
 import { DownloadProgress } from './provider/status/downloadProgress';
 import { StatusBar } from './provider/status/statusBar';
 
@@ -24,15 +25,16 @@ export function activate(context: vscode.ExtensionContext): InklingApi {
   const downloads = new DownloadProgress((model) => models.cancelDownload(model));
   const panel = new ExplainPanel(context.extensionUri);
   const explainer = new ExplainController(panel, models, config, log);
+  const statistics = new StatisticsService({ context, log, config, models, status, explanations: { onDidUpdate: panel.onDidUpdate, onDidFinish: explainer.onDidFinish } });
   context.subscriptions.push(
-    log, config, status, models, downloads, panel, explainer, { dispose: () => completions.dispose() },
+    log, config, status, models, downloads, panel, explainer, statistics, { dispose: () => completions.dispose() },
     models.onDidChange((e) => {
       status.update(e);
       downloads.update(e);
       if (e.type === 'ready' && e.role === 'completion') warnIfCannotInfill(e.info, config.settings.completion.promptTemplate, notifications);
     }),
     models.onDidHitProblem((message) => status.showProblem(message)),
-    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineProvider(completions, config)),
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineProvider(completions, config, statistics.completions)),
     ...registerCommands({ log, models, status }),
     ...registerModelCommands(models),
   );
@@ -58,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): InklingApi {
     completions,
     explainer,
     panel,
+    statistics,
   };
 }
 

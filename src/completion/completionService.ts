@@ -18,7 +18,7 @@ import { buildPrompt } from './promptBuilder';
 import { selectSnippets } from './snippets';
 import type { TemplateDetection } from './templates';
 import { detectTemplate } from './templates';
-import type { TokenCounter } from './tokenCounter';
+import { estimateTokens, type TokenCounter } from './tokenCounter';
 import type { Position } from './typedAhead';
 import { anchorAt, typedSince, untypedRest } from './typedAhead';
 
@@ -198,14 +198,17 @@ export class CompletionService {
       offset: request.offset,
       replaceLength: edit.replaceLength,
       fromCache: source === 'cache' || source === 'typedAhead',
-      stats: { source, mode: edit.insertText.includes('\n') ? 'multi' : 'single', template: detection.template.id, promptTokens: 0, generatedTokens: 0, snippets: 0, ...extra, latencyMs: this.now() - started },
+      stats: {
+        source, mode: edit.insertText.includes('\n') ? 'multi' : 'single', template: detection.template.id, promptTokens: 0, generatedTokens: 0, snippets: 0,
+        shownTokens: (this.options.tokenCounter ?? estimateTokens).count(edit.insertText), ...extra, latencyMs: this.now() - started,
+      },
     };
   }
 }
 
 function tokenStats(outcome: GenerationOutcome | undefined): Partial<CompletionResult['stats']> {
   const r = outcome?.result;
-  return r ? { generatedTokens: r.generatedTokens, timeToFirstTokenMs: r.timeToFirstTokenMs } : {};
+  return r ? { generatedTokens: r.generatedTokens, timeToFirstTokenMs: r.timeToFirstTokenMs, generationMs: r.totalMs, reusedPromptTokens: r.reusedPromptTokens } : {};
 }
 
 /** The code near the cursor that snippets are matched against. */

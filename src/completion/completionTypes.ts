@@ -30,6 +30,12 @@ export interface CompletionStats {
   /** Prompt size: the engine's count when this request ran the model, else the estimate. */
   promptTokens: number;
   generatedTokens: number;
+  /** Prompt tokens the engine served from its kept KV cache (when this request ran the model). */
+  reusedPromptTokens?: number;
+  /** The generation's whole time in the model process (when this request ran or joined it). */
+  generationMs?: number;
+  /** Tokens in the text shown, estimated by the token counter (decoded minus shown: the work cut away). */
+  shownTokens: number;
   /** From provide() being called to the result. */
   latencyMs: number;
   timeToFirstTokenMs?: number;

@@ -4,6 +4,7 @@ import type { CompletionService } from '../completion/completionService';
 import type { ExplainController } from './explain/explainCommand';
 import type { ExplainPanel } from './explain/explainPanel';
 import type { ModelService } from './modelService';
+import type { StatisticsService } from './statistics/statisticsService';
 
 export type InklingState = 'idle' | 'loading' | 'ready' | 'generating' | 'error';
 
@@ -15,4 +16,5 @@ export interface InklingApi {
   completions: CompletionService;
   explainer: ExplainController;
   panel: ExplainPanel;
+  statistics: StatisticsService;
 }

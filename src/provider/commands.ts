@@ -92,6 +92,7 @@ async function showStatusMenu(failed: boolean): Promise<void> {
       { label: `$(cloud-download) ${vscode.l10n.t('Load the model now')}`, command: 'inkling.loadModel' },
       { label: `$(trash) ${vscode.l10n.t('Clear model cache…')}`, command: 'inkling.clearModelCache' },
     ]),
+    { label: `$(graph) ${vscode.l10n.t('Show statistics')}`, command: 'inkling.showStatistics' },
     { label: `$(output) ${vscode.l10n.t('Show log')}`, command: 'inkling.showLog' },
     { label: `$(settings-gear) ${vscode.l10n.t('Open settings')}`, command: 'workbench.action.openSettings', args: ['@ext:inkling-dev.inkling'] },
   ];

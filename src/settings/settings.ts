@@ -32,7 +32,9 @@ export interface ServerSettings {
   promptTemplate: PromptTemplateSetting;
 }
 
-export interface InklingSettings { backend: BackendSetting; model: ModelSettings; server: ServerSettings; completion: CompletionSettings; explain: ExplainSettings }
+export interface StatisticsSettings { enabled: boolean }
+
+export interface InklingSettings { backend: BackendSetting; model: ModelSettings; server: ServerSettings; completion: CompletionSettings; explain: ExplainSettings; statistics: StatisticsSettings }
 
 export interface SettingProblem { key: `inkling.${string}`; message: string }
 
@@ -99,6 +101,7 @@ export function readSettings(read: RawSettingReader, lastValid: LastValidValues 
       maxInputTokens: get('explain.maxInputTokens'),
       sampling: samplingOf('explain'),
     },
+    statistics: { enabled: get('statistics.enabled') },
   };
   return { settings, problems, lastValid: valid };
 }

@@ -85,6 +85,8 @@ export const SETTINGS = {
     markdownDescription: 'The model name the server serves, as its `/v1/models` lists it (vLLM `--served-model-name`, an Ollama tag). Explanations use `/v1/chat/completions` when the name says `instruct`, `chat` or `it`, else the plain prompt through `/v1/completions`.' },
   'server.promptTemplate': { type: 'enum', scope: 'machine', default: 'auto', values: ['auto', 'qwen', 'starcoder', 'deepseek', 'codellama', 'codegemma', 'leftToRight'],
     markdownDescription: 'The fill-in-the-middle format of the served model. `auto` tells it from `#inkling.server.model#` (Qwen2.5-Coder, StarCoder, DeepSeek-Coder, Code Llama, CodeGemma); `leftToRight` sends only the code before the cursor.' },
+  'statistics.enabled': { type: 'boolean', scope: 'application', default: true,
+    markdownDescription: 'Record how Inkling is doing (acceptance, latency, speed: numbers, language ids and model names, never code) in the extension\'s storage on this machine, for *Inkling: Show Statistics*. Nothing is ever sent anywhere.' },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -1,7 +1,8 @@
 // Starts code-server (a real VS Code server and workbench) for one test run and always stops it:
 // it runs in its own process group, so the extension host and anything Inkling spawned end with it.
 import { execFile, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { createProfile, serverArgs } from './codeServerProfile';
 import { locateTools } from './tools';
@@ -23,6 +24,8 @@ export interface CodeServerOptions {
   workspaceTrust?: boolean;
   /** Added to the server's (and so the extension host's) environment. */
   env?: NodeJS.ProcessEnv;
+  /** Files written into the user-data folder before the server starts (e.g. an extension's global storage), by relative path. */
+  userDataFiles?: Record<string, string>;
   /** Called with each line code-server prints. */
   onLog?: (line: string) => void;
   startTimeoutMs?: number;
@@ -57,6 +60,10 @@ if (!shared.inklingCodeServers) {
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   const tools = options.tools ?? locateTools();
   const profile = createProfile(options.userSettings, options.env, options.machineSettings);
+  for (const [name, content] of Object.entries(options.userDataFiles ?? {})) {
+    mkdirSync(dirname(join(profile.userDataDir, name)), { recursive: true });
+    writeFileSync(join(profile.userDataDir, name), content);
+  }
   const base = [tools.codeServerEntry, ...serverArgs(profile, '127.0.0.1:0', { workspaceTrust: options.workspaceTrust })];
   try {
     for (const vsix of options.installExtensions ?? []) await installExtension(tools, profile, vsix);

@@ -19,6 +19,8 @@ export interface UiSessionOptions {
   userSettings?: Record<string, unknown>;
   /** Settings for this machine over the defaults (model = successor, dtype fp32): where the model is chosen. */
   machineSettings?: Record<string, unknown>;
+  /** Files in code-server's user-data folder before it starts, by relative path. */
+  userDataFiles?: Record<string, string>;
   /** Defaults to .test-artifacts/inkling.vsix, built by scripts/package.sh. */
   vsix?: string;
 }
@@ -59,6 +61,7 @@ export async function openUiSession(options: UiSessionOptions = {}): Promise<UiS
       installExtensions: [options.vsix ?? packagedVsix()],
       userSettings: options.userSettings,
       machineSettings: { ...modelUserSettings(model), ...options.machineSettings },
+      userDataFiles: options.userDataFiles,
     });
     browser = await launchBrowser(tools.chromium);
     const page = await openPage(browser, { onConsole: (line) => consoleLines.push(line) });

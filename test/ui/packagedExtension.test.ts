@@ -51,6 +51,8 @@ describe('Packaging: the installed .vsix', function () {
       'dist/templateWorker.js',
       'dist/webview/explain.js',
       'media/explain.css',
+      'dist/webview/statistics.js',
+      'media/statistics.css',
       'node_modules/onnxruntime-node/package.json',
       `node_modules/onnxruntime-node/bin/napi-v6/${platformDir}/onnxruntime_binding.node`,
       'node_modules/onnxruntime-common/package.json',

@@ -3,15 +3,30 @@
 // src/completion/ (pure and unit-tested).
 import * as vscode from 'vscode';
 import type { CompletionService } from '../../completion/completionService';
-import type { CompletionRequest } from '../../completion/completionTypes';
+import type { CompletionRequest, CompletionResult } from '../../completion/completionTypes';
 import type { TextView } from '../../completion/cursorContext';
 import type { OpenDocument } from '../../completion/snippets';
 import type { Configuration } from '../configuration';
 
 const MAX_OPEN_DOCUMENTS = 20;
 
+/** Watches requests and what is shown (the statistics); `shown` may give the item a command run on acceptance. */
+export interface CompletionObserver {
+  /** A request begins; returns its time (epoch ms). */
+  requested(document: vscode.TextDocument, position: vscode.Position): number;
+  shown(completion: ShownCompletion): vscode.Command | undefined;
+}
+
+export interface ShownCompletion {
+  document: vscode.TextDocument;
+  position: vscode.Position;
+  result: CompletionResult;
+  requestedAt: number;
+  trigger: CompletionRequest['trigger'];
+}
+
 export class InlineProvider implements vscode.InlineCompletionItemProvider {
-  constructor(private readonly completions: CompletionService, private readonly config: Configuration) {}
+  constructor(private readonly completions: CompletionService, private readonly config: Configuration, private readonly observer?: CompletionObserver) {}
 
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
@@ -23,10 +38,13 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     const cancelled = token.onCancellationRequested(() => controller.abort());
     if (token.isCancellationRequested) controller.abort();
     try {
-      const result = await this.completions.provide(completionRequestOf(document, position, this.config, context.triggerKind), controller.signal);
+      const requestedAt = this.observer?.requested(document, position) ?? Date.now();
+      const request = completionRequestOf(document, position, this.config, context.triggerKind);
+      const result = await this.completions.provide(request, controller.signal);
       if (!result || token.isCancellationRequested) return undefined;
+      const command = this.observer?.shown({ document, position, result, requestedAt, trigger: request.trigger });
       // The range covers the closers after the cursor that the text retypes (it keeps every one of them).
-      return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position.translate(0, result.replaceLength)))];
+      return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position.translate(0, result.replaceLength)), command)];
     } finally {
       cancelled.dispose();
     }

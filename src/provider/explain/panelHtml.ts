@@ -1,8 +1,9 @@
-// The page that hosts the explanation webview. It loads only the extension's own script and
-// stylesheet, under a CSP with a nonce: no inline styles, no inline script without the nonce,
-// nothing remote.
-import { randomBytes } from 'node:crypto';
+// The page that hosts the explanation webview, in the frame every Inkling webview shares
+// (webviewPage: a CSP with a nonce, no inline styles, nothing remote).
 import type { ExplainStrings } from './panelMessages';
+import { escapeText as text, webviewPage } from '../webviewPage';
+
+export { makeNonce } from '../webviewPage';
 
 export interface PanelHtmlInput {
   /** `webview.cspSource`. */
@@ -18,21 +19,9 @@ export interface PanelHtmlInput {
 }
 
 export function panelHtml(input: PanelHtmlInput): string {
-  if (!/^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(input.nonce)) throw new Error('panelHtml: the nonce must be at least 16 base64 characters');
-  const src = attr(input.cspSource);
-  const csp = `default-src 'none'; style-src ${src}; script-src 'nonce-${input.nonce}'; img-src ${src}; font-src ${src};`;
   const s = input.strings;
-  return `<!DOCTYPE html>
-<html lang="${attr(input.lang ?? 'en')}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(input.styleUri)}">
-<title>${text(input.title)}</title>
-</head>
-<body>
-<header class="header">
+  const { styleUri, strings: _strings, ...frame } = input;
+  return webviewPage({ ...frame, styleUris: [styleUri] }, `<header class="header">
 <span id="file" class="file"></span>
 <span id="range" class="range"></span>
 <span id="status" class="status" role="status"></span>
@@ -49,21 +38,5 @@ export function panelHtml(input: PanelHtmlInput): string {
 <p id="error-message" class="error-message"></p>
 <button id="open-log" type="button" class="secondary">${text(s.openLog)}</button>
 </div>
-<script nonce="${input.nonce}" src="${attr(input.scriptUri)}"></script>
-</body>
-</html>
-`;
-}
-
-/** 128 random bits as hex: a fresh CSP nonce for each page. */
-export function makeNonce(): string {
-  return randomBytes(16).toString('hex');
-}
-
-function text(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function attr(value: string): string {
-  return text(value).replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+`);
 }

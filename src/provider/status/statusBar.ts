@@ -15,6 +15,8 @@ export class StatusBar implements vscode.Disposable {
   private retryAt: number | undefined;
   /** An inference server answers (the server backend): a cloud instead of the sparkle. */
   private served = false;
+  /** Today's acceptance and latency, from the statistics; a line of its own in the tooltip. */
+  private statisticsLine: string | undefined;
   private readonly stateEvents = new vscode.EventEmitter<InklingState>();
   readonly onDidChangeState = this.stateEvents.event;
 
@@ -60,6 +62,11 @@ export class StatusBar implements vscode.Disposable {
     }
   }
 
+  setStatisticsLine(line: string | undefined): void {
+    this.statisticsLine = line;
+    this.render();
+  }
+
   /** A problem the next request recovers from (a crashed model process): shown, not popped up. */
   showProblem(message: string): void {
     this.set('error', message);
@@ -81,7 +88,7 @@ export class StatusBar implements vscode.Disposable {
       ? ` ${vscode.l10n.t('Tries again when you type, from {0}.', new Date(this.retryAt).toLocaleTimeString())}`
       : '';
     this.item.text = `${this.completionsOn ? icon : '$(circle-slash)'} Inkling${this.state === 'loading' && this.detail.endsWith('%') ? ` ${this.detail}` : ''}`;
-    this.item.tooltip = `Inkling: ${label}${off}${this.detail ? ` — ${this.detail}` : ''}${retry}`;
+    this.item.tooltip = `Inkling: ${label}${off}${this.detail ? ` — ${this.detail}` : ''}${retry}${this.statisticsLine ? `\n${this.statisticsLine}` : ''}`;
     // Screen readers (and the UI tests) read this: the state in words, and whether completions are off.
     this.item.accessibilityInformation = { label: `Inkling: ${this.state}${this.completionsOn ? '' : ' (completions off)'}`, role: 'button' };
     this.item.backgroundColor = this.state === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

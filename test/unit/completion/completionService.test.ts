@@ -294,4 +294,14 @@ describe('completion service', () => {
     await svc.provide(request, live());
     assert.match(fake.calls[0]?.request.prompt ?? '', /\/\/ Related code in src\/geometry\.ts:\n\/\/ export function circleArea/);
   });
+  it('reports what the statistics need: the engine\'s timings and KV reuse, and the tokens shown', async () => {
+    const fake = new FakeGenerator(() => 'Math.PI * r * r;');
+    const { svc } = service(fake, { tokenCounter: { count: (text) => text.length } });
+    const generated = await svc.provide(requestAt(AREA), live());
+    // The fake engine reports 2 ms in all, 1 ms to the first token, no prompt reused.
+    assert.deepEqual([generated?.stats.generationMs, generated?.stats.timeToFirstTokenMs, generated?.stats.reusedPromptTokens], [2, 1, 0]);
+    assert.equal(generated?.stats.shownTokens, 'Math.PI * r * r;'.length);
+    const cached = await svc.provide(requestAt(AREA), live());
+    assert.deepEqual([cached?.stats.source, cached?.stats.generatedTokens, cached?.stats.generationMs, cached?.stats.shownTokens], ['cache', 0, undefined, 16]);
+  });
 });
