@@ -47,7 +47,8 @@ const targets = {
   extension: { entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   modelProcess: { entryPoints: { modelProcess: 'src/model/process/modelProcess.ts', templateWorker: 'src/model/process/templateWorker.ts' }, outdir: 'dist' },
   // Webview page scripts: browser code, typed and linted like the rest, bundled on their own.
-  webview: { entryPoints: { explain: 'media/explain.ts', statistics: 'media/statistics.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022', banner: {}, define: {}, plugins: [] },
+  // A page script's imported CSS (the chart library's) lands beside it as dist/webview/<page>.css.
+  webview: { entryPoints: { explain: 'media/explain.ts', statistics: 'media/statistics.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022', minify: true, banner: {}, define: {}, plugins: [] },
   cli: { entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } },
   mutation: { entryPoints: { mutation: 'tools/mutation/main.ts' }, outdir: 'out/tools' },
   makeModel: { entryPoints: { makeModel: 'tools/makeModel/main.ts' }, outdir: 'dist' },

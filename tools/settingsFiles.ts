@@ -86,10 +86,11 @@ export function withManifestProperties(manifestText: string): string {
 
 /**
  * The settings VS Code ignores in a workspace's own settings while it is untrusted (Restricted Mode):
- * every one a user sets for their machine (machine or application scope), which no repository may choose.
+ * every one a user sets for their machine (machine scope: what runs, from where, and where code goes),
+ * which no repository may choose. Application settings never come from a workspace anyway.
  */
 export function restrictedSettings(): string[] {
-  return entries().filter(([, spec]) => spec.scope === 'machine' || spec.scope === 'application').map(([key]) => `inkling.${key}`);
+  return entries().filter(([, spec]) => spec.scope === 'machine').map(([key]) => `inkling.${key}`);
 }
 
 /** package.nls.json's text with every setting's English replaced; its other strings keep their place. */

@@ -52,6 +52,7 @@ describe('Packaging: the installed .vsix', function () {
       'dist/webview/explain.js',
       'media/explain.css',
       'dist/webview/statistics.js',
+      'dist/webview/statistics.css',
       'media/statistics.css',
       'node_modules/onnxruntime-node/package.json',
       `node_modules/onnxruntime-node/bin/napi-v6/${platformDir}/onnxruntime_binding.node`,
@@ -66,7 +67,7 @@ describe('Packaging: the installed .vsix', function () {
     const allowed = [
       /^(package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|README\.md|CHANGELOG\.md|LICENSE(\.\w+)?|\.vsixmanifest)$/,
       /^dist\/(extension|modelProcess|templateWorker|cli)\.js$/,
-      /^dist\/webview\/\w+\.js$/,
+      /^dist\/webview\/\w+\.(js|css)$/,
       /^media\/[^/]+\.(css|png)$/,
       /^l10n\/[^/]+$/,
       /^node_modules\/onnxruntime-(node|common)\/package\.json$/,

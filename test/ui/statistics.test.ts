@@ -63,6 +63,14 @@ describe('UI: the statistics view', function () {
     }
   }
 
+  /** A screenshot with the page scrolled to the latency and speed charts, then back to the top. */
+  async function screenshotCharts(name: string): Promise<string> {
+    await frame.locator('#latency').evaluate((section) => section.scrollIntoView());
+    const path = await screenshot(session.page, name);
+    await frame.evaluate(() => window.scrollTo(0, 0));
+    return path;
+  }
+
   before(async () => {
     session = await openUiSession({
       files: { 'a.py': '', 'b.py': '', 'c.py': '', 'd.py': '' },
@@ -117,6 +125,7 @@ describe('UI: the statistics view', function () {
     const row = ['python', python.length, 2, 1, python.length - 3].map(String);
     const view = await waitForPanel((v) => v.tables['by-language']?.some((r) => r[0] === 'python' && r[1] === String(python.length)) ?? false, 'the python row');
     console.log(`    screenshot: ${await screenshot(page, 'statistics-light')}`);
+    console.log(`    screenshot: ${await screenshotCharts('statistics-light-charts')}`);
 
     assert.equal(view.title, 'Inkling statistics');
     assert.equal(view.empty, false);
@@ -125,6 +134,8 @@ describe('UI: the statistics view', function () {
     assert.equal(view.tables['by-language']?.find((r) => r[0] === 'python')?.[5], `${Math.round((3 / python.length) * 100)}%`);
     assert.match(view.sections.latency ?? '', /Median \d[\d,]* ms, 95th percentile \d[\d,]* ms, over \d+ completions\./);
     assert.match(view.overview, /^\d+ events since .+\. Kept on this machine only/);
+    // Acceptance per language, the latency histogram and speed over time, each drawn on a canvas.
+    assert.deepEqual(view.charts, { acceptance: true, latency: true, speed: true });
   });
 
   it('shows a model name and a language id that are markup as the characters they are, and runs nothing', async () => {
@@ -149,6 +160,7 @@ describe('UI: the statistics view', function () {
     const view = await waitForPanel((v) => /\bvscode-dark\b/.test(v.bodyClass), 'the page did not turn dark');
     assert.ok(view.tables['by-language']?.some((r) => r[0] === 'python'));
     console.log(`    screenshot: ${await screenshot(session.page, 'statistics-dark')}`);
+    console.log(`    screenshot: ${await screenshotCharts('statistics-dark-charts')}`);
   });
 
   it('reads in a high-contrast theme too', async () => {
@@ -156,6 +168,7 @@ describe('UI: the statistics view', function () {
     const view = await waitForPanel((v) => /\bvscode-high-contrast\b/.test(v.bodyClass), 'the page did not turn high-contrast');
     assert.ok(view.tables['by-language']?.some((r) => r[0] === 'python'));
     console.log(`    screenshot: ${await screenshot(session.page, 'statistics-high-contrast')}`);
+    console.log(`    screenshot: ${await screenshotCharts('statistics-high-contrast-charts')}`);
   });
 
   it('the status bar\'s tooltip has today\'s acceptance and median latency', async () => {

@@ -85,7 +85,8 @@ export class StatisticsPanel implements vscode.Disposable {
       cspSource: panel.webview.cspSource,
       nonce: makeNonce(),
       scriptUri: asUri(vscode.Uri.joinPath(scripts, 'statistics.js')),
-      styleUris: [asUri(vscode.Uri.joinPath(media, 'statistics.css'))],
+      // The chart library's stylesheet (bundled by esbuild beside the script), then the page's own.
+      styleUris: [asUri(vscode.Uri.joinPath(scripts, 'statistics.css')), asUri(vscode.Uri.joinPath(media, 'statistics.css'))],
       title,
       lang: vscode.env.language,
     }, strings());
