@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { InklingApi } from '../../src/provider/api';
-import { activateInkling, answered, sleep, until } from './hostSupport';
+import { activateInkling, triggerAndCommit, until } from './hostSupport';
 
 // A block body to fill (several lines) and the end of a statement (one line), with code after both.
 const source = [
@@ -68,21 +68,8 @@ describe('Inline completions: CLI parity', function () {
     api.completions.clearCache();
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(join(root, 'parity.py')));
     editor.selection = new vscode.Selection(position, position);
-    const document = editor.document;
-    const offset = document.offsetAt(position);
     try {
-      for (let attempt = 0; attempt < 20; attempt++) {
-        const seen = answered(api.completions.counters);
-        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-        await until(() => answered(api.completions.counters) > seen, 5_000, 'the provider was not asked').catch(() => undefined);
-        await until(() => api.completions.counters.inFlight === 0, 20_000, 'the generation did not end');
-        await sleep(150);
-        await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
-        const after = document.getText();
-        if (after !== source) return after.slice(offset, after.length - (source.length - offset));
-        await sleep(250);
-      }
-      return assert.fail(`no ghost text at ${position.line + 1}:${position.character + 1}`);
+      return await triggerAndCommit(api, editor);
     } finally {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }

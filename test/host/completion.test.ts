@@ -9,7 +9,7 @@ import { Notifications } from '../../src/provider/notifications';
 import { InlineProvider } from '../../src/provider/completion/inlineProvider';
 import type { GenerateRequest } from '../../src/model/protocol';
 import type { InklingApi } from '../../src/provider/api';
-import { activateInkling, answered, sleep, until } from './hostSupport';
+import { activateInkling, triggerAndCommit, until } from './hostSupport';
 
 const { Invoke, Automatic } = vscode.InlineCompletionTriggerKind;
 
@@ -50,28 +50,14 @@ describe('Inline completions in the extension host', function () {
     return typeof insert === 'string' ? insert : undefined;
   }
 
-  /** VS Code's real path: trigger ghost text at the cursor, accept it; returns the text it inserted. */
-  async function triggerAndCommit(editor: vscode.TextEditor, timeoutMs = 30_000): Promise<string> {
-    const document = editor.document;
-    const before = document.getText();
-    const offset = document.offsetAt(editor.selection.active);
-    const end = Date.now() + timeoutMs;
-    while (Date.now() < end) {
-      const seen = answered(counters());
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-      await until(() => answered(counters()) > seen, 5_000, 'the provider was not asked').catch(() => undefined);
-      await until(() => counters().inFlight === 0, 20_000, 'the generation did not end');
-      await sleep(150);
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
-      const after = document.getText();
-      if (after !== before) {
-        const tail = before.length - offset;
-        assert.equal(after.slice(0, offset) + after.slice(after.length - tail), before, 'accepting changed text outside the cursor');
-        return after.slice(offset, after.length - tail);
-      }
-      await sleep(250);
-    }
-    return assert.fail(`no ghost text to accept within ${timeoutMs} ms (counters ${JSON.stringify(counters())})`);
+
+  /** Accepts the suggestion at the cursor through VS Code's own path; nothing outside the cursor may change. */
+  async function acceptAt(editor: vscode.TextEditor): Promise<string> {
+    const before = editor.document.getText();
+    const offset = editor.document.offsetAt(editor.selection.active);
+    const inserted = await triggerAndCommit(api, editor);
+    assert.equal(editor.document.getText(), before.slice(0, offset) + inserted + before.slice(offset), 'accepting changed text outside the cursor');
+    return inserted;
   }
 
   /** Types into the active editor as a user would; `type` goes to whatever has focus, so focus it first. */
@@ -113,7 +99,7 @@ describe('Inline completions in the extension host', function () {
   it('accepting the ghost text after "def quicksort(arr):" inserts exactly the model\'s body', async () => {
     const editor = await openPython(SUCCESSOR_FIM_PREFIX);
     const started = counters().generationsStarted;
-    assert.equal(await triggerAndCommit(editor), SUCCESSOR_FIM_TEXT);
+    assert.equal(await acceptAt(editor), SUCCESSOR_FIM_TEXT);
     assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT);
     assert.equal(counters().generationsStarted, started + 1);
   });
@@ -122,7 +108,7 @@ describe('Inline completions in the extension host', function () {
     const editor = await openPython(SUCCESSOR_FIM_PREFIX.replace(/\n/g, '\r\n'));
     assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
     assert.equal(await provide(editor), SUCCESSOR_FIM_TEXT.replace(/\n/g, '\r\n'));
-    assert.equal(await triggerAndCommit(editor), SUCCESSOR_FIM_TEXT.replace(/\n/g, '\r\n'));
+    assert.equal(await acceptAt(editor), SUCCESSOR_FIM_TEXT.replace(/\n/g, '\r\n'));
   });
 
   it('typing the start of the suggestion shows the rest without a new generation', async () => {
@@ -135,7 +121,7 @@ describe('Inline completions in the extension host', function () {
     await typeKeys(typed);
     assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX + typed);
     assert.equal(await provide(editor, Automatic), SUCCESSOR_FIM_TEXT.slice(typed.length));
-    assert.equal(await triggerAndCommit(editor), SUCCESSOR_FIM_TEXT.slice(typed.length));
+    assert.equal(await acceptAt(editor), SUCCESSOR_FIM_TEXT.slice(typed.length));
     assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT);
     assert.equal(counters().generationsStarted, started, `counters: ${JSON.stringify(counters())}`);
   });
@@ -231,7 +217,7 @@ describe('Inline completions in the extension host', function () {
       await until(() => configuration.forLanguage('python').completion.sampling.maxNewTokens === 2, 10_000, 'python override');
       assert.notEqual(api.settings().completion.sampling.maxNewTokens, 2, 'the override must not leak to other languages');
       const editor = await openPython(SUCCESSOR_FIM_PREFIX);
-      assert.equal(await triggerAndCommit(editor), SUCCESSOR_FIM_TOKENS.slice(0, 2).join(''));
+      assert.equal(await acceptAt(editor), SUCCESSOR_FIM_TOKENS.slice(0, 2).join(''));
     } finally {
       await setSetting('completion.maxNewTokens', undefined, 'python');
     }

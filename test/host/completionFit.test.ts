@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { scriptKey } from '../../tools/makeModel/successorScript';
 import type { InklingApi } from '../../src/provider/api';
-import { activateInkling, answered, sleep, until } from './hostSupport';
+import { activateInkling, triggerAndCommit, until } from './hostSupport';
 
 interface Case {
   title: string;
@@ -86,29 +86,13 @@ describe('Completions that fit the code around them (extension host)', function 
     return editor;
   }
 
-  /** VS Code's own path: trigger the inline suggestion at the cursor, then commit it (Tab). */
-  async function triggerAndCommit(editor: vscode.TextEditor): Promise<void> {
-    const before = editor.document.getText();
-    for (const end = Date.now() + 30_000; Date.now() < end;) {
-      const seen = answered(api.completions.counters);
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-      await until(() => answered(api.completions.counters) > seen, 5_000, 'the provider was not asked').catch(() => undefined);
-      await until(() => api.completions.counters.inFlight === 0, 20_000, 'the generation did not end');
-      await sleep(150);
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
-      if (editor.document.getText() !== before) return;
-      await sleep(250);
-    }
-    assert.fail(`no ghost text to accept (counters ${JSON.stringify(api.completions.counters)})`);
-  }
-
   for (const example of cases) {
     it(example.title, async () => {
       api.completions.clearCache();
       const editor = await open(example.file, example.text);
       const line = editor.selection.active.line;
       const others = editor.document.getText().split('\n').filter((_, i) => i !== line);
-      await triggerAndCommit(editor);
+      await triggerAndCommit(api, editor);
       const after = editor.document.getText().split('\n');
       assert.equal(after[line], example.accepted);
       assert.deepEqual(after.filter((_, i) => i !== line), others, 'accepting changed other lines');

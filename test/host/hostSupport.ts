@@ -63,3 +63,29 @@ export async function activateInkling(): Promise<InklingApi> {
 export function settingTarget(key: string): vscode.ConfigurationTarget {
   return (SETTINGS[key as SettingKey] as { scope?: string } | undefined)?.scope === 'machine' ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace;
 }
+
+/**
+ * VS Code's own inline-suggest path, as a user drives it: trigger a suggestion at the cursor, wait for
+ * Inkling to answer, accept it (Tab). Returns the text the accept inserted at the cursor (what it
+ * replaced after the cursor is gone from the document, so "inserted" is what stands there now).
+ */
+export async function triggerAndCommit(api: InklingApi, editor: vscode.TextEditor, timeoutMs = 30_000): Promise<string> {
+  const document = editor.document;
+  const before = document.getText();
+  const offset = document.offsetAt(editor.selection.active);
+  for (const end = Date.now() + timeoutMs; Date.now() < end;) {
+    const seen = answered(api.completions.counters);
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await until(() => answered(api.completions.counters) > seen, 5_000, 'the provider was not asked').catch(() => undefined);
+    await until(() => api.completions.counters.inFlight === 0, 20_000, 'the generation did not end');
+    await sleep(150);
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+    const after = document.getText();
+    if (after !== before) {
+      const tail = before.length - offset;
+      return after.slice(offset, after.length - tail);
+    }
+    await sleep(250);
+  }
+  return assert.fail(`no ghost text to accept within ${timeoutMs} ms (counters ${JSON.stringify(api.completions.counters)})`);
+}

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../tools/makeModel/successorScript';
-import { activateInkling, answered, sleep, until } from '../host/hostSupport';
+import { activateInkling, triggerAndCommit, until } from '../host/hostSupport';
 import type { InklingApi } from '../../src/provider/api';
 import { hostileWorkspaceSettings } from './hostileSettings';
 
@@ -41,16 +41,7 @@ describe('Workspace trust: a hostile .vscode/settings.json in Restricted Mode', 
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const end = editor.document.positionAt(editor.document.getText().length);
     editor.selection = new vscode.Selection(end, end);
-    const before = editor.document.getText();
-    for (const stop = Date.now() + 30_000; editor.document.getText() === before && Date.now() < stop;) {
-      const seen = answered(api.completions.counters);
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-      await until(() => answered(api.completions.counters) > seen, 5_000, 'the provider was not asked').catch(() => undefined);
-      await until(() => api.completions.counters.inFlight === 0, 20_000, 'the generation did not end');
-      await sleep(150);
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
-    }
-    assert.equal(editor.document.getText().slice(before.length), SUCCESSOR_FIM_TEXT);
+    assert.equal(await triggerAndCommit(api, editor), SUCCESSOR_FIM_TEXT);
   });
 
   it('never contacted the hub the workspace named', async () => {

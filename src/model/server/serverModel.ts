@@ -9,7 +9,7 @@ import { readChunk, type ChunkUsage } from './chunks';
 import { chatBody, completionBody } from './requestBodies';
 import type { ServerClient } from './serverClient';
 import { malformed, ServerError, timedOut } from './serverErrors';
-import { StopScanner } from './stopScanner';
+import { StopScanner } from '../../base/stopScanner';
 
 // As the local engine's deadline: a request slower than this is stuck, not slow.
 const PROMPT_ALLOWANCE_MS = 30_000;

@@ -1,6 +1,6 @@
 // Stop strings cut client-side as the text streams in, whatever the server honoured.
 import * as assert from 'node:assert/strict';
-import { StopScanner } from '../../../src/model/server/stopScanner';
+import { StopScanner } from '../../../src/base/stopScanner';
 
 function run(stops: string[], pieces: string[]): { handed: string[]; stopped: boolean; text: string } {
   const scanner = new StopScanner(stops);

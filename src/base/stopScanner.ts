@@ -1,6 +1,6 @@
-// Stop strings over streamed text, for a server that may not honour them all (OpenAI-style APIs take
-// at most four): text is handed on as it arrives except a tail that could still become a stop string,
-// and the first stop string found ends the answer, itself not handed on.
+// Stop strings over streamed text: text is handed on as it arrives except a tail that could still
+// become a stop string, and the first stop string found ends the text, itself not handed on. Used by
+// the completion fit stages and by the server backend (OpenAI-style APIs take at most four stops).
 
 export interface ScanStep {
   /** Text safe to hand on now; may be empty. */
