@@ -84,13 +84,7 @@ export const MUTANTS: readonly Mutant[] = [
     to: '  const fallback = (why: string) => lastValid === null',
     bug: 'a typo in inkling.model.dtype switches a working fp32 model to the default q8, which it may not have',
   },
-  {
-    id: 'settings.nullSilent',
-    file: 'src/settings/settings.ts',
-    from: "  if (raw === null) return fallback('is null');",
-    to: '  if (raw === null) return { value: spec.default };',
-    bug: '`"topP": null` is silently the default, with no word',
-  },
+
   // Sampling: which token comes next.
   {
     id: 'sampling.temperatureScalesUp',
