@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ModelEngine } from '../../../src/model/modelEngine';
+import type { ModelEngine } from '../../../src/model/host/modelEngine';
 import { scriptKey, scriptText, SUCCESSOR_FIM_TEXT, SUCCESSOR_SCRIPT_NAMES, SUCCESSOR_SCRIPTS } from '../../../tools/makeModel/successorScript';
 import { ensureTestModel } from '../../../tools/makeModel/modelCache';
 import { localLoad, newEngine, request } from './engineFixture';
