@@ -7,6 +7,7 @@ import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transfor
 import type { LoadOptions, LoadProgress, ModelInfo } from '../protocol';
 import { classifyLoadError, errorDetail, modelNotFound, PayloadError, type LoadContext } from './modelErrors';
 import { availableDtypes, missingModelFiles, onnxFileFor, resolveModelSource } from '../modelSource';
+import { sessionOptionsFor } from './sessionOptions';
 
 /** A tokenizer and causal LM in this process's memory, with what the host is told about them. */
 export interface OnnxModel {
@@ -58,7 +59,7 @@ export async function loadModel(options: LoadOptions, onProgress: (progress: Loa
       config,
       dtype: options.dtype,
       device: options.device,
-      session_options: options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {},
+      session_options: sessionOptionsFor(options),
     });
     const eosIds = endTokenIds(tokenizer, model);
     const info: ModelInfo = {
