@@ -99,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
         ['… onnxruntime `run` (inference and the copy of its outputs into JavaScript)', ms(decode.runMs)],
         ['… transformers.js around `run`', ms(decode.wrapperMs)],
         ['the loop between passes (sampling, text stream, cache hand-over, yield)', ms(decode.loopMs)],
+        [`garbage collection: ${decode.gcPerStep.toFixed(2)} pauses a pass (${decode.majorGcPerStep.toFixed(2)} major), total per pass`, decode.gcMsPerStep.toFixed(2)],
         [`a bare \`run\` of one token after ${decode.contextTokens + 16} positions, feeds built once`, ms(bare)],
         ['greedy choice over the vocabulary', ms(js.argmaxMs)],
         [`sampling at the completion defaults (temperature ${0.1}, top-k 40, top-p 0.95)`, ms(js.sampleMs)],

@@ -1,6 +1,7 @@
 // The step profile's measurements, each on a model loaded in this process (inProcessModel.ts):
 // where one decoding step's time goes, what the prompt's chunk size costs, and what checking
 // drafted tokens in one pass costs.
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Tensor } from '@huggingface/transformers';
 import type { GenerateRequest } from '../../src/model/protocol';
 import { sampleToken, seededRandom } from '../../src/model/process/sampling';
@@ -29,6 +30,11 @@ export interface StepBreakdown {
   /** The loop between passes: sampling, the text stream, handing the cache over, yielding. */
   loopMs: Summary | undefined;
   contextTokens: number;
+  /** Garbage collection during the rounds, per decoding step: pauses and their total. */
+  gcPerStep: number;
+  gcMsPerStep: number;
+  /** The same with each major collection alone. */
+  majorGcPerStep: number;
 }
 
 /** Runs `prompt` greedily `rounds` times from a cold cache and splits its decoding steps' time. */
@@ -37,8 +43,15 @@ export async function decodeBreakdown(model: InProcessModel, prompt: string, new
   const forward: number[] = [];
   const run: number[] = [];
   let contextTokens = 0;
+  const pauses: { kind: number; ms: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push({ kind: (entry.detail as { kind?: number } | undefined)?.kind ?? 0, ms: entry.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  let passes = 0;
   for (let r = 0; r < rounds; r++) {
     const { result, forwards } = await model.generate(request(prompt, newTokens), { promptLookup: false });
+    passes += forwards.length;
     contextTokens = result.promptTokens;
     // The first pass carries the prompt; the rest are one token each.
     for (let i = 2; i < forwards.length; i++) {
@@ -47,7 +60,14 @@ export async function decodeBreakdown(model: InProcessModel, prompt: string, new
       run.push(forwards[i].runMs);
     }
   }
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  observer.disconnect();
+  // perf_hooks' kinds: 1 minor (scavenge), 2 and 4 major (mark-compact), 8 incremental marking, 16 weak callbacks.
+  const major = pauses.filter((p) => p.kind === 2 || p.kind === 4);
   return {
+    gcPerStep: pauses.length / passes,
+    gcMsPerStep: pauses.reduce((a, p) => a + p.ms, 0) / passes,
+    majorGcPerStep: major.length / passes,
     steps: step.length,
     stepMs: summarize(step),
     forwardMs: summarize(forward),
