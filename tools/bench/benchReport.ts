@@ -26,6 +26,7 @@ const metrics: Metric[] = [
   { label: 'same prompt, cold cache (ms)', pick: (s) => s.coldExtendedTtftMs },
   { label: 'FIM keystroke mid-file: first token, kept cache (ms)', pick: (s) => keystrokeMedian(s, (k) => k.keptTtftMs) },
   { label: 'FIM keystroke: same prompt, cold cache (ms)', pick: (s) => keystrokeMedian(s, (k) => k.coldTtftMs) },
+  { label: 'FIM keystroke sent while the previous one was generating: first token, seen by the host (ms)', pick: (s) => s.supersede?.firstTokenWallMs },
   { label: 'FIM completion: tokens written', ratio: false, pick: (s) => s.completion?.plain.generatedTokens },
   { label: 'FIM completion: decode, one token per pass (tokens/s)', pick: (s) => s.completion?.plain.decodeTokensPerSecond },
   { label: 'FIM completion: whole request, prompt cached (ms)', pick: (s) => s.completion?.plain.totalMs },

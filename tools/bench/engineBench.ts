@@ -55,6 +55,8 @@ async function quick(options: BenchOptions, processEntry: string, command: strin
     q4: weightBytes(await ensureTestModel(options.kind, 'q4'), 'q4'),
   };
   const anchor = await runAnchor({ ...defaultAnchorOptions, rounds: options.rounds, threads: options.threads }, { processEntry, llamaChildEntry: join(__dirname, '..', 'anchor', 'llamaChild.js') }, progress);
+  const extension = join(repoRoot(), 'dist', 'extension.js');
+  if (!existsSync(extension)) throw new Error(`${extension} is missing: run "node esbuild.config.mjs --only=modelProcess,extension,tests" first.`);
   const activation = await measureActivation(repoRoot(), activationChildEntry(__dirname), 5, { 'inkling.model.id': await ensureTestModel('successor', 'q8') });
   progress(`activation ${activation.totalMs?.median.toFixed(0)} ms`);
   const pauseRatio = await pauseP50VsNaive({ processEntry, kind: options.kind, threads: options.threads, progress });

@@ -27,6 +27,8 @@ interface Variant {
   folder?: string;
   /** Node flags for the model process. */
   execArgv?: string[];
+  /** Another build of the model process (an older commit's dist/modelProcess.js). */
+  processEntry?: string;
 }
 
 interface Sample {
@@ -38,8 +40,9 @@ interface Sample {
 
 const usage = `Usage: node out/tools/bench/sessionVariants.js [--kind bench-scripted] [--dtype q8|q4] [--threads 2] [--rounds 3]
   [--variant NAME=JSON]...      session options merged over Inkling's (the first variant is "inkling", unchanged)
-  [--folder NAME=PATH]...       the same options, another model folder
-  [--node-flags NAME=FLAGS]...  Node/V8 flags for the model process`;
+  [--folder NAME=PATH[|JSON]]...  another model folder (with options merged over Inkling's)
+  [--node-flags NAME=FLAGS]...  Node/V8 flags for the model process
+  [--process NAME=PATH]...      another build of dist/modelProcess.js (an older commit's, say)`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
@@ -67,9 +70,15 @@ async function main(argv: string[]): Promise<number> {
         variants.push({ name: label, execArgv: flags.split(/\s+/).filter(Boolean) });
         break;
       }
-      case '--folder': {
+      case '--process': {
         const [label, path] = splitPair(name, value());
-        variants.push({ name: label, folder: path });
+        variants.push({ name: label, processEntry: path });
+        break;
+      }
+      case '--folder': {
+        const [label, rest] = splitPair(name, value());
+        const [path, json] = rest.split('|');
+        variants.push({ name: label, folder: path, options: json ? (JSON.parse(json) as Record<string, unknown>) : undefined });
         break;
       }
       default: throw new RangeError(`Unknown option ${name}`);
@@ -84,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
   for (let round = 0; round < rounds; round++) {
     const shift = round % variants.length;
     for (const variant of [...variants.slice(shift), ...variants.slice(0, shift)]) {
-      const sample = await measure(processEntry, variant.folder ?? folder, dtype, threads, variant, prompt);
+      const sample = await measure(variant.processEntry ?? processEntry, variant.folder ?? folder, dtype, threads, variant, prompt);
       samples.get(variant.name)?.push(sample);
       progress(`round ${round + 1}/${rounds} ${variant.name}: load ${Math.round(sample.loadMs)} ms, first token ${sample.ttftMs} ms, ${sample.decode.toFixed(1)} tok/s, ${sample.cores.toFixed(2)} cores`);
     }
@@ -95,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
   const rows = variants.map((v) => {
     const list = samples.get(v.name) ?? [];
     return [
-      v.name, v.folder ? `folder ${v.folder}` : v.execArgv ? `node ${v.execArgv.join(' ')}` : JSON.stringify(v.options ?? {}),
+      v.name, v.processEntry ? `model process ${v.processEntry}` : v.folder ? `folder ${v.folder}${v.options ? ` ${JSON.stringify(v.options)}` : ''}` : v.execArgv ? `node ${v.execArgv.join(' ')}` : JSON.stringify(v.options ?? {}),
       formatSummary(summarize(list.map((s) => s.loadMs))), formatSummary(summarize(list.map((s) => s.ttftMs))), formatSummary(summarize(list.map((s) => s.decode))),
       cell(ratio(list, (s) => s.ttftMs)), cell(ratio(list, (s) => s.decode)), formatSummary(summarize(list.map((s) => s.cores))),
     ];

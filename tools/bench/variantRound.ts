@@ -42,6 +42,16 @@ export interface RoundSample {
   completion?: CompletionPair;
   /** A completion the prompt already holds (repeatPrompt.ts), both ways. */
   repeat?: CompletionPair;
+  /** The last keystroke sent while the one before it was still generating (and aborted then). */
+  supersede?: SupersedeSample;
+}
+
+export interface SupersedeSample {
+  /** From sending the keystroke's request to its first token, seen by the host. */
+  firstTokenWallMs: number;
+  /** Tokens the superseded generation had written when it stopped. */
+  supersededTokens: number;
+  reusedPromptTokens: number;
 }
 
 export interface CompletionSample {
@@ -81,8 +91,9 @@ export interface RoundInput {
 
 const greedy = { temperature: 0, topP: 1, topK: 0, repetitionPenalty: 1 };
 
+/** Plain decoding unless a step asks for prompt lookup: the random models repeat themselves, which lookup turns into drafts. */
 function request(prompt: string, maxNewTokens: number): GenerateRequest {
-  return { prompt, sampling: { ...greedy, maxNewTokens }, stop: [] };
+  return { prompt, sampling: { ...greedy, maxNewTokens }, stop: [], promptLookup: false };
 }
 
 export async function measureRound(input: RoundInput): Promise<RoundSample> {
@@ -113,6 +124,8 @@ export async function measureRound(input: RoundInput): Promise<RoundSample> {
     const coldExtended = await engine.generate(request(extended, 1));
     const keystrokes = await measureTyping(engine, input.fimPrompts);
     const last = input.fimPrompts[input.fimPrompts.length - 1];
+    const previous = input.fimPrompts[input.fimPrompts.length - 2];
+    const supersede = keystrokes.length > 0 && last && previous ? await measureSupersede(engine, previous.prompt, last.prompt, input.completionTokens) : undefined;
     const completion = keystrokes.length > 0 && last ? await completionPair(engine, last.prompt, input) : undefined;
     const repeat = input.repeatPrompt ? await completionPair(engine, input.repeatPrompt, input) : undefined;
     wholeLoop.disable();
@@ -139,6 +152,7 @@ export async function measureRound(input: RoundInput): Promise<RoundSample> {
       keystrokes,
       completion,
       repeat,
+      supersede,
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -146,6 +160,26 @@ export async function measureRound(input: RoundInput): Promise<RoundSample> {
   } finally {
     engine.dispose();
   }
+}
+
+/**
+ * Typing on while a completion streams: `before`'s completion runs; at its first token the next
+ * keystroke's request is sent and the first one aborted, as the extension does. The new request
+ * waits only for the old one's current step.
+ */
+async function measureSupersede(engine: ModelEngine, before: string, after: string, maxNewTokens: number): Promise<SupersedeSample> {
+  const old = new AbortController();
+  let firstToken: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (firstToken = resolve));
+  const superseded = engine.generate(request(before, maxNewTokens), { signal: old.signal, onToken: () => firstToken() });
+  // A completion that ends before its first token leaves nothing to supersede: the keystroke then simply follows it.
+  await Promise.race([started, superseded]);
+  const sent = performance.now();
+  let firstAt: number | undefined;
+  const current = engine.generate(request(after, 1), { onToken: () => (firstAt ??= performance.now()) });
+  old.abort();
+  const [stopped, result] = await Promise.all([superseded, current]);
+  return { firstTokenWallMs: (firstAt ?? performance.now()) - sent, supersededTokens: stopped.generatedTokens, reusedPromptTokens: result.reusedPromptTokens };
 }
 
 /**

@@ -27,6 +27,8 @@ describe('engine benchmark on the tiny model', function () {
       assert.ok(s.coresObtained !== undefined && s.coresObtained >= 0, 'the model process CPU time is read from /proc');
       assert.ok(s.rssAfterLoadMiB !== undefined && s.rssAfterLoadMiB > 0);
       assert.ok(s.loopLateMaxMs >= 0);
+      assert.ok(s.supersede && s.supersede.firstTokenWallMs > 0, 'a keystroke was sent while the previous one generated');
+      assert.ok(s.supersede.reusedPromptTokens > 0, 'the superseding keystroke found the cache of the one it replaced');
       // Greedy text is the same with prompt lookup, so both runs write as many tokens.
       for (const pair of [s.completion, s.repeat]) {
         assert.ok(pair, 'the completion after the last keystroke and the repeated text both ran');
