@@ -41,6 +41,11 @@ export interface GenerateRequest {
   stop: string[];
   /** Milliseconds after which the request is abandoned and the model process restarted. */
   deadlineMs?: number;
+  /**
+   * Prompt-lookup decoding: tokens that followed the same few tokens earlier in the context are
+   * drafted and checked in one forward pass. Greedy text is unchanged; on by default.
+   */
+  promptLookup?: boolean;
 }
 
 export type FinishReason = 'stop' | 'length' | 'eos' | 'cancelled' | 'deadline' | 'error';
@@ -55,6 +60,10 @@ export interface GenerateResult {
   totalMs: number;
   /** How many prompt tokens were served from a kept KV cache instead of being recomputed. */
   reusedPromptTokens: number;
+  /** Forward passes run (prompt chunks included), tokens drafted by prompt lookup, and how many the model kept. */
+  forwardSteps?: number;
+  draftedTokens?: number;
+  acceptedDraftTokens?: number;
 }
 
 export interface LoadProgress {
@@ -115,6 +124,7 @@ export type ToModelProcess =
 export type FromModelProcess =
   | { type: 'loadProgress'; id: number; progress: LoadProgress }
   | { type: 'loaded'; id: number; info: ModelInfo }
+  /** New text from one forward step: one token's, or several when drafted tokens were kept. */
   | { type: 'token'; id: number; text: string }
   | { type: 'done'; id: number; result: GenerateResult }
   | { type: 'tokenized'; id: number; count: number }

@@ -30,6 +30,9 @@ export async function measureInklingRound(input: InklingRoundInput): Promise<Eng
       prompt: input.prompt,
       sampling: { temperature: 0, topP: 1, topK: 0, repetitionPenalty: 1, maxNewTokens: input.newTokens },
       stop: [],
+      // Plain decoding, one token per pass, as llama.cpp runs here: the random model repeats itself,
+      // and prompt lookup would turn that into drafts llama.cpp does not get.
+      promptLookup: false,
     });
     const runSeconds = (performance.now() - runStarted) / 1000;
     const cpuAfter = processCpuSeconds(engine.pid);

@@ -2,6 +2,7 @@
 // on a 2-core machine.
 import { availableParallelism } from 'node:os';
 import type { TestModelDtype, TestModelKind } from '../makeModel/modelCache';
+import { SETTINGS } from '../../src/settings/settingsTable';
 import { fimTyped } from './fimDocument';
 import { defaultContextTokens } from './fimPrompts';
 import { forEachFlag, oneOf, positiveInt } from './flagValues';
@@ -19,8 +20,12 @@ export interface BenchOptions {
   fimTyped: string;
   /** The prompt builder's token budget for the FIM prompts (the extension's default setting). */
   contextTokens: number;
-  /** `bench` is Qwen2.5-Coder-0.5B's shape; the tests use the tiny `random` model. */
+  /** `bench-scripted` is Qwen2.5-Coder-0.5B's shape exported like the hub's files, writing a known completion; `bench` the same shape with random, tied weights; the tests use the tiny `random` model. */
   kind: TestModelKind;
+  /** The most tokens a completion may have (the extension's default maxNewTokens). */
+  completionTokens: number;
+  /** The short run that ends with one summary line, llama.cpp and activation included. */
+  quick: boolean;
 }
 
 export const defaultBenchOptions: BenchOptions = {
@@ -32,8 +37,13 @@ export const defaultBenchOptions: BenchOptions = {
   typed: '\n    retu',
   fimTyped,
   contextTokens: defaultContextTokens,
-  kind: 'bench',
+  kind: 'bench-scripted',
+  completionTokens: SETTINGS['completion.maxNewTokens'].default,
+  quick: false,
 };
+
+/** `--quick`: three rounds of q8 and q4, then llama.cpp and activation; about four minutes on a quiet 2-core machine. */
+export const quickRounds = 3;
 
 export const benchUsage = `Usage: node out/tools/bench/engineBench.js [options]
   --rounds N         rounds, each running every variant once, alternating order (default 5)
@@ -43,10 +53,11 @@ export const benchUsage = `Usage: node out/tools/bench/engineBench.js [options]
   --new-tokens N     greedy tokens generated for the decode rate (default 32)
   --fim-typed TEXT   typed one character per keystroke into the FIM prompt mid-file (default "${fimTyped}"; "" skips)
   --context-tokens N prompt builder budget for the FIM prompts (default ${defaultContextTokens}, the extension's)
-  --kind K           test model: bench (0.5B shape) or random (tiny) (default bench)`;
+  --kind K           test model: bench-scripted (0.5B, the hub's export, a known completion), bench (0.5B, random) or random (tiny) (default bench-scripted)
+  --quick            ${quickRounds} rounds of q8,q4, then llama.cpp side by side and the extension's activation; ends with one summary line`;
 
 const dtypes: readonly TestModelDtype[] = ['fp32', 'q8', 'q4'];
-const kinds: readonly TestModelKind[] = ['bench', 'random', 'successor'];
+const kinds: readonly TestModelKind[] = ['bench-scripted', 'bench', 'random', 'successor'];
 
 /** Options from `argv` (without node and the script); throws a RangeError naming the bad flag. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
@@ -61,6 +72,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--fim-typed': options.fimTyped = value(); break;
       case '--context-tokens': options.contextTokens = positiveInt(name, value()); break;
       case '--kind': options.kind = oneOf(name, value(), kinds); break;
+      case '--quick': options.quick = true; options.rounds = quickRounds; options.variants = ['q8', 'q4']; break;
       default: throw new RangeError(`Unknown option ${name}`);
     }
   });

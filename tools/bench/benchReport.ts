@@ -26,8 +26,18 @@ const metrics: Metric[] = [
   { label: 'same prompt, cold cache (ms)', pick: (s) => s.coldExtendedTtftMs },
   { label: 'FIM keystroke mid-file: first token, kept cache (ms)', pick: (s) => keystrokeMedian(s, (k) => k.keptTtftMs) },
   { label: 'FIM keystroke: same prompt, cold cache (ms)', pick: (s) => keystrokeMedian(s, (k) => k.coldTtftMs) },
+  { label: 'FIM keystroke sent while the previous one was generating: first token, seen by the host (ms)', pick: (s) => s.supersede?.firstTokenWallMs },
+  { label: 'FIM completion: tokens written', ratio: false, pick: (s) => s.completion?.plain.generatedTokens },
+  { label: 'FIM completion: decode, one token per pass (tokens/s)', pick: (s) => s.completion?.plain.decodeTokensPerSecond },
+  { label: 'FIM completion: whole request, prompt cached (ms)', pick: (s) => s.completion?.plain.totalMs },
+  { label: 'FIM completion with prompt lookup: whole request (ms)', pick: (s) => s.completion?.lookup.totalMs },
+  { label: 'prompt lookup speed-up on the FIM completion (×)', ratio: false, pick: (s) => s.completion && s.completion.plain.totalMs / s.completion.lookup.totalMs },
+  { label: 'repeated text: whole request, one token per pass (ms)', pick: (s) => s.repeat?.plain.totalMs },
+  { label: 'repeated text with prompt lookup: whole request (ms)', pick: (s) => s.repeat?.lookup.totalMs },
+  { label: 'prompt lookup speed-up on repeated text (×)', ratio: false, pick: (s) => s.repeat && s.repeat.plain.totalMs / s.repeat.lookup.totalMs },
   { label: 'host event-loop delay during the cold prompt, max (ms)', ratio: false, pick: (s) => s.loopDelayMaxMs },
   { label: 'host event-loop delay, p99 (ms)', ratio: false, pick: (s) => s.loopDelayP99Ms },
+  { label: 'host event loop, worst lateness over every request of the round (ms)', ratio: false, pick: (s) => s.loopLateMaxMs },
 ];
 
 export function variantsOf(run: BenchRun): Dtype[] {
@@ -53,6 +63,23 @@ export function pairedRatio(run: BenchRun, a: Dtype, b: Dtype, pick: (sample: Ro
 
 function ratioCell(summary: Summary | undefined): string {
   return summary ? `${formatRatio(summary.median)} (${formatRatio(summary.min)}–${formatRatio(summary.max)})` : '—';
+}
+
+/** What prompt lookup drafted and the model kept, per variant and workload. */
+function lookupLines(run: BenchRun): string[] {
+  const lines: string[] = [];
+  for (const v of variantsOf(run)) {
+    const samples = run.samples.flat().filter((s) => s.variant === v);
+    for (const [label, pick] of [['FIM completion', (s: RoundSample) => s.completion], ['repeated text', (s: RoundSample) => s.repeat]] as const) {
+      const pairs = samples.map(pick).filter((p) => p !== undefined);
+      if (pairs.length === 0) continue;
+      const sum = (f: (p: (typeof pairs)[number]) => number) => pairs.reduce((a, p) => a + f(p), 0);
+      lines.push(`- ${v}, ${label}: ${sum((p) => p.lookup.generatedTokens)} tokens in ${sum((p) => p.lookup.forwardSteps)} passes with prompt lookup ` +
+        `(drafted ${sum((p) => p.lookup.draftedTokens)}, kept ${sum((p) => p.lookup.acceptedDraftTokens)}), ` +
+        `${sum((p) => p.plain.generatedTokens)} tokens in ${sum((p) => p.plain.forwardSteps)} passes without.`);
+    }
+  }
+  return lines.length > 0 ? ['', 'Prompt lookup, summed over rounds (a pass per prompt chunk included):', '', ...lines] : [];
 }
 
 export function renderReport(run: BenchRun, command: string): string {
@@ -103,6 +130,7 @@ export function renderReport(run: BenchRun, command: string): string {
     'KV-cache reuse: the prompt plus the typed characters, right after the cold prompt (kept cache) and again after another prompt emptied the cache.',
     '',
     markdownTable(['variant', 'reused prompt tokens', 'kept cache: first token (ms)', 'cold cache: first token (ms)', 'cold: reused', 'reuse/cold'], reuseRows),
+    ...lookupLines(run),
     ...(fim ? ['', fim] : []),
   ].join('\n');
 }

@@ -3,7 +3,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../repoRoot';
-import { benchUsage, parseBenchArgs } from './benchOptions';
+import { defaultAnchorOptions } from '../anchor/anchorOptions';
+import { renderAnchorReport } from '../anchor/anchorReport';
+import { runAnchor } from '../anchor/runAnchor';
+import { ensureTestModel } from '../makeModel/modelCache';
+import { activationChildEntry, measureActivation } from './activationProbe';
+import { defaultBandwidth, measureReadBandwidth } from './bandwidthProbe';
+import { benchUsage, parseBenchArgs, type BenchOptions } from './benchOptions';
+import { pauseP50VsNaive } from './pauseHook';
+import { quickFigures, quickLine, renderQuickSection } from './quickSummary';
+import { weightBytes } from './weightBytes';
 import { renderReport } from './benchReport';
 import { runBench } from './runBench';
 import { runMain } from './flagValues';
@@ -25,9 +34,43 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${processEntry} is missing: run "node esbuild.config.mjs --only=modelProcess,tests" first.\n`);
     return 2;
   }
-  const run = await runBench(options, processEntry, (line) => process.stderr.write(`${line}\n`));
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
   const command = ['node out/tools/bench/engineBench.js', ...argv].join(' ');
+  if (options.quick) return quick(options, processEntry, command, progress);
+  const run = await runBench(options, processEntry, progress);
   process.stdout.write(`${renderReport(run, command)}\n`);
+  return 0;
+}
+
+/** `--quick`: the engine's rounds with a bandwidth probe after each, llama.cpp beside Inkling, activation, one line. */
+async function quick(options: BenchOptions, processEntry: string, command: string, progress: (line: string) => void): Promise<number> {
+  const bandwidth: number[] = [];
+  const probe = async () => {
+    bandwidth.push(await measureReadBandwidth({ ...defaultBandwidth, threads: options.threads }));
+    progress(`read bandwidth ${(bandwidth[bandwidth.length - 1] / 1e9).toFixed(1)} GB/s`);
+  };
+  const run = await runBench(options, processEntry, progress, probe);
+  const weights = {
+    q8: weightBytes(await ensureTestModel(options.kind, 'q8'), 'q8'),
+    q4: weightBytes(await ensureTestModel(options.kind, 'q4'), 'q4'),
+  };
+  const anchor = await runAnchor({ ...defaultAnchorOptions, rounds: options.rounds, threads: options.threads }, { processEntry, llamaChildEntry: join(__dirname, '..', 'anchor', 'llamaChild.js') }, progress);
+  const extension = join(repoRoot(), 'dist', 'extension.js');
+  if (!existsSync(extension)) throw new Error(`${extension} is missing: run "node esbuild.config.mjs --only=modelProcess,extension,tests" first.`);
+  const activation = await measureActivation(repoRoot(), activationChildEntry(__dirname), 5, { 'inkling.model.id': await ensureTestModel('successor', 'q8') });
+  progress(`activation ${activation.totalMs?.median.toFixed(0)} ms`);
+  const pauseRatio = await pauseP50VsNaive({ processEntry, kind: options.kind, threads: options.threads, progress });
+  const inputs = { run, anchor, bandwidth, weights, activation, pauseRatio };
+  const figures = quickFigures(inputs);
+  process.stdout.write([
+    renderReport(run, command),
+    '',
+    renderAnchorReport(anchor, `${command} (anchor part)`),
+    '',
+    renderQuickSection(inputs, figures),
+    '',
+    quickLine(figures),
+  ].join('\n') + '\n');
   return 0;
 }
 

@@ -11,6 +11,7 @@ import { fimDocument } from './fimDocument';
 import { calibratedCounter, typingPrompts, type FimPrompt } from './fimPrompts';
 import { keystrokeMedian } from './fimReport';
 import { machineInfo, sampleLoad, type LoadSample, type MachineInfo } from './machineLoad';
+import { repeatPrompt } from './repeatPrompt';
 import { measureRound, type RoundSample } from './variantRound';
 
 export interface BenchRun {
@@ -29,7 +30,8 @@ export interface BenchRun {
 
 export type Progress = (line: string) => void;
 
-export async function runBench(options: BenchOptions, processEntry: string, progress: Progress = () => undefined): Promise<BenchRun> {
+/** `afterRound` runs between rounds (the quick run measures memory bandwidth there, beside the engine's rounds). */
+export async function runBench(options: BenchOptions, processEntry: string, progress: Progress = () => undefined, afterRound: () => Promise<void> = async () => undefined): Promise<BenchRun> {
   const startedAt = new Date();
   const load = [sampleLoad()];
   const folders = new Map<Dtype, string>();
@@ -53,15 +55,20 @@ export async function runBench(options: BenchOptions, processEntry: string, prog
     for (const variant of order) {
       const sample = await measureRound({
         processEntry, folder: folderOf(folders, variant), variant, threads: options.threads, prompt, typed: options.typed, newTokens: options.newTokens,
-        fimPrompts: fim.prompts,
+        fimPrompts: fim.prompts, completionTokens: options.completionTokens, repeatPrompt, lookupFirst: round % 2 === 1,
       });
       results.push(sample);
       progress(`round ${round + 1}/${options.rounds} ${variant}: load ${Math.round(sample.loadWallMs)} ms, first token ${sample.coldTtftMs} ms, ` +
         `${sample.decodeTokensPerSecond.toFixed(1)} tok/s, reuse ${sample.reuseTtftMs} ms vs cold ${sample.coldExtendedTtftMs} ms` +
-        (sample.keystrokes.length > 0 ? `, FIM keystroke ${keystrokeMedian(sample, (k) => k.keptTtftMs)} ms vs cold ${keystrokeMedian(sample, (k) => k.coldTtftMs)} ms` : ''));
+        (sample.keystrokes.length > 0 ? `, FIM keystroke ${keystrokeMedian(sample, (k) => k.keptTtftMs)} ms vs cold ${keystrokeMedian(sample, (k) => k.coldTtftMs)} ms` : '') +
+        (sample.completion ? `, completion ${sample.completion.plain.generatedTokens} tokens at ${sample.completion.plain.decodeTokensPerSecond.toFixed(1)} tok/s, ` +
+          `${sample.completion.plain.totalMs} ms vs ${sample.completion.lookup.totalMs} ms with lookup` : '') +
+        (sample.repeat ? `, repeat ${sample.repeat.plain.totalMs} ms vs ${sample.repeat.lookup.totalMs} ms` : '') +
+        `, cores ${sample.coresObtained?.toFixed(2) ?? '?'}`);
     }
     samples.push(results);
     load.push(sampleLoad());
+    await afterRound();
   }
   return { options, machine: machineInfo(), startedAt, durationMs: Date.now() - startedAt.getTime(), load, promptTokens: tokens, fim, samples };
 }

@@ -1,5 +1,7 @@
 // One generation at a time, first come first served. An aborted request that has not reached the
-// model process is answered at once without running; one that has is asked to stop.
+// model process is answered at once without running; one that has is asked to stop, and the next
+// is sent at once: the model process ends the aborted one after its current step and runs the
+// next right after, so a superseded keystroke never costs the current one a round trip.
 import type { GenerateHandlers, GenerateRequest, GenerateResult } from '../protocol';
 
 export interface QueuedGeneration {
@@ -32,6 +34,11 @@ export class GenerationQueue {
   /** Generations queued behind the running one. */
   get queued(): number {
     return this.waiting.length;
+  }
+
+  /** Whether nothing but `job` (finishing now) is running or waiting. */
+  isLast(job: QueuedGeneration): boolean {
+    return this.waiting.length === 0 && (this.running === undefined || this.running === job);
   }
 
   add(request: GenerateRequest, handlers: GenerateHandlers): Promise<GenerateResult> {
@@ -71,7 +78,7 @@ export class GenerationQueue {
     if (!job) return;
     this.running = job;
     void this.runner.run(job).catch((error: unknown) => job.reject(error)).finally(() => {
-      this.running = undefined;
+      if (this.running === job) this.running = undefined;
       this.pump();
     });
   }
@@ -79,8 +86,15 @@ export class GenerationQueue {
   private abort(job: QueuedGeneration): void {
     const at = this.waiting.indexOf(job);
     if (at >= 0) this.waiting.splice(at, 1);
-    if (job.id === undefined) job.resolve(cancelledResult());
+    if (job.id === undefined) {
+      job.resolve(cancelledResult());
+      return;
+    }
     // The process answers with 'done' (finishReason 'cancelled') after its current step.
-    else this.runner.cancel(job.id);
+    this.runner.cancel(job.id);
+    if (this.running === job) {
+      this.running = undefined;
+      this.pump();
+    }
   }
 }

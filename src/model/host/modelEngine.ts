@@ -224,10 +224,10 @@ export class ModelEngine {
       });
       if (reply.type === 'error') throw EngineError.fromPayload(reply.error);
       const result = reply.type === 'done' ? reply.result : unexpected(reply.type);
-      this.settleState();
+      this.settleState(job);
       job.resolve(result);
     } catch (error) {
-      this.settleState();
+      this.settleState(job);
       job.reject(error);
     } finally {
       clearTimeout(deadline);
@@ -235,8 +235,8 @@ export class ModelEngine {
   }
 
   /** Back to 'ready' once nothing is left to generate, before the caller hears the result. */
-  private settleState(): void {
-    if (this.currentState === 'generating' && this.queue.queued === 0 && !this.disposed) this.setState('ready');
+  private settleState(job: QueuedGeneration): void {
+    if (this.currentState === 'generating' && this.queue.isLast(job) && !this.disposed) this.setState('ready');
   }
 
   private deliver(job: QueuedGeneration, text: string): void {

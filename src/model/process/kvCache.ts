@@ -17,22 +17,36 @@ export function disposePast(past: PastKeyValues | undefined): void {
   for (const tensor of Object.values(past)) tensor.dispose();
 }
 
-/** A copy of `tensor` keeping the first `length` positions of its sequence dim (second to last). */
+/**
+ * `tensor` cut to the first `length` positions of its sequence dim (second to last), in place: the
+ * result shares the input's memory, which the caller must no longer use. Each [batch, head] block
+ * is contiguous, so the kept positions move down as one run per block and the first stays put.
+ */
 export function truncateSequence(tensor: Tensor, length: number): Tensor {
   const dims = tensor.dims;
   const seqDim = dims.length - 2;
   const [seq, inner] = [dims[seqDim], dims[seqDim + 1]];
   const outer = dims.slice(0, seqDim).reduce((a, b) => a * b, 1);
-  const source = tensor.data as unknown as { subarray(a: number, b: number): ArrayLike<number>; constructor: new (n: number) => { set(a: ArrayLike<number>, at: number): void } };
-  const target = new source.constructor(outer * length * inner);
-  // Each [batch, head] block is contiguous, so the kept positions copy as one run per block.
-  for (let block = 0; block < outer; block++) {
+  const data = tensor.data as unknown as { copyWithin(target: number, start: number, end: number): void; subarray(a: number, b: number): unknown };
+  for (let block = 1; block < outer; block++) {
     const from = block * seq * inner;
-    target.set(source.subarray(from, from + length * inner), block * length * inner);
+    data.copyWithin(block * length * inner, from, from + length * inner);
   }
   const newDims = [...dims];
   newDims[seqDim] = length;
-  return new Tensor(tensor.type as never, target as never, newDims);
+  return new Tensor(tensor.type as never, data.subarray(0, outer * length * inner) as never, newDims);
+}
+
+/** Every tensor of `past` cut to `length` positions, in place (see truncateSequence). */
+export function truncatePast(past: PastKeyValues, length: number): PastKeyValues {
+  const cut: PastKeyValues = {};
+  for (const [name, tensor] of Object.entries(past)) cut[name] = truncateSequence(tensor, length);
+  return cut;
+}
+
+/** Whether `past` holds only attention keys/values in main memory, which can be cut back to a prefix. */
+export function canTruncate(past: PastKeyValues): boolean {
+  return Object.entries(past).every(([name, t]) => name.startsWith('past_key_values.') && t.location === 'cpu');
 }
 
 export class KvCache {
@@ -54,15 +68,12 @@ export class KvCache {
       return { reused: 0 };
     }
     if (reused === kept.length) return { past, reused };
-    if (!Object.entries(past).every(([name, t]) => name.startsWith('past_key_values.') && t.location === 'cpu')) {
+    if (!canTruncate(past)) {
       // Recurrent states or device-resident tensors cannot be cut back to a shorter prefix.
       disposePast(past);
       return { reused: 0 };
     }
-    const trimmed: PastKeyValues = {};
-    for (const [name, tensor] of Object.entries(past)) trimmed[name] = truncateSequence(tensor, reused);
-    disposePast(past);
-    return { past: trimmed, reused };
+    return { past: truncatePast(past, reused), reused };
   }
 
   /** Keeps `past`, which holds the keys and values of exactly `ids`. */

@@ -11,6 +11,7 @@ import { availableDtypes, checkHubUrl, missingModelFiles, onnxFileFor, repoIdPro
 import { checkConfig, checkLayers, contextLengthOf } from './configSanity';
 import { DownloadError } from './download/downloadError';
 import { discardHubModel, ensureHubModel } from './download/hubModel';
+import { sessionOptionsFor } from './sessionOptions';
 
 /** A tokenizer and causal LM in this process's memory, with what the host is told about them. */
 export interface OnnxModel {
@@ -109,7 +110,7 @@ async function loadFolder(location: string, options: LoadOptions, onProgress: (p
       config,
       dtype: options.dtype,
       device: options.device,
-      session_options: options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {},
+      session_options: sessionOptionsFor(options),
     });
     const inputs = (model as unknown as { sessions?: Record<string, { inputNames?: readonly string[] }> }).sessions?.model?.inputNames ?? [];
     try {

@@ -68,6 +68,26 @@ describe('ModelEngine cancellation and recovery', function () {
     assert.equal(queuedTokens, 0);
   });
 
+  it('sends the current request while a superseded one finishes its step, and stays "generating" until the current one ends', async () => {
+    const old = new AbortController();
+    const first = firstToken();
+    const superseded = engine.generate(longRequest(), { signal: old.signal, onToken: first.onToken });
+    await first.arrived;
+    // The engine's states and the current request's tokens, in the order the host saw them.
+    const events: string[] = [];
+    const watch = engine.onDidChangeState((state) => events.push(state));
+    const current = engine.generate(request('def ', { maxNewTokens: 8 }), { onToken: () => events.push('token') });
+    old.abort();
+    const [a, b] = await Promise.all([superseded, current]);
+    watch.dispose();
+    assert.equal(a.finishReason, 'cancelled');
+    assert.ok(a.generatedTokens < 200, `the superseded request ran on for ${a.generatedTokens} tokens`);
+    assert.equal(b.text, shortText);
+    assert.equal(b.reusedPromptTokens, 1, 'the current request found the superseded one\'s cache');
+    assert.deepEqual(events.filter((e) => e !== 'token'), ['ready'], 'one state change: ready once the current request ended');
+    assert.equal(events[events.length - 1], 'ready');
+  });
+
   it('answers an already aborted signal at once', async () => {
     const result = await engine.generate(request('abc'), { signal: AbortSignal.abort() });
     assert.equal(result.finishReason, 'cancelled');

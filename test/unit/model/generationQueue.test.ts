@@ -75,6 +75,31 @@ describe('GenerationQueue', () => {
     assert.equal((await running).text, 'A');
   });
 
+  it('sends the next request as soon as the running one is aborted, without waiting for its end', async () => {
+    const { runner, started, cancelled, finishNext } = manualRunner();
+    const queue = new GenerationQueue(runner);
+    const controller = new AbortController();
+    const superseded = queue.add(request('a'), { signal: controller.signal });
+    const current = queue.add(request('b'), {});
+    await tick();
+    assert.deepEqual(started, ['a']);
+    controller.abort();
+    await tick();
+    assert.deepEqual(cancelled, [1]);
+    assert.deepEqual(started, ['a', 'b'], 'b went out while a was still finishing its step');
+    assert.equal(queue.queued, 0);
+    const third = queue.add(request('c'), {});
+    await tick();
+    assert.deepEqual(started, ['a', 'b'], 'one request at a time besides the one winding down');
+    finishNext();
+    assert.equal((await superseded).text, 'A');
+    finishNext();
+    assert.equal((await current).text, 'B');
+    await tick();
+    finishNext();
+    assert.equal((await third).text, 'C');
+  });
+
   it('rejects the waiting requests, not the running one', async () => {
     const { runner, finishNext } = manualRunner();
     const queue = new GenerationQueue(runner);

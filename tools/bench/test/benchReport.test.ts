@@ -16,7 +16,7 @@ const fimPrompt = (typed: string, sharedChars: number): FimPrompt => ({ typed, p
 function sample(variant: Dtype, coldTtftMs: number, extra: Partial<RoundSample> = {}): RoundSample {
   return {
     variant, loadWallMs: 2000, loadInProcessMs: 1500, rssAfterLoadMiB: 800, peakRssMiB: 900, promptTokens: 512,
-    coldTtftMs, generatedTokens: 32, decodeTokensPerSecond: 16, coresObtained: 1.9, loopDelayMaxMs: 12, loopDelayP99Ms: 11,
+    coldTtftMs, generatedTokens: 32, decodeTokensPerSecond: 16, coresObtained: 1.9, loopDelayMaxMs: 12, loopDelayP99Ms: 11, loopLateMaxMs: 5,
     extendedPromptTokens: 516, reuseTtftMs: 40, reusedPromptTokens: 511, coldExtendedTtftMs: 2000, coldExtendedReusedTokens: 0,
     keystrokes: [keystroke('r', 200, coldTtftMs / 2), keystroke('re', 100, coldTtftMs / 2)],
     ...extra,

@@ -26,6 +26,17 @@ describe('engine benchmark on the tiny model', function () {
       assert.equal(s.coldExtendedReusedTokens, 0, 'the flush prompt emptied the cache');
       assert.ok(s.coresObtained !== undefined && s.coresObtained >= 0, 'the model process CPU time is read from /proc');
       assert.ok(s.rssAfterLoadMiB !== undefined && s.rssAfterLoadMiB > 0);
+      assert.ok(s.loopLateMaxMs >= 0);
+      assert.ok(s.supersede && s.supersede.firstTokenWallMs > 0, 'a keystroke was sent while the previous one generated');
+      assert.ok(s.supersede.reusedPromptTokens > 0, 'the superseding keystroke found the cache of the one it replaced');
+      // Greedy text is the same with prompt lookup, so both runs write as many tokens.
+      for (const pair of [s.completion, s.repeat]) {
+        assert.ok(pair, 'the completion after the last keystroke and the repeated text both ran');
+        assert.ok(pair.plain.generatedTokens > 0);
+        assert.equal(pair.lookup.generatedTokens, pair.plain.generatedTokens);
+        assert.equal(pair.plain.draftedTokens, 0, 'the plain run drafts nothing');
+        assert.ok(pair.plain.totalMs > 0 && pair.lookup.totalMs > 0);
+      }
     }
     assert.equal(run.load.length, 3);
   });
