@@ -49,9 +49,11 @@ export interface PipelineSwitches {
   inflightReuse: boolean;
   /** Wait about the measured time to first token before asking, at most `debounceMs` (else `debounceMs`). */
   adaptiveDebounce: boolean;
+  /** Keep the prompt's start where it was while the user types at one place (the KV cache serves it). */
+  stablePrompt: boolean;
 }
 
-export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true };
+export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true };
 
 export class CompletionService {
   private readonly cache: CompletionCache;
@@ -62,6 +64,8 @@ export class CompletionService {
   private readonly switches: PipelineSwitches;
   private readonly debounce = new AdaptiveDebounce();
   private current: Generation | undefined;
+  /** The prefix of the last prompt built, and for which document and settings. */
+  private lastPrefix: { path: string; contextKey: string; prefix: string } | undefined;
   private readonly stats: Omit<CompletionCounters, 'inFlight'> = { generationsStarted: 0, cacheHits: 0, typedAheadHits: 0, inflightReuses: 0, superseded: 0, skipped: 0 };
   /** Generations the engine has not answered yet; a cancelled one stops counting as in flight at once. */
   private readonly running = new Set<Generation>();
@@ -157,7 +161,10 @@ export class CompletionService {
 
     const snippets = settings.useOpenEditors && request.openDocuments?.length
       ? selectSnippets(aroundCursor(context), request.openDocuments, request.path) : [];
-    const built = buildPrompt({ context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens: settings.contextTokens, snippets, counter: this.options.tokenCounter });
+    const last = this.lastPrefix;
+    const previousPrefix = this.switches.stablePrompt && last?.path === request.path && last.contextKey === contextKey ? last.prefix : undefined;
+    const built = buildPrompt({ context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens: settings.contextTokens, snippets, counter: this.options.tokenCounter, previousPrefix });
+    this.lastPrefix = { path: request.path, contextKey, prefix: built.prefix };
     const key = cacheKey(contextKey, request.trigger, built.prompt);
     const hit = this.switches.completionCache ? this.cache.get(key) : undefined;
     if (hit) {

@@ -33,8 +33,9 @@ export interface GenerationRecord {
   decidedAt: number | undefined;
   /** When the engine answered: the model is free again. */
   endedAt: number;
-  /** Set when it was stopped before deciding anything. */
+  /** Set when it was stopped before deciding anything, and when. */
   cancelled: CancelReason | undefined;
+  cancelledAt: number | undefined;
   /** The fit stages decided before the model's own end (and, with early stop on, stopped it). */
   decidedEarly: boolean;
   pieces: number;
@@ -70,6 +71,7 @@ export class Generation {
   private piecesAtDecision: number | undefined;
   private pieces = 0;
   private cancelled: CancelReason | undefined;
+  private cancelledAt: number | undefined;
   private waiters = 0;
   private decided = false;
   private decidedEarly = false;
@@ -109,6 +111,7 @@ export class Generation {
     this.controller.abort();
     if (this.decided) return false;
     this.cancelled = reason;
+    this.cancelledAt = this.options.now();
     this.settle(() => undefined);
     return true;
   }
@@ -201,6 +204,7 @@ export class Generation {
       decidedAt: this.decidedAt,
       endedAt: this.options.now(),
       cancelled: this.cancelled,
+      cancelledAt: this.cancelledAt,
       decidedEarly: this.decidedEarly,
       pieces: this.pieces,
       piecesAtDecision: this.piecesAtDecision,
