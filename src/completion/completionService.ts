@@ -5,7 +5,7 @@ import { completionEnabledFor } from './languageSwitch';
 import { silentLogger, type Logger } from '../base/logger';
 import type { GenerateRequest, LoadedModel } from '../model/protocol';
 import { CompletionCache, cacheKey } from './completionCache';
-import type { CompletionCounters, CompletionRequest, CompletionResult, CompletionSource } from './completionTypes';
+import type { CompletionCounters, CompletionRequest, CompletionResult, CompletionSource, CompletionStats } from './completionTypes';
 import type { CursorContext } from './cursorContext';
 import { readCursorContext, windowCharsFor } from './cursorContext';
 import { withLineEnds } from './documentFormat';
@@ -134,8 +134,9 @@ export class CompletionService {
     if (!fit) return this.skip();
     const contextKey = JSON.stringify([info.model, info.dtype, detection.template.id, settings.sampling, settings.multiline, settings.maxLines, settings.contextTokens, request.indentation]);
     const position: Position = { contextKey, path: request.path, offset, before: context.before, after: context.after, eolLength: request.eol === '\r\n' ? 2 : 1 };
+    const contextMs = this.now() - started;
     const done = (edit: FitEdit | undefined, source: CompletionSource, extra: Partial<CompletionResult['stats']> = {}) =>
-      this.result(request, edit, source, detection, started, extra);
+      this.result(request, edit, source, detection, started, { contextMs, ...extra });
 
     const cached = this.switches.completionCache ? this.cache.findTypedAhead(position) : undefined;
     if (cached) {
@@ -159,24 +160,26 @@ export class CompletionService {
       if (signal.aborted) return undefined;
     }
 
+    const promptStarted = this.now();
     const snippets = settings.useOpenEditors && request.openDocuments?.length
       ? selectSnippets(aroundCursor(context), request.openDocuments, request.path) : [];
     const last = this.lastPrefix;
     const previousPrefix = this.switches.stablePrompt && last?.path === request.path && last.contextKey === contextKey ? last.prefix : undefined;
     const built = buildPrompt({ context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens: settings.contextTokens, snippets, counter: this.options.tokenCounter, previousPrefix });
     this.lastPrefix = { path: request.path, contextKey, prefix: built.prefix };
+    const timings = { debounceMs, promptMs: this.now() - promptStarted };
     const key = cacheKey(contextKey, request.trigger, built.prompt);
     const hit = this.switches.completionCache ? this.cache.get(key) : undefined;
     if (hit) {
       this.stats.cacheHits++;
-      return done(hit.edit, 'cache', { promptTokens: built.tokens, snippets: built.snippetCount });
+      return done(hit.edit, 'cache', { promptTokens: built.tokens, snippets: built.snippetCount, ...timings });
     }
     // A generation may have started while this request was debouncing; the newest request wins.
     if (this.current?.active) this.supersede(this.current);
     const generation = this.start(model, built.prompt, fit, request, position, key);
     const outcome = await generation.wait(signal);
     if (signal.aborted) return undefined;
-    return done(outcome?.edit, 'generated', { promptTokens: outcome?.result?.promptTokens ?? built.tokens, snippets: built.snippetCount, ...tokenStats(outcome) });
+    return done(outcome?.edit, 'generated', { promptTokens: outcome?.result?.promptTokens ?? built.tokens, snippets: built.snippetCount, ...timings, ...tokenStats(outcome) });
   }
 
   private start(model: LoadedModel, prompt: string, fit: FitStream, request: CompletionRequest, position: Position, key: string): Generation {
@@ -235,14 +238,23 @@ export class CompletionService {
   private result(request: CompletionRequest, edit: FitEdit | undefined, source: CompletionSource,
     detection: TemplateDetection, started: number, extra: Partial<CompletionResult['stats']>): CompletionResult | undefined {
     if (!edit?.insertText) return undefined;
+    const stats: CompletionStats = { source, mode: edit.insertText.includes('\n') ? 'multi' : 'single', template: detection.template.id, promptTokens: 0, generatedTokens: 0, snippets: 0, ...extra, latencyMs: this.now() - started };
+    if (source === 'generated' || source === 'inflight') this.log.debug(describeCompletion(stats));
     return {
       text: withLineEnds(edit.insertText, request.eol),
       offset: request.offset,
       replaceLength: edit.replaceLength,
       fromCache: source === 'cache' || source === 'typedAhead',
-      stats: { source, mode: edit.insertText.includes('\n') ? 'multi' : 'single', template: detection.template.id, promptTokens: 0, generatedTokens: 0, snippets: 0, ...extra, latencyMs: this.now() - started },
+      stats,
     };
   }
+}
+
+/** One log line per completion the model wrote: where its time went (debug level). */
+export function describeCompletion(stats: CompletionStats): string {
+  const ms = (n: number | undefined) => (n === undefined ? '?' : Math.round(n));
+  return `completion (${stats.source}, ${stats.mode}): ${ms(stats.latencyMs)} ms = window ${ms(stats.contextMs)} + wait ${ms(stats.debounceMs)} + prompt ${ms(stats.promptMs)} ` +
+    `+ model (first token ${ms(stats.timeToFirstTokenMs)}); ${stats.promptTokens} prompt tokens, ${stats.generatedTokens} generated`;
 }
 
 function tokenStats(outcome: GenerationOutcome | undefined): Partial<CompletionResult['stats']> {

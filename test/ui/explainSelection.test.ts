@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { SUCCESSOR_HOSTILE_PAYLOAD } from '../../tools/makeModel/successorScript';
 import { EXPLAIN_PANEL_TITLE, explainFromContextMenu, frameTitles, readExplainPanel, selectLines, watchDocumentTitles } from '../harness/explainUi';
 import { openUiSession, reportFailure } from '../harness/uiSession';
-import { openFile, readEditorText, screenshot, waitForStatus, webviewFrame } from '../harness/workbench';
+import { openFile, readEditorText, screenshot, waitForStatus, webviewFrame } from '../../tools/vscode/workbench';
 import type { UiSession } from '../harness/uiSession';
 
 describe('UI: Explain Selection from the editor context menu', function () {

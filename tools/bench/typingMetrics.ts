@@ -28,7 +28,7 @@ export interface ReplayMetrics {
   ttftMs: number[];
   /** From asking the engine to its first piece, minus the model's own time to first token: waiting behind another generation. */
   queueWaitMs: number[];
-  /** From a cancel to the engine's answer: how long a superseded generation still held the model. */
+  /** From a cancel to the engine's answer, for generations the model had started: how long they still held it. */
   stopAfterCancelMs: number[];
   /** From the fit stages' decision to the engine's answer: what handing the completion out at once saves. */
   decisionToEndMs: number[];
@@ -76,7 +76,7 @@ export function measureReplay(log: ReplayLog, records: readonly GenerationRecord
     reusedPromptTokens: ran.map((r) => r.result?.reusedPromptTokens ?? 0),
     ttftMs: ran.filter((r) => r.firstPieceAt !== undefined).map((r) => r.result?.timeToFirstTokenMs ?? 0),
     queueWaitMs: ran.filter((r) => r.firstPieceAt !== undefined).map((r) => Math.max(0, (r.firstPieceAt ?? 0) - r.startedAt - (r.result?.timeToFirstTokenMs ?? 0))),
-    stopAfterCancelMs: records.filter((r) => r.cancelledAt !== undefined).map((r) => r.endedAt - (r.cancelledAt ?? r.endedAt)),
+    stopAfterCancelMs: ran.filter((r) => r.cancelledAt !== undefined).map((r) => r.endedAt - (r.cancelledAt ?? r.endedAt)),
     decisionToEndMs: records.filter((r) => r.decidedEarly && r.decidedAt !== undefined).map((r) => r.endedAt - (r.decidedAt ?? r.endedAt)),
     debounceMs: pauseLogs.map((k) => k.debounceMs),
     durationMs: log.durationMs,

@@ -3,6 +3,7 @@ import { AdaptiveDebounce, MIN_DEBOUNCE_MS } from '../../../src/completion/adapt
 import type { CompletionServiceOptions } from '../../../src/completion/completionService';
 import { CompletionService } from '../../../src/completion/completionService';
 import type { GenerationRecord } from '../../../src/completion/generation';
+import { loggerFrom } from '../../../src/base/logger';
 import { FakeGenerator, completionSettings, fakeModel, requestAt, tick } from './fakes';
 
 const live = () => new AbortController().signal;
@@ -167,6 +168,24 @@ describe('latency policy: the debounce follows the time to first token', () => {
     void svc.provide(requestAt('const a = 1;\nconst b = ‸', { trigger: 'explicit', settings }), live());
     await tick();
     assert.equal(svc.debounceMsFor(200), 200, 'a cancelled generation that produced nothing teaches nothing');
+  });
+});
+
+describe('where a completion\'s time went', () => {
+  it('logs one debug line per generated completion: window, wait, prompt and the model\'s first token', async () => {
+    const lines: string[] = [];
+    const fake = new FakeGenerator(() => '1;', { timeToFirstTokenMs: 123 });
+    const time = fakeTime();
+    const model = fakeModel(fake);
+    const svc = new CompletionService({ model: () => model, log: loggerFrom((level, m) => lines.push(`${level}: ${m}`)), ...time.options });
+    const result = await svc.provide(requestAt('const a = ‸', { trigger: 'automatic', settings: completionSettings({ debounceMs: 200 }) }), live());
+    assert.equal(result?.stats.debounceMs, 200);
+    assert.equal(typeof result?.stats.promptMs, 'number');
+    assert.equal(typeof result?.stats.contextMs, 'number');
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /^debug: completion \(generated, single\): \d+ ms = window \d+ \+ wait 200 \+ prompt \d+ \+ model \(first token 123\); \d+ prompt tokens, 1 generated$/);
+    await svc.provide(requestAt('const a = ‸', { trigger: 'automatic', settings: completionSettings({ debounceMs: 200 }) }), live());
+    assert.equal(lines.length, 1, 'answers from the cache are not logged');
   });
 });
 

@@ -4,10 +4,10 @@ import { execFile, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { createProfile, serverArgs } from './codeServerProfile';
-import { locateTools } from './tools';
+import { locateTools } from './installedTools';
 import type { ChildProcess } from 'node:child_process';
 import type { CodeServerProfile } from './codeServerProfile';
-import type { Tools } from './tools';
+import type { Tools } from './installedTools';
 
 export interface CodeServerOptions {
   tools?: Tools;
@@ -19,6 +19,8 @@ export interface CodeServerOptions {
   userSettings?: Record<string, unknown>;
   /** Added to the server's (and so the extension host's) environment. */
   env?: NodeJS.ProcessEnv;
+  /** More command-line flags for code-server (e.g. `--log debug` for extensions' debug lines). */
+  extraArgs?: string[];
   /** Called with each line code-server prints. */
   onLog?: (line: string) => void;
   startTimeoutMs?: number;
@@ -56,7 +58,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     throw error;
   }
 
-  const args = [...base, ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : [])];
+  const args = [...base, ...(options.extraArgs ?? []), ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : [])];
   const child = spawn(tools.node, args, { env: profile.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let text = '';
