@@ -165,7 +165,7 @@ export class CompletionService {
       ? selectSnippets(aroundCursor(context), request.openDocuments, request.path) : [];
     const last = this.lastPrefix;
     const previousPrefix = this.switches.stablePrompt && last?.path === request.path && last.contextKey === contextKey ? last.prefix : undefined;
-    const built = buildPrompt({ context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens: settings.contextTokens, snippets, counter: this.options.tokenCounter, previousPrefix });
+    const built = buildPrompt({ context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens: settings.contextTokens, snippets, counter: this.options.tokenCounter, stable: this.switches.stablePrompt, previousPrefix });
     this.lastPrefix = { path: request.path, contextKey, prefix: built.prefix };
     const timings = { debounceMs, promptMs: this.now() - promptStarted };
     const key = cacheKey(contextKey, request.trigger, built.prompt);

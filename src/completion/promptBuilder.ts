@@ -15,8 +15,12 @@ import { renderTemplate } from './templates';
 import type { TokenCounter } from './tokenCounter';
 import { estimateTokens, fitHead, fitTail } from './tokenCounter';
 
-/** Share of the budget the suffix may take; what it leaves unused goes to the prefix. */
-export const SUFFIX_SHARE = 0.3;
+/**
+ * Share of the budget the suffix may take; what it leaves unused goes to the prefix. In prefix-first
+ * layouts every keystroke recomputes the suffix: at 0.15 a mid-file keystroke with the kept cache
+ * took 0.16× a cold prompt's time, at 0.3 0.32× (bench/README.md, "Keystrokes mid-file").
+ */
+export const SUFFIX_SHARE = 0.15;
 /** Share of the prefix's budget left free when it must start lower, so the next keystrokes still fit. */
 export const PREFIX_SLACK = 0.15;
 /** Characters of the previous prefix's start looked for in the new text (one or two lines of code). */
@@ -35,7 +39,9 @@ export interface PromptOptions {
   counter?: TokenCounter;
   /** Share of the budget the suffix may take (default SUFFIX_SHARE). */
   suffixShare?: number;
-  /** The prefix of the last prompt built for this document: where it started, this one starts if it fits. */
+  /** The prompt is built again at every keystroke here: a new prefix start leaves PREFIX_SLACK free to grow into. */
+  stable?: boolean;
+  /** The prefix of the last prompt built for this document: where it started, this one starts if it fits (with `stable`). */
   previousPrefix?: string;
   /** Suffix first where the family was trained with that order too (default true). */
   suffixFirst?: boolean;
@@ -61,8 +67,8 @@ export function buildPrompt(options: PromptOptions): BuiltPrompt {
   const suffix = template.infill ? takeSuffix(context, Math.floor(available * suffixShare), counter) : { text: '', tokens: 0 };
   const reserve = snippets.length > 0 ? Math.floor(available * SNIPPET_SHARE) : 0;
   const cap = available - suffix.tokens - reserve;
-  const prefix = keptPrefix(context, options.previousPrefix, cap, counter)
-    ?? takePrefix(context, options.previousPrefix ? Math.floor(cap * (1 - PREFIX_SLACK)) : cap, counter);
+  const prefix = (options.stable ? keptPrefix(context, options.previousPrefix, cap, counter) : undefined)
+    ?? takePrefix(context, options.stable ? Math.floor(cap * (1 - PREFIX_SLACK)) : cap, counter);
   let left = available - suffix.tokens - prefix.tokens;
   let snippetText = '';
   let snippetCount = 0;
@@ -104,7 +110,8 @@ function countByLines(text: string, counter: TokenCounter): number {
   let tokens = counter.count(text.slice(cursorLine));
   let end = cursorLine;
   while (end > 0) {
-    const from = text.lastIndexOf('\n', end - 2) + 1;
+    // lastIndexOf from -1 would find a line break at 0 again: a blank first line must end the walk.
+    const from = end >= 2 ? text.lastIndexOf('\n', end - 2) + 1 : 0;
     tokens += counter.count(text.slice(from, end));
     end = from;
   }

@@ -5,7 +5,7 @@
 // cache kept; every `coldEvery` keystrokes the same prompt also runs after a flush (cold), which
 // leaves the cache as the kept run did.
 import { readCursorContext, windowCharsFor } from '../../src/completion/cursorContext';
-import { buildPrompt, SUFFIX_SHARE, type BuiltPrompt } from '../../src/completion/promptBuilder';
+import { buildPrompt, type BuiltPrompt } from '../../src/completion/promptBuilder';
 import { TEMPLATES, type PromptTemplate } from '../../src/completion/templates';
 import type { TokenCounter } from '../../src/completion/tokenCounter';
 import type { GenerateRequest, LoadedModel } from '../../src/model/protocol';
@@ -24,10 +24,10 @@ export interface Layout {
 }
 
 export const LAYOUTS: readonly Layout[] = [
-  { name: `PSM, suffix ${SUFFIX_SHARE}, moving start (before)`, suffixShare: 0.3, keptStart: false, suffixFirst: false },
+  { name: "PSM, suffix 0.3, moving start (before)", suffixShare: 0.3, keptStart: false, suffixFirst: false },
   { name: 'PSM, suffix 0.3, kept start', suffixShare: 0.3, keptStart: true, suffixFirst: false },
+  { name: 'PSM, suffix 0.2, kept start', suffixShare: 0.2, keptStart: true, suffixFirst: false },
   { name: 'PSM, suffix 0.15, kept start', suffixShare: 0.15, keptStart: true, suffixFirst: false },
-  { name: 'PSM, suffix 0.1, kept start', suffixShare: 0.1, keptStart: true, suffixFirst: false },
   { name: 'SPM, suffix 0.3, kept start', suffixShare: 0.3, keptStart: true, suffixFirst: true },
 ];
 
@@ -51,7 +51,7 @@ export function layoutPrompts(layout: Layout, counter: TokenCounter, contextToke
     const context = readCursorContext(editor.text, editor.offset, windowCharsFor(contextTokens));
     previous = buildPrompt({
       context, template: layout.suffixFirst ? qwenSuffixFirst : TEMPLATES.qwen, languageId: typingDocument.languageId, path: typingDocument.path,
-      contextTokens, counter, suffixShare: layout.suffixShare, previousPrefix: layout.keptStart ? previous?.prefix : undefined, suffixFirst: layout.suffixFirst,
+      contextTokens, counter, suffixShare: layout.suffixShare, stable: layout.keptStart, previousPrefix: previous?.prefix, suffixFirst: layout.suffixFirst,
     });
     prompts.push(previous.prompt);
   };
@@ -85,19 +85,30 @@ export function promptChurn(prompts: readonly string[]): PromptChurn {
 
 const firstToken = (prompt: string): GenerateRequest => ({ prompt, sampling: { temperature: 0, topP: 1, topK: 0, repetitionPenalty: 1, maxNewTokens: 1 }, stop: [] });
 
-/** Runs the prompts in order on `model` (the first only to fill the cache). */
-export async function measureLayout(model: Pick<LoadedModel, 'generate'>, prompts: readonly string[], coldEvery: number): Promise<KeystrokeCost[]> {
-  await model.generate(firstToken(cacheFlushPrompt));
-  await model.generate(firstToken(prompts[0]));
-  const costs: KeystrokeCost[] = [];
-  for (const [i, prompt] of prompts.slice(1).entries()) {
-    const kept = await model.generate(firstToken(prompt));
-    const cost: KeystrokeCost = { promptTokens: kept.promptTokens, reused: kept.reusedPromptTokens, keptTtftMs: kept.timeToFirstTokenMs };
-    if (i % coldEvery === 0) {
-      await model.generate(firstToken(cacheFlushPrompt));
-      cost.coldTtftMs = (await model.generate(firstToken(prompt))).timeToFirstTokenMs;
+/**
+ * Runs each layout's prompts on its own model process, keystroke by keystroke, the layouts' order
+ * rotating at every keystroke, so a neighbour's burst of work lands on all of them alike. The first
+ * prompt of each only fills its cache.
+ */
+export async function measureLayouts(models: readonly Pick<LoadedModel, 'generate'>[], prompts: readonly (readonly string[])[], keystrokes: number, coldEvery: number): Promise<KeystrokeCost[][]> {
+  const costs: KeystrokeCost[][] = models.map(() => []);
+  for (const [i, model] of models.entries()) {
+    await model.generate(firstToken(cacheFlushPrompt));
+    await model.generate(firstToken(prompts[i][0]));
+  }
+  for (let k = 1; k <= keystrokes; k++) {
+    for (let j = 0; j < models.length; j++) {
+      const i = (j + k) % models.length;
+      const prompt = prompts[i][k];
+      if (prompt === undefined) continue;
+      const kept = await models[i].generate(firstToken(prompt));
+      const cost: KeystrokeCost = { promptTokens: kept.promptTokens, reused: kept.reusedPromptTokens, keptTtftMs: kept.timeToFirstTokenMs };
+      if ((k - 1) % coldEvery === 0) {
+        await models[i].generate(firstToken(cacheFlushPrompt));
+        cost.coldTtftMs = (await models[i].generate(firstToken(prompt))).timeToFirstTokenMs;
+      }
+      costs[i].push(cost);
     }
-    costs.push(cost);
   }
   return costs;
 }

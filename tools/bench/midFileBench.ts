@@ -1,5 +1,6 @@
 // Entry of the mid-file keystroke benchmark (out/tools/bench/midFileBench.js, `npm run bench:midfile`):
-// prompt layouts side by side on one engine, rotating their order each round. Report to stdout.
+// prompt layouts side by side, each on a model process of its own, their order rotating at every
+// keystroke. Report to stdout.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelEngine } from '../../src/model/host/modelEngine';
@@ -9,7 +10,7 @@ import { formatNumber, markdownTable, summarize } from './benchStats';
 import { calibratedCounter, defaultContextTokens } from './fimPrompts';
 import { forEachFlag, oneOf, positiveInt, runMain } from './flagValues';
 import { formatLoad, machineInfo, sampleLoad } from './machineLoad';
-import { LAYOUTS, layoutPrompts, measureLayout, promptChurn, type KeystrokeCost, type PromptChurn } from './midFile';
+import { LAYOUTS, layoutPrompts, measureLayouts, promptChurn, type KeystrokeCost, type PromptChurn } from './midFile';
 import { typedFunction, typingDocument } from './typingDocument';
 
 const usage = `Usage: node out/tools/bench/midFileBench.js [--rounds N] [--keystrokes N] [--cold-every N] [--dtype q8|q4|fp32] [--threads N]
@@ -37,29 +38,29 @@ async function main(argv: string[]): Promise<number> {
   const processEntry = join(repoRoot(), 'dist', 'modelProcess.js');
   if (!existsSync(processEntry)) throw new Error(`${processEntry} is missing: run "node esbuild.config.mjs --only=modelProcess,tests" first.`);
   const folder = await ensureTestModel('bench-scripted', dtype);
-  const engine = new ModelEngine({ processEntry });
+  const engines = LAYOUTS.map(() => new ModelEngine({ processEntry }));
+  const engine = engines[0];
   const started = Date.now();
   const loads = [sampleLoad()];
   try {
-    await engine.load({ model: folder, dtype, device: 'cpu', threads, localOnly: true });
+    for (const e of engines) await e.load({ model: folder, dtype, device: 'cpu', threads, localOnly: true });
     const whole = typingDocument.before + typedFunction + typingDocument.after;
     const charsPerToken = whole.length / (await engine.countTokens(whole));
     const prompts = LAYOUTS.map((layout) => layoutPrompts(layout, calibratedCounter(charsPerToken), defaultContextTokens));
     const churn = prompts.map(promptChurn);
     const costs: KeystrokeCost[][][] = LAYOUTS.map(() => []);
     for (let round = 0; round < rounds; round++) {
-      for (let k = 0; k < LAYOUTS.length; k++) {
-        const i = (k + round) % LAYOUTS.length;
-        const measured = await measureLayout(engine, prompts[i].slice(0, keystrokes + 1), coldEvery);
-        costs[i].push(measured);
-        process.stderr.write(`round ${round + 1}/${rounds} ${LAYOUTS[i].name}: kept ${median(measured.map((c) => c.keptTtftMs))} ms, cold ${median(measured.flatMap((c) => (c.coldTtftMs === undefined ? [] : [c.coldTtftMs])))} ms\n`);
+      const measured = await measureLayouts(engines, prompts, keystrokes, coldEvery);
+      for (const [i, layout] of LAYOUTS.entries()) {
+        costs[i].push(measured[i]);
+        process.stderr.write(`round ${round + 1}/${rounds} ${layout.name}: kept ${median(measured[i].map((c) => c.keptTtftMs))} ms, cold ${median(measured[i].flatMap((c) => (c.coldTtftMs === undefined ? [] : [c.coldTtftMs])))} ms\n`);
       }
       loads.push(sampleLoad());
     }
     process.stdout.write(`${report(costs, churn, charsPerToken, rounds, coldEvery, ['npm run bench:midfile --', ...argv].join(' '), started, loads.map(formatLoad))}\n`);
     return 0;
   } finally {
-    engine.dispose();
+    for (const e of engines) e.dispose();
   }
 }
 
@@ -95,7 +96,7 @@ function report(costs: KeystrokeCost[][][], churn: PromptChurn[], charsPerToken:
   return [
     `Command: \`${command}\``,
     '',
-    `Machine: ${machine.cores} cores (${machine.cpuModel}; ${machine.simd.join(', ')}), Node ${machine.node}. Model: \`bench-scripted\`. ${rounds} rounds, layouts rotating; ${Math.round((Date.now() - started) / 1000)} s. Load: ${loads.join(' / ')}.`,
+    `Machine: ${machine.cores} cores (${machine.cpuModel}; ${machine.simd.join(', ')}), Node ${machine.node}. Model: \`bench-scripted\`, one process per layout. ${rounds} rounds, the layouts' order rotating every keystroke; ${Math.round((Date.now() - started) / 1000)} s. Load: ${loads.join(' / ')}.`,
     '',
     `Typed one character per request at the typing benchmark's cursor: the typing benchmark's function (${churn[0].changedChars.length} keystrokes). ` +
       `Prompts by \`buildPrompt\`, contextTokens ${defaultContextTokens}, counted at ${charsPerToken.toFixed(2)} characters per token.`,

@@ -20,7 +20,7 @@ const TYPED = [
 function build(typed: string, previous: BuiltPrompt | undefined, template: PromptTemplate = TEMPLATES.qwen, chained = true): BuiltPrompt {
   const text = BEFORE + typed + AFTER;
   const context = readCursorContext(text, BEFORE.length + typed.length, windowCharsFor(300));
-  return buildPrompt({ context, template, languageId: 'typescript', path: 'src/big.ts', contextTokens: 300, previousPrefix: chained ? previous?.prefix : undefined });
+  return buildPrompt({ context, template, languageId: 'typescript', path: 'src/big.ts', contextTokens: 300, stable: chained, previousPrefix: previous?.prefix });
 }
 
 /** Types TYPED one character per prompt; returns each prompt and how many characters it shares with the one before. */
@@ -68,12 +68,20 @@ describe('a prompt that changes only at its end while the user types', () => {
     assert.ok(free(prompts[moved]) > free(prompts[moved - 1]) + 300 * PREFIX_SLACK * 0.5, `${free(prompts[moved - 1])} → ${free(prompts[moved])} tokens free`);
   });
 
+  it('keeps a prefix that starts with a blank line (the walk over its lines ends)', () => {
+    const text = 'function a() {}\n\nfunction b() {\n  return 1;\n}\n\n';
+    const context = readCursorContext(text, text.length, windowCharsFor(300));
+    const previousPrefix = '\nfunction b() {\n  return 1;\n}\n\n';
+    const built = buildPrompt({ context, template: TEMPLATES.qwen, languageId: 'typescript', path: '', contextTokens: 82, stable: true, previousPrefix, counter: { count: (t) => t.length } });
+    assert.equal(built.prefix, previousPrefix);
+  });
+
   it('takes a fresh prefix after a jump to another place in the file', () => {
     const here = build('', undefined);
     const text = `${BEFORE}${AFTER}`;
     const far = text.indexOf('const value350');
     const context = readCursorContext(text, far, windowCharsFor(300));
-    const there = buildPrompt({ context, template: TEMPLATES.qwen, languageId: 'typescript', path: 'src/big.ts', contextTokens: 300, previousPrefix: here.prefix });
+    const there = buildPrompt({ context, template: TEMPLATES.qwen, languageId: 'typescript', path: 'src/big.ts', contextTokens: 300, stable: true, previousPrefix: here.prefix });
     const fresh = buildPrompt({ context, template: TEMPLATES.qwen, languageId: 'typescript', path: 'src/big.ts', contextTokens: 300 });
     assert.ok(there.prefix.includes('const value349'), 'the prefix reaches the new cursor');
     assert.ok(there.tokens >= fresh.tokens * (1 - PREFIX_SLACK) - 1, `${there.tokens} vs ${fresh.tokens} tokens`);

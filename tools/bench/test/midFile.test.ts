@@ -16,8 +16,8 @@ describe('mid-file prompt layouts', () => {
 
   it('a smaller suffix share changes proportionally less', () => {
     const full = median(byName('suffix 0.3, kept').changedChars);
-    const small = median(byName('suffix 0.1, kept').changedChars);
-    assert.ok(small < full * 0.5, `${small} vs ${full} characters`);
+    const small = median(byName('suffix 0.15, kept').changedChars);
+    assert.ok(small < full * 0.6, `${small} vs ${full} characters`);
   });
 
   it('keeping the prefix start recomputes the whole prompt on far fewer keystrokes', () => {
