@@ -239,7 +239,7 @@ export class CompletionService {
     detection: TemplateDetection, started: number, extra: Partial<CompletionResult['stats']>): CompletionResult | undefined {
     if (!edit?.insertText) return undefined;
     const stats: CompletionStats = { source, mode: edit.insertText.includes('\n') ? 'multi' : 'single', template: detection.template.id, promptTokens: 0, generatedTokens: 0, snippets: 0, ...extra, latencyMs: this.now() - started };
-    if (source === 'generated' || source === 'inflight') this.log.debug(describeCompletion(stats));
+    this.log.debug(describeCompletion(stats));
     return {
       text: withLineEnds(edit.insertText, request.eol),
       offset: request.offset,
@@ -250,9 +250,10 @@ export class CompletionService {
   }
 }
 
-/** One log line per completion the model wrote: where its time went (debug level). */
+/** One log line per completion shown: where its time went (debug level). */
 export function describeCompletion(stats: CompletionStats): string {
   const ms = (n: number | undefined) => (n === undefined ? '?' : Math.round(n));
+  if (stats.source === 'cache' || stats.source === 'typedAhead') return `completion (${stats.source}, ${stats.mode}): ${ms(stats.latencyMs)} ms`;
   return `completion (${stats.source}, ${stats.mode}): ${ms(stats.latencyMs)} ms = window ${ms(stats.contextMs)} + wait ${ms(stats.debounceMs)} + prompt ${ms(stats.promptMs)} ` +
     `+ model (first token ${ms(stats.timeToFirstTokenMs)}); ${stats.promptTokens} prompt tokens, ${stats.generatedTokens} generated`;
 }

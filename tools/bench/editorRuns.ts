@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { goToLine } from '../vscode/workbench';
 import { installProbe, readProbe, ghostBetween } from './editorProbe';
 import type { EditorSession } from './editorSession';
-import { openPath, revertAndClose } from './editorSession';
+import { openPath, undoAndClose } from './editorSession';
 import type { EditorFile } from './editorWorkspace';
 import { cpuByRole, cpuDelta, type ProcessRole } from './processCpu';
 import type { Key } from './typingEditor';
@@ -78,7 +78,7 @@ export async function measureFirstGhost(session: EditorSession, which: 'small' |
   const ghostT = await ghostForKey(page, keyT, capMs);
   const shown = cpuByRole();
   const inklingLines = completionLines(session.inklingLog()).slice(logBefore);
-  await revertAndClose(page);
+  await undoAndClose(page);
   return { file: which, latencyMs: ghostT === undefined ? undefined : ghostT - keyT, cpu: cpuDelta(typed, shown), settleCpu: cpuDelta(opening, settled), inklingLines };
 }
 
@@ -119,7 +119,7 @@ export async function replayInEditor(session: EditorSession, which: 'small' | 'h
   }
   const log = await readProbe(page);
   const durationMs = Date.now() - started;
-  await revertAndClose(page);
+  await undoAndClose(page);
   const pauses: EditorPause[] = [];
   trace.keystrokes.forEach((stroke, i) => {
     const key = log.keys[i];

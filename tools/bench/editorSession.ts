@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage } from '../vscode/browser';
 import { startCodeServer, type CodeServer } from '../vscode/codeServer';
 import { artifactPath, locateTools } from '../vscode/installedTools';
-import { runCommand, waitForStatus, waitForWorkbench } from '../vscode/workbench';
+import { waitForStatus, waitForWorkbench } from '../vscode/workbench';
 import { createEditorWorkspace, type EditorWorkspace } from './editorWorkspace';
 
 export interface EditorSession {
@@ -19,18 +19,27 @@ export interface EditorSession {
   close(): Promise<void>;
 }
 
+/**
+ * The bench tokenizer packs 1.67 characters into a token where Qwen's packs ~3.5, so the default
+ * budget of 512 would send this model twice the tokens a real one gets: the budget is scaled to land
+ * near 512 of its tokens (as the engine and typing benchmarks calibrate their counter).
+ */
+export const BENCH_CONTEXT_TOKENS = Math.round((512 * 1.67) / 3.5);
+
 /** What the typist's editor differs in from VS Code's defaults, and why. */
 export const TYPIST_SETTINGS: Readonly<Record<string, unknown>> = {
   // The trace types every closer itself (typingEditor.ts): auto-closed ones would double them.
   'editor.autoClosingBrackets': 'never',
   'editor.autoClosingQuotes': 'never',
+  // Each measurement undoes its typing to the saved text; code-server would otherwise save it as typed.
+  'files.autoSave': 'off',
 };
 
 export async function openEditorSession(modelFolder: string, vsix = artifactPath('inkling.vsix')): Promise<EditorSession> {
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first`);
   const tools = locateTools();
   const parent = mkdtempSync(join(tmpdir(), 'inkling-editor-'));
-  const workspace = createEditorWorkspace(parent, { 'inkling.model.id': modelFolder, 'inkling.model.dtype': 'q8', ...TYPIST_SETTINGS });
+  const workspace = createEditorWorkspace(parent, { 'inkling.model.id': modelFolder, 'inkling.model.dtype': 'q8', 'inkling.completion.contextTokens': BENCH_CONTEXT_TOKENS, ...TYPIST_SETTINGS });
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   const close = async () => {
@@ -67,12 +76,17 @@ export async function openPath(page: Page, path: string): Promise<void> {
   await page.waitForFunction(() => document.activeElement?.closest('.editor-group-container.active .monaco-editor') != null, undefined, { timeout: 60_000 });
 }
 
-/** Puts the file back as it was on disk and closes its editor, without a save prompt. */
-export async function revertAndClose(page: Page): Promise<void> {
+/**
+ * Puts the file back as it was on disk and closes its editor: undo until the editor is clean (the
+ * typing is undone), then close it, which then asks nothing.
+ */
+export async function undoAndClose(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
-  await runCommand(page, 'File: Revert File');
-  await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
-  await runCommand(page, 'View: Close Editor');
+  const dirty = page.locator('.tabs-container .tab.active.dirty');
+  for (let i = 0; i < 2000 && (await dirty.count()) > 0; i++) await page.keyboard.press('Control+Z');
+  if ((await dirty.count()) > 0) throw new Error('undo did not bring the file back to its saved text');
+  await page.keyboard.press('Control+W');
+  await page.locator('.tabs-container .tab.active').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
 }
 
 /** Every Inkling.log under code-server's log folder (one per window), concatenated. */

@@ -34,7 +34,7 @@ export const defaultTypingOptions: TypingOptions = {
   threads: 0,
   seed: 20261130,
   keystrokes: 0,
-  waitCapMs: 5000,
+  waitCapMs: 10_000,
 };
 
 export interface PathRun {

@@ -8,6 +8,11 @@ export interface PauseStat {
   latencyMs: number;
   pauseMs: number;
   shownInPause: boolean;
+  /** How the shown suggestion was answered (generated, cache, typedAhead, inflight). */
+  source?: string;
+  lines?: number;
+  /** The cursor's line up to the cursor. */
+  linePrefix: string;
 }
 
 export interface ReplayMetrics {
@@ -86,7 +91,7 @@ export function measureReplay(log: ReplayLog, records: readonly GenerationRecord
 function pauseStat(k: KeystrokeLog, mode: ReplayLog['mode']): PauseStat {
   const latency = k.shownAt === undefined ? Infinity : k.shownAt - k.at;
   // 'asTyped' never waits past the pause, so a later answer cannot have shown there either way.
-  return { latencyMs: latency, pauseMs: k.gapAfterMs, shownInPause: latency <= k.gapAfterMs && (mode === 'waiting' || k.shownAt !== undefined) };
+  return { latencyMs: latency, pauseMs: k.gapAfterMs, shownInPause: latency <= k.gapAfterMs && (mode === 'waiting' || k.shownAt !== undefined), source: k.source, lines: k.lines, linePrefix: k.linePrefix };
 }
 
 function countGenerations(records: readonly GenerationRecord[]): GenerationCounts {

@@ -12,7 +12,8 @@ export const typingUsage = `Usage: node out/tools/bench/typingBench.js [options]
   --threads N       onnxruntime threads (default: onnxruntime's choice, as the extension)
   --seed N          the trace's seed (default ${defaultTypingOptions.seed})
   --keystrokes N    replay only the first N keystrokes (default: the whole trace)
-  --wait-cap MS     the longest the waiting typist waits at a pause (default ${defaultTypingOptions.waitCapMs})`;
+  --wait-cap MS     the longest the waiting typist waits at a pause (default ${defaultTypingOptions.waitCapMs})
+  --json FILE       also write every measurement as JSON`;
 
 const modes: readonly PauseMode[] = ['asTyped', 'waiting'];
 const dtypes: readonly TestModelDtype[] = ['fp32', 'q8', 'q4'];

@@ -24,6 +24,8 @@ export interface KeystrokeLog {
   pause: boolean;
   /** The automatic debounce the service would apply right after this key. */
   debounceMs: number;
+  /** The cursor's line up to the cursor after this key. */
+  linePrefix: string;
   /** When its request answered (with or without a suggestion). */
   settledAt?: number;
   /** When its suggestion showed: answered while this key was still the latest. */
@@ -71,7 +73,7 @@ export async function replayTrace(options: ReplayOptions): Promise<ReplayLog> {
     const controller = new AbortController();
     previous = controller;
     const pause = stroke.gapAfterMs >= PAUSE_THRESHOLD_MS;
-    const log: KeystrokeLog = { index, at, gapAfterMs: stroke.gapAfterMs, pause, debounceMs: service.debounceMsFor(settings.debounceMs) };
+    const log: KeystrokeLog = { index, at, gapAfterMs: stroke.gapAfterMs, pause, debounceMs: service.debounceMsFor(settings.debounceMs), linePrefix: editor.linePrefix };
     logs.push(log);
     const settled = service.provide(requestAt(editor, document, settings), controller.signal).then((result) => {
       log.settledAt = clock();

@@ -3,7 +3,7 @@
 import { formatNumber, formatRatio, markdownTable, summarize, type Summary } from './benchStats';
 import { formatLoad } from './machineLoad';
 import type { PathName } from './typingEngines';
-import { percentile, thrownAway, type ReplayMetrics } from './typingMetrics';
+import { percentile, thrownAway, type PauseStat, type ReplayMetrics } from './typingMetrics';
 import type { PauseMode } from './typingReplay';
 import type { PathRun, TypingRun } from './runTyping';
 
@@ -89,6 +89,16 @@ export function renderModeTable(run: TypingRun, mode: PauseMode): string {
   return [`### ${modeTitles[mode]}`, '', markdownTable(['metric', 'Inkling', 'naive', 'Inkling/naive'], body)].join('\n');
 }
 
+/** Each pause of the last round, both paths side by side. */
+export function renderPauseTable(run: TypingRun, mode: PauseMode): string {
+  const last = run.options.rounds - 1;
+  const of = (path: PathName) => run.runs.find((r) => r.round === last && r.mode === mode && r.path === path)?.metrics.pauses ?? [];
+  const [a, b] = [of('inkling'), of('naive')];
+  const cell = (p: PauseStat | undefined) => (p && Number.isFinite(p.latencyMs) ? `${Math.round(p.latencyMs)} ${p.source ?? ''}${p.shownInPause ? ' ✓' : ''}` : 'none');
+  const rows = a.map((p, i) => [String(i + 1), `\`${p.linePrefix.trim().slice(-28).replace(/`/g, "'")}\``, String(p.pauseMs), cell(p), cell(b[i])]);
+  return markdownTable(['pause', 'after typing', 'pause (ms)', 'Inkling: ms, answered by', 'naive: ms, answered by'], rows);
+}
+
 export function renderTypingReport(run: TypingRun, command: string): string {
   const { options, machine, trace } = run;
   const loads = run.load.map(formatLoad);
@@ -107,5 +117,6 @@ export function renderTypingReport(run: TypingRun, command: string): string {
     'Medians over rounds (min–max); Inkling/naive is the median of per-round ratios. "none": no ghost text at that percentile.',
     '',
     ...options.modes.flatMap((mode) => [renderModeTable(run, mode), '']),
+    ...options.modes.flatMap((mode) => [`#### Each pause, ${mode}, round ${options.rounds} (✓: shown before the typist went on)`, '', renderPauseTable(run, mode), '']),
   ].join('\n');
 }
