@@ -96,10 +96,10 @@ function locate(args: CliArgs, file: string, text: string): Where {
 }
 
 async function complete(model: LoadedModel, args: CliArgs, settings: InklingSettings, file: string, text: string, offset: number, loadMs: number): Promise<void> {
-  let last: GenerateResult | undefined;
+  let running: Promise<GenerateResult> | undefined;
   const detection = detectTemplate(model.info, settings.completion.promptTemplate);
   if (!detection.canInfill) process.stderr.write(`inkling: ${model.info.model} cannot fill in the middle (${detection.reason}); completing left to right.\n`);
-  const recorded: LoadedModel = { ...model, generate: async (request, handlers) => (last = await model.generate(request, handlers)) };
+  const recorded: LoadedModel = { ...model, generate: (request, handlers) => (running = model.generate(request, handlers)) };
   const service = new CompletionService({ model: () => recorded });
   const result = await service.provide({
     document: text,
@@ -111,6 +111,8 @@ async function complete(model: LoadedModel, args: CliArgs, settings: InklingSett
     settings: settings.completion,
     trigger: 'explicit',
   }, new AbortController().signal);
+  // The completion comes as soon as the fit stages decide; the engine's account of it a step later.
+  const last = await running?.catch(() => undefined);
   service.dispose();
   const insertText = result?.text ?? '';
   if (!args.json) {

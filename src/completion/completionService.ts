@@ -1,10 +1,11 @@
 // The inline-completion request lifecycle, free of VS Code: prefilter → fit place → cache / typed-ahead →
 // in-flight reuse → debounce → prompt → generate (one at a time) through the fit stages → cache.
+import { AdaptiveDebounce } from './adaptiveDebounce';
 import { completionEnabledFor } from './languageSwitch';
 import { silentLogger, type Logger } from '../base/logger';
 import { promptBudget, type GenerateRequest, type LoadedModel } from '../model/protocol';
 import { CompletionCache, cacheKey } from './completionCache';
-import type { CompletionCounters, CompletionRequest, CompletionResult, CompletionSource } from './completionTypes';
+import type { CompletionCounters, CompletionRequest, CompletionResult, CompletionSource, CompletionStats } from './completionTypes';
 import type { CursorContext } from './cursorContext';
 import { readCursorContext, windowCharsFor } from './cursorContext';
 import { withLineEnds } from './documentFormat';
@@ -12,7 +13,7 @@ import type { FitEdit, FitPlace } from './fitCompletion';
 import { startFit } from './fitCompletion';
 import type { FitStream } from './fitStream';
 import { Generation } from './generation';
-import type { GenerationOutcome } from './generation';
+import type { GenerationOutcome, GenerationRecord } from './generation';
 import { prefilterDocument } from './prefilter';
 import { buildPrompt } from './promptBuilder';
 import { selectSnippets } from './snippets';
@@ -33,7 +34,26 @@ export interface CompletionServiceOptions {
   /** How long a generation nobody waits for keeps running in case the next keystroke can use it. */
   orphanGraceMs?: number;
   cacheSize?: number;
+  /** Parts of the pipeline that benchmarks turn off to measure what each is worth; all on by default. */
+  switches?: Partial<PipelineSwitches>;
+  /** Told about every generation once the engine has answered it (benchmarks and statistics). */
+  onGenerationEnd?: (record: GenerationRecord) => void;
 }
+
+export interface PipelineSwitches {
+  /** Hand out the completion and stop the model as soon as the fit stages decide where it ends. */
+  earlyStop: boolean;
+  /** Answer a repeated position, or one the user typed into, from finished completions. */
+  completionCache: boolean;
+  /** Let a request wait for a running generation whose text the user is typing. */
+  inflightReuse: boolean;
+  /** Wait about the measured time to first token before asking, at most `debounceMs` (else `debounceMs`). */
+  adaptiveDebounce: boolean;
+  /** Keep the prompt's start where it was while the user types at one place (the KV cache serves it). */
+  stablePrompt: boolean;
+}
+
+export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true };
 
 export class CompletionService {
   private readonly cache: CompletionCache;
@@ -41,19 +61,25 @@ export class CompletionService {
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly generationListeners = new Set<(request: GenerateRequest) => void>();
+  private readonly switches: PipelineSwitches;
+  private readonly debounce = new AdaptiveDebounce();
   private current: Generation | undefined;
+  /** The prefix of the last prompt built, and for which document and settings. */
+  private lastPrefix: { path: string; contextKey: string; prefix: string } | undefined;
   private readonly stats: Omit<CompletionCounters, 'inFlight'> = { generationsStarted: 0, cacheHits: 0, typedAheadHits: 0, inflightReuses: 0, superseded: 0, skipped: 0 };
-  private inFlight = 0;
+  /** Generations the engine has not answered yet; a cancelled one stops counting as in flight at once. */
+  private readonly running = new Set<Generation>();
 
   constructor(private readonly options: CompletionServiceOptions) {
     this.cache = new CompletionCache(options.cacheSize);
     this.log = options.log ?? silentLogger;
     this.now = options.now ?? (() => Date.now());
     this.sleep = options.sleep ?? abortableSleep;
+    this.switches = { ...ALL_SWITCHES_ON, ...options.switches };
   }
 
   get counters(): CompletionCounters {
-    return { ...this.stats, inFlight: this.inFlight };
+    return { ...this.stats, inFlight: [...this.running].filter((g) => g.active).length };
   }
 
   /** A completion for the cursor, or undefined (skipped, cancelled, nothing useful, or an error, which is logged). Never throws. */
@@ -72,12 +98,17 @@ export class CompletionService {
     return { dispose: () => this.generationListeners.delete(listener) };
   }
 
+  /** How long an automatic request waits now before asking the model. */
+  debounceMsFor(settingMs: number): number {
+    return this.switches.adaptiveDebounce ? this.debounce.delayMs(settingMs) : settingMs;
+  }
+
   clearCache(): void {
     this.cache.clear();
   }
 
   dispose(): void {
-    this.current?.cancel();
+    this.current?.cancel('disposed');
     this.cache.clear();
   }
 
@@ -103,10 +134,11 @@ export class CompletionService {
     if (!fit) return this.skip();
     const contextKey = JSON.stringify([info.model, info.dtype, detection.template.id, settings.sampling, settings.multiline, settings.maxLines, settings.contextTokens, request.indentation]);
     const position: Position = { contextKey, path: request.path, offset, before: context.before, after: context.after, eolLength: request.eol === '\r\n' ? 2 : 1 };
+    const contextMs = this.now() - started;
     const done = (edit: FitEdit | undefined, source: CompletionSource, extra: Partial<CompletionResult['stats']> = {}) =>
-      this.result(request, edit, source, detection, started, extra);
+      this.result(request, edit, source, detection, started, { contextMs, ...extra });
 
-    const cached = this.cache.findTypedAhead(position);
+    const cached = this.switches.completionCache ? this.cache.findTypedAhead(position) : undefined;
     if (cached) {
       if (cached.typed) this.stats.typedAheadHits++;
       else this.stats.cacheHits++;
@@ -114,7 +146,7 @@ export class CompletionService {
     }
     const running = this.current;
     if (running?.active) {
-      if (typedSince(running.anchor, position, running.streamed, running.replaceable) !== undefined) {
+      if (this.switches.inflightReuse && typedSince(running.anchor, position, running.streamed, running.replaceable) !== undefined) {
         this.stats.inflightReuses++;
         const outcome = await running.wait(signal);
         const typed = outcome?.edit && typedSince(running.anchor, position, outcome.edit.insertText, outcome.edit.replaceLength);
@@ -122,28 +154,34 @@ export class CompletionService {
       }
       this.supersede(running);
     }
-    if (request.trigger === 'automatic' && settings.debounceMs > 0) {
-      await this.sleep(settings.debounceMs, signal);
+    const debounceMs = request.trigger === 'automatic' ? this.debounceMsFor(settings.debounceMs) : 0;
+    if (debounceMs > 0) {
+      await this.sleep(debounceMs, signal);
       if (signal.aborted) return undefined;
     }
 
+    const promptStarted = this.now();
     const snippets = settings.useOpenEditors && request.openDocuments?.length
       ? selectSnippets(aroundCursor(context), request.openDocuments, request.path) : [];
     // The prompt and the completion must fit in what the model can read.
     const contextTokens = promptBudget(settings.contextTokens, info, settings.sampling.maxNewTokens);
-    const built = buildPrompt({ context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens, snippets, counter: this.options.tokenCounter });
+    const last = this.lastPrefix;
+    const previousPrefix = this.switches.stablePrompt && last?.path === request.path && last.contextKey === contextKey ? last.prefix : undefined;
+    const built = buildPrompt({ context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens, snippets, counter: this.options.tokenCounter, stable: this.switches.stablePrompt, previousPrefix });
+    this.lastPrefix = { path: request.path, contextKey, prefix: built.prefix };
+    const timings = { debounceMs, promptMs: this.now() - promptStarted };
     const key = cacheKey(contextKey, request.trigger, built.prompt);
-    const hit = this.cache.get(key);
+    const hit = this.switches.completionCache ? this.cache.get(key) : undefined;
     if (hit) {
       this.stats.cacheHits++;
-      return done(hit.edit, 'cache', { promptTokens: built.tokens, snippets: built.snippetCount });
+      return done(hit.edit, 'cache', { promptTokens: built.tokens, snippets: built.snippetCount, ...timings });
     }
     // A generation may have started while this request was debouncing; the newest request wins.
     if (this.current?.active) this.supersede(this.current);
     const generation = this.start(model, built.prompt, fit, request, position, key);
     const outcome = await generation.wait(signal);
     if (signal.aborted) return undefined;
-    return done(outcome?.edit, 'generated', { promptTokens: outcome?.result?.promptTokens ?? built.tokens, snippets: built.snippetCount, ...tokenStats(outcome) });
+    return done(outcome?.edit, 'generated', { promptTokens: outcome?.result?.promptTokens ?? built.tokens, snippets: built.snippetCount, ...timings, ...tokenStats(outcome) });
   }
 
   private start(model: LoadedModel, prompt: string, fit: FitStream, request: CompletionRequest, position: Position, key: string): Generation {
@@ -157,17 +195,21 @@ export class CompletionService {
       fit,
       anchor,
       log: this.log,
+      now: this.now,
+      earlyStop: this.switches.earlyStop,
       onOrphaned: (g) => this.onOrphaned(g),
-      onEnd: (g) => {
-        this.inFlight--;
+      onEnd: (g, record) => {
+        this.running.delete(g);
         if (this.current === g) this.current = undefined;
+        this.learn(record);
+        this.options.onGenerationEnd?.(record);
       },
     });
     this.stats.generationsStarted++;
-    this.inFlight++;
+    this.running.add(generation);
     this.current = generation;
     generation.done.then((outcome) => {
-      if (outcome?.cacheable) this.cache.set({ ...anchor, key, edit: outcome.edit ?? { insertText: '', replaceLength: 0 } });
+      if (outcome?.cacheable && this.switches.completionCache) this.cache.set({ ...anchor, key, edit: outcome.edit ?? { insertText: '', replaceLength: 0 } });
     }, () => undefined);
     return generation;
   }
@@ -175,14 +217,19 @@ export class CompletionService {
   /** A generation nobody waits for gets a short grace for the next keystroke to claim it, then stops. */
   private onOrphaned(generation: Generation): void {
     const timer = setTimeout(() => {
-      if (generation.active && generation.waiting === 0) generation.cancel();
+      if (generation.active && generation.waiting === 0) generation.cancel('orphaned');
     }, this.options.orphanGraceMs ?? 500);
     timer.unref?.();
   }
 
   private supersede(generation: Generation): void {
-    this.stats.superseded++;
-    generation.cancel();
+    if (generation.cancel('superseded')) this.stats.superseded++;
+  }
+
+  /** A prompt step that ran (not one cancelled in the queue) tells how long the next one will take. */
+  private learn(record: GenerationRecord): void {
+    const result = record.result;
+    if (result && result.promptTokens > 0 && (result.generatedTokens > 0 || result.finishReason === 'eos')) this.debounce.observe(result.timeToFirstTokenMs);
   }
 
   private skip(): undefined {
@@ -193,22 +240,36 @@ export class CompletionService {
   private result(request: CompletionRequest, edit: FitEdit | undefined, source: CompletionSource,
     detection: TemplateDetection, started: number, extra: Partial<CompletionResult['stats']>): CompletionResult | undefined {
     if (!edit?.insertText) return undefined;
+    const stats: CompletionStats = {
+      source, mode: edit.insertText.includes('\n') ? 'multi' : 'single', template: detection.template.id, promptTokens: 0, generatedTokens: 0, snippets: 0,
+      shownTokens: (this.options.tokenCounter ?? estimateTokens).count(edit.insertText), ...extra, latencyMs: this.now() - started,
+    };
+    this.log.debug(describeCompletion(stats));
     return {
       text: withLineEnds(edit.insertText, request.eol),
       offset: request.offset,
       replaceLength: edit.replaceLength,
       fromCache: source === 'cache' || source === 'typedAhead',
-      stats: {
-        source, mode: edit.insertText.includes('\n') ? 'multi' : 'single', template: detection.template.id, promptTokens: 0, generatedTokens: 0, snippets: 0,
-        shownTokens: (this.options.tokenCounter ?? estimateTokens).count(edit.insertText), ...extra, latencyMs: this.now() - started,
-      },
+      stats,
     };
   }
 }
 
+/** One log line per completion shown: where its time went (debug level). */
+export function describeCompletion(stats: CompletionStats): string {
+  const ms = (n: number | undefined) => (n === undefined ? '?' : Math.round(n));
+  if (stats.source === 'cache' || stats.source === 'typedAhead') return `completion (${stats.source}, ${stats.mode}): ${ms(stats.latencyMs)} ms`;
+  return `completion (${stats.source}, ${stats.mode}): ${ms(stats.latencyMs)} ms = window ${ms(stats.contextMs)} + wait ${ms(stats.debounceMs)} + prompt ${ms(stats.promptMs)} ` +
+    `+ model (first token ${ms(stats.timeToFirstTokenMs)}); ${stats.promptTokens} prompt tokens, ${stats.generatedTokens} generated`;
+}
+
 function tokenStats(outcome: GenerationOutcome | undefined): Partial<CompletionResult['stats']> {
-  const r = outcome?.result;
-  return r ? { generatedTokens: r.generatedTokens, timeToFirstTokenMs: r.timeToFirstTokenMs, generationMs: r.totalMs, reusedPromptTokens: r.reusedPromptTokens } : {};
+  if (!outcome) return {};
+  const r = outcome.result;
+  // Decided before the engine answered: what the pipeline itself saw.
+  return r
+    ? { generatedTokens: r.generatedTokens, timeToFirstTokenMs: r.timeToFirstTokenMs, generationMs: r.totalMs, reusedPromptTokens: r.reusedPromptTokens }
+    : { generatedTokens: outcome.pieces, timeToFirstTokenMs: outcome.firstPieceMs };
 }
 
 /** The code near the cursor that snippets are matched against. */

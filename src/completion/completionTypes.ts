@@ -40,6 +40,12 @@ export interface CompletionStats {
   latencyMs: number;
   timeToFirstTokenMs?: number;
   snippets: number;
+  /** Reading the window around the cursor and the checks before any model work. */
+  contextMs?: number;
+  /** The debounce this request waited. */
+  debounceMs?: number;
+  /** Snippets from other editors and the prompt under the budget. */
+  promptMs?: number;
 }
 
 export interface CompletionResult {

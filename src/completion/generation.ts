@@ -1,7 +1,8 @@
 // One model generation and the requests waiting on it. It has its own AbortSignal, not a request's:
 // VS Code cancels a request on every keystroke, and the next request may still use this generation.
 // The model's text streams through the fit stages; once they know where the completion ends, the
-// model is stopped: fewer tokens decoded, an earlier answer.
+// completion is handed out at once and the model is told to stop: the engine answers after its
+// current step, and nobody waits for that.
 import type { Logger } from '../base/logger';
 import type { GenerateRequest, GenerateResult, LoadedModel } from '../model/protocol';
 import type { FitEdit } from './fitCompletion';
@@ -11,9 +12,36 @@ import type { Anchor } from './typedAhead';
 export interface GenerationOutcome {
   /** The edit to show ('\n' line ends); undefined when the model had nothing usable. */
   edit: FitEdit | undefined;
+  /** The engine's account; absent when the fit stages decided before the engine answered. */
   result: GenerateResult | undefined;
   /** False when the text is unreliable to keep (engine error, deadline). */
   cacheable: boolean;
+  /** Text pieces the model had streamed when the outcome was decided (about one per token). */
+  pieces: number;
+  /** Milliseconds from asking the engine to its first piece of text, as the pipeline saw it. */
+  firstPieceMs: number | undefined;
+}
+
+/** Why a generation was stopped before the fit stages decided. */
+export type CancelReason = 'superseded' | 'orphaned' | 'disposed';
+
+/** What one generation did, for counters and benchmarks (times from the service's clock). */
+export interface GenerationRecord {
+  startedAt: number;
+  firstPieceAt: number | undefined;
+  /** When the fit stages decided the completion (the early stop), or the engine finished. */
+  decidedAt: number | undefined;
+  /** When the engine answered: the model is free again. */
+  endedAt: number;
+  /** Set when it was stopped before deciding anything, and when. */
+  cancelled: CancelReason | undefined;
+  cancelledAt: number | undefined;
+  /** The fit stages decided before the model's own end (and, with early stop on, stopped it). */
+  decidedEarly: boolean;
+  pieces: number;
+  piecesAtDecision: number | undefined;
+  /** The engine's account; undefined when it failed. */
+  result: GenerateResult | undefined;
 }
 
 export interface GenerationOptions {
@@ -23,8 +51,11 @@ export interface GenerationOptions {
   fit: FitStream;
   anchor: Anchor;
   log: Logger;
-  /** Runs once, when the generation ends or is cancelled. */
-  onEnd: (generation: Generation) => void;
+  now: () => number;
+  /** Stop the model and hand out the completion as soon as the fit stages decide it (default true). */
+  earlyStop?: boolean;
+  /** Runs once, when the engine has answered (the model is free again). */
+  onEnd: (generation: Generation, record: GenerationRecord) => void;
   /** Runs when the last waiting request leaves while the generation still runs. */
   onOrphaned: (generation: Generation) => void;
 }
@@ -32,19 +63,31 @@ export interface GenerationOptions {
 export class Generation {
   readonly anchor: Anchor;
   readonly done: Promise<GenerationOutcome | undefined>;
+  private resolveDone: (outcome: GenerationOutcome | undefined) => void = () => undefined;
   private readonly controller = new AbortController();
+  private readonly startedAt: number;
+  private firstPieceAt: number | undefined;
+  private decidedAt: number | undefined;
+  private piecesAtDecision: number | undefined;
+  private pieces = 0;
+  private cancelled: CancelReason | undefined;
+  private cancelledAt: number | undefined;
   private waiters = 0;
-  private stoppedEarly = false;
+  private decided = false;
+  private decidedEarly = false;
+  private settled = false;
   private ended = false;
 
   constructor(private readonly options: GenerationOptions) {
     this.anchor = options.anchor;
-    this.done = this.run();
+    this.startedAt = options.now();
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    void this.run();
   }
 
-  /** Still producing text nobody cancelled. */
+  /** Neither cancelled nor finished: a request may still wait on it. */
   get active(): boolean {
-    return !this.ended;
+    return !this.ended && this.cancelled === undefined;
   }
 
   get waiting(): number {
@@ -62,10 +105,15 @@ export class Generation {
     return rest === 'closers' ? lineSuffix.length : 0;
   }
 
-  cancel(): void {
-    if (this.ended) return;
+  /** Stops the model; true when that threw away work nobody had been given yet. */
+  cancel(reason: CancelReason = 'superseded'): boolean {
+    if (this.ended || this.controller.signal.aborted) return false;
     this.controller.abort();
-    this.end();
+    if (this.decided) return false;
+    this.cancelled = reason;
+    this.cancelledAt = this.options.now();
+    this.settle(() => undefined);
+    return true;
   }
 
   /** Waits for the outcome on behalf of one request; its abort only detaches that request. */
@@ -79,7 +127,7 @@ export class Generation {
         this.waiters--;
         signal.removeEventListener('abort', onAbort);
         resolve(outcome);
-        if (this.waiters === 0 && !this.ended) this.options.onOrphaned(this);
+        if (this.waiters === 0 && this.active && !this.decided) this.options.onOrphaned(this);
       };
       const onAbort = () => finish(undefined);
       signal.addEventListener('abort', onAbort, { once: true });
@@ -88,39 +136,79 @@ export class Generation {
     });
   }
 
-  private async run(): Promise<GenerationOutcome | undefined> {
+  private onPiece(text: string): void {
+    if (this.ended || this.cancelled) return;
+    this.pieces++;
+    this.firstPieceAt ??= this.options.now();
+    if (this.decided || !this.options.fit.push(text)) return;
+    // The rest would be cut anyway: show the completion now, and stop paying for the rest.
+    this.decide(true);
+    if (this.options.earlyStop === false) return;
+    this.settle(() => this.outcome(undefined, true));
+    this.controller.abort();
+  }
+
+  private decide(early: boolean): void {
+    this.decided = true;
+    this.decidedEarly = early;
+    this.decidedAt = this.options.now();
+    this.piecesAtDecision = this.pieces;
+  }
+
+  private outcome(result: GenerateResult | undefined, cacheable: boolean): GenerationOutcome {
+    const firstPieceMs = this.firstPieceAt === undefined ? undefined : this.firstPieceAt - this.startedAt;
+    return { edit: this.options.fit.finish(), result, cacheable, pieces: this.piecesAtDecision ?? this.pieces, firstPieceMs };
+  }
+
+  private async run(): Promise<void> {
     const { model, request, fit, log } = this.options;
+    let result: GenerateResult | undefined;
     try {
-      const result = await model.generate(request, {
-        signal: this.controller.signal,
-        onToken: (text) => {
-          // The rest would be cut anyway: stop paying for it.
-          if (!this.stoppedEarly && !this.ended && fit.push(text)) {
-            this.stoppedEarly = true;
-            this.controller.abort();
-          }
-        },
-      });
-      if (this.controller.signal.aborted && !this.stoppedEarly) return undefined;
+      result = await model.generate(request, { signal: this.controller.signal, onToken: (text) => this.onPiece(text) });
+      if (this.cancelled) return;
       if (result.finishReason === 'error') {
         log.warn(`completion: the model reported an error after ${result.generatedTokens} tokens`);
-        return undefined;
+        return this.settle(() => undefined);
       }
-      // An engine that hands back text it did not stream: fit the rest too.
-      if (!this.stoppedEarly && result.text.startsWith(fit.text)) fit.push(result.text.slice(fit.text.length));
-      return { edit: fit.finish(), result, cacheable: result.finishReason !== 'deadline' };
+      if (!this.decided) {
+        // An engine that hands back text it did not stream: fit the rest too.
+        if (result.text.startsWith(fit.text)) fit.push(result.text.slice(fit.text.length));
+        this.decide(false);
+      }
+      const finished = result;
+      this.settle(() => this.outcome(finished, finished.finishReason !== 'deadline'));
     } catch (err) {
-      if (this.stoppedEarly) return { edit: fit.finish(), result: undefined, cacheable: true };
-      if (!this.controller.signal.aborted) log.debug(`completion: generation failed: ${err instanceof Error ? err.message : String(err)}`);
-      return undefined;
+      if (this.decided) this.settle(() => this.outcome(undefined, true));
+      else {
+        if (!this.controller.signal.aborted) log.debug(`completion: generation failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.settle(() => undefined);
+      }
     } finally {
-      this.end();
+      this.end(result);
     }
   }
 
-  private end(): void {
-    if (this.ended) return;
+  /** Hands the outcome to every waiter, once: the first to settle wins. */
+  private settle(outcome: () => GenerationOutcome | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.resolveDone(outcome());
+  }
+
+  private end(result: GenerateResult | undefined): void {
     this.ended = true;
-    this.options.onEnd(this);
+    this.settle(() => undefined);
+    this.options.onEnd(this, {
+      startedAt: this.startedAt,
+      firstPieceAt: this.firstPieceAt,
+      decidedAt: this.decidedAt,
+      endedAt: this.options.now(),
+      cancelled: this.cancelled,
+      cancelledAt: this.cancelledAt,
+      decidedEarly: this.decidedEarly,
+      pieces: this.pieces,
+      piecesAtDecision: this.piecesAtDecision,
+      result,
+    });
   }
 }

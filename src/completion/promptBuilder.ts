@@ -1,5 +1,11 @@
 // Builds the prompt under the token budget: the suffix takes up to its share, the prefix the rest
 // (less a reserve for snippets), both cut at whole lines; snippets fill whatever is left.
+//
+// While the user types at one place, the prompt should change only at its end: the model process
+// keeps the KV cache of the last prompt and recomputes from the first token that differs. So the
+// prefix keeps starting at the line it started at before, as long as it fits; when it no longer
+// does, it starts far enough down to grow for a while (PREFIX_SLACK). Families trained with the
+// suffix first get that order, which puts the unchanging suffix before the cursor too.
 import { formatAsComment } from '../languages/commentSyntax';
 import type { CursorContext } from './cursorContext';
 import type { Snippet } from './snippets';
@@ -9,8 +15,16 @@ import { renderTemplate } from './templates';
 import type { TokenCounter } from './tokenCounter';
 import { estimateTokens, fitHead, fitTail } from './tokenCounter';
 
-/** Share of the budget the suffix may take; what it leaves unused goes to the prefix. */
-export const SUFFIX_SHARE = 0.3;
+/**
+ * Share of the budget the suffix may take; what it leaves unused goes to the prefix. In prefix-first
+ * layouts every keystroke recomputes the suffix: at 0.15 a mid-file keystroke with the kept cache
+ * took 0.16× a cold prompt's time, at 0.3 0.32× (bench/README.md, "Keystrokes mid-file").
+ */
+export const SUFFIX_SHARE = 0.15;
+/** Share of the prefix's budget left free when it must start lower, so the next keystrokes still fit. */
+export const PREFIX_SLACK = 0.15;
+/** Characters of the previous prefix's start looked for in the new text (one or two lines of code). */
+const PREFIX_HEAD_CHARS = 160;
 /** Share kept back from the prefix for snippets when there are any. */
 export const SNIPPET_SHARE = 0.2;
 
@@ -23,6 +37,14 @@ export interface PromptOptions {
   contextTokens: number;
   snippets?: readonly Snippet[];
   counter?: TokenCounter;
+  /** Share of the budget the suffix may take (default SUFFIX_SHARE). */
+  suffixShare?: number;
+  /** The prompt is built again at every keystroke here: a new prefix start leaves PREFIX_SLACK free to grow into. */
+  stable?: boolean;
+  /** The prefix of the last prompt built for this document: where it started, this one starts if it fits (with `stable`). */
+  previousPrefix?: string;
+  /** Suffix first where the family was trained with that order too (default true). */
+  suffixFirst?: boolean;
 }
 
 export interface BuiltPrompt {
@@ -33,16 +55,20 @@ export interface BuiltPrompt {
   snippetCount: number;
   /** The prompt's size as the counter sees it (an upper bound with the estimator). */
   tokens: number;
+  /** Whether the suffix came first (SPM). */
+  suffixFirst: boolean;
 }
 
 export function buildPrompt(options: PromptOptions): BuiltPrompt {
-  const { context, template, languageId, contextTokens, snippets = [], counter = estimateTokens } = options;
+  const { context, template, languageId, contextTokens, snippets = [], counter = estimateTokens, suffixShare = SUFFIX_SHARE } = options;
   const header = pathHeader(options.path, languageId, context);
   const overhead = counter.count(renderTemplate(template, '', '')) + counter.count(header);
   const available = Math.max(0, Math.floor(contextTokens) - overhead);
-  const suffix = template.infill ? takeSuffix(context, Math.floor(available * SUFFIX_SHARE), counter) : { text: '', tokens: 0 };
+  const suffix = template.infill ? takeSuffix(context, Math.floor(available * suffixShare), counter) : { text: '', tokens: 0 };
   const reserve = snippets.length > 0 ? Math.floor(available * SNIPPET_SHARE) : 0;
-  const prefix = takePrefix(context, available - suffix.tokens - reserve, counter);
+  const cap = available - suffix.tokens - reserve;
+  const prefix = (options.stable ? keptPrefix(context, options.previousPrefix, cap, counter) : undefined)
+    ?? takePrefix(context, options.stable ? Math.floor(cap * (1 - PREFIX_SLACK)) : cap, counter);
   let left = available - suffix.tokens - prefix.tokens;
   let snippetText = '';
   let snippetCount = 0;
@@ -55,9 +81,41 @@ export function buildPrompt(options: PromptOptions): BuiltPrompt {
     left -= cost;
   }
   const body = defuse(header + snippetText + prefix.text, template);
-  const prompt = renderTemplate(template, body, defuse(suffix.text, template));
+  const suffixFirst = options.suffixFirst !== false && template.suffixFirstPattern !== undefined;
+  const prompt = renderTemplate(template, body, defuse(suffix.text, template), suffixFirst);
   const tokens = overhead + prefix.tokens + suffix.tokens + (available - suffix.tokens - prefix.tokens - left);
-  return { prompt, prefix: prefix.text, suffix: suffix.text, snippetCount, tokens };
+  return { prompt, prefix: prefix.text, suffix: suffix.text, snippetCount, tokens, suffixFirst };
+}
+
+/**
+ * The prefix from where `previous` started, when that line is still in the window, it fits in `cap`,
+ * and it still fills most of it (after a jump back up, or much deleted, a fresh start gives more context).
+ */
+function keptPrefix(context: CursorContext, previous: string | undefined, cap: number, counter: TokenCounter): { text: string; tokens: number } | undefined {
+  if (!previous) return undefined;
+  const { before } = context;
+  const head = previous.slice(0, PREFIX_HEAD_CHARS);
+  const at = before.lastIndexOf(head);
+  if (at < 0 || (at === 0 ? !context.beforeStartsAtLine : before[at - 1] !== '\n')) return undefined;
+  // The cursor's line is always whole in a prefix: a start inside it is not a line start we kept.
+  if (at > before.lastIndexOf('\n') + 1 || (at === before.lastIndexOf('\n') + 1 && at > 0 && previous.includes('\n'))) return undefined;
+  const text = before.slice(at);
+  const tokens = countByLines(text, counter);
+  return tokens <= cap && tokens >= cap * (1 - 2 * PREFIX_SLACK) ? { text, tokens } : undefined;
+}
+
+/** The count takePrefix would give: line by line, each line with its line break. */
+function countByLines(text: string, counter: TokenCounter): number {
+  const cursorLine = text.lastIndexOf('\n') + 1;
+  let tokens = counter.count(text.slice(cursorLine));
+  let end = cursorLine;
+  while (end > 0) {
+    // lastIndexOf from -1 would find a line break at 0 again: a blank first line must end the walk.
+    const from = end >= 2 ? text.lastIndexOf('\n', end - 2) + 1 : 0;
+    tokens += counter.count(text.slice(from, end));
+    end = from;
+  }
+  return tokens;
 }
 
 /** The path as a comment line, unless the file must start with something else (shebang, `<?php`). */

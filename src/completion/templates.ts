@@ -10,6 +10,11 @@ export interface PromptTemplate {
   /** Whether the format can fill a hole (prefix and suffix); left-to-right sees only the prefix. */
   infill: boolean;
   pattern: string;
+  /**
+   * The same fill with the suffix first (SPM), for families trained with both orders. Typing at the
+   * cursor then changes only the prompt's end, so the kept KV cache serves the suffix too.
+   */
+  suffixFirstPattern?: string;
   /** Generation ends before any of these. */
   stop: readonly string[];
   /** Tokens whose presence in the tokenizer shows the model knows this format. */
@@ -47,11 +52,13 @@ const deepseek: PromptTemplate = {
 };
 
 // Source: Code Llama paper (Rozière et al. 2023) and the transformers CodeLlama docs: the spaces
-// around the sentinels are part of the trained format.
+// around the sentinels are part of the trained format. Trained in both orders: transformers'
+// CodeLlamaTokenizer writes the suffix-first one when asked (`suffix_first`), `<PRE> <SUF>{suf} <MID> {pre}`.
 const codellama: PromptTemplate = {
   id: 'codellama',
   infill: true,
   pattern: '<PRE> {prefix} <SUF>{suffix} <MID>',
+  suffixFirstPattern: '<PRE> <SUF>{suffix} <MID> {prefix}',
   stop: ['<EOT>', '<PRE>', '<SUF>', '<MID>', '</s>'],
   markers: ['<PRE>', '<SUF>', '<MID>', '\u2581<PRE>', '\u2581<SUF>', '\u2581<MID>'],
 };
@@ -76,12 +83,14 @@ const leftToRight: PromptTemplate = {
 
 export const TEMPLATES: Readonly<Record<TemplateId, PromptTemplate>> = { qwen, starcoder, deepseek, codellama, codegemma, leftToRight };
 
-/** Fills a template. Split once on the placeholders so `{suffix}` inside the user's code stays literal. */
-export function renderTemplate(template: PromptTemplate, prefix: string, suffix: string): string {
-  const [head, rest = ''] = template.pattern.split('{prefix}');
-  if (!template.infill) return head + prefix + rest.replace('{suffix}', '');
-  const [middle, tail = ''] = rest.split('{suffix}');
-  return head + prefix + middle + suffix + tail;
+/**
+ * Fills a template, in suffix-first order when asked and the family has one. The pattern is split on
+ * its placeholders before anything is filled in, so `{suffix}` inside the user's code stays literal.
+ */
+export function renderTemplate(template: PromptTemplate, prefix: string, suffix: string, suffixFirst = false): string {
+  const pattern = suffixFirst && template.suffixFirstPattern ? template.suffixFirstPattern : template.pattern;
+  const fill = (part: string) => (part === '{prefix}' ? prefix : part === '{suffix}' ? (template.infill ? suffix : '') : part);
+  return pattern.split(/(\{prefix\}|\{suffix\})/).map(fill).join('');
 }
 
 export interface TemplateDetection {

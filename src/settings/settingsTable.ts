@@ -60,7 +60,7 @@ export const SETTINGS = {
   'completion.useOpenEditors': { type: 'boolean', default: true,
     markdownDescription: 'Add snippets from other open editors that resemble the code around the cursor, within the token budget.' },
   'completion.debounceMs': { type: 'integer', default: 200, minimum: 0, maximum: 5000,
-    markdownDescription: 'How long typing must pause, in milliseconds, before a completion is requested.' },
+    markdownDescription: 'The longest typing must pause, in milliseconds, before a completion is requested. Inkling waits less when the model answers quickly: about its recent time to first token, at least 40 ms.' },
   'completion.multiline': { type: 'enum', default: 'auto', values: ['auto', 'always', 'never'],
     enumDescriptions: ['Several lines after a block opener or on an empty line in a block; one line elsewhere.', 'Always allow several lines.', 'Always one line.'],
     markdownDescription: 'When a completion may span several lines.' },

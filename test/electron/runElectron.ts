@@ -9,7 +9,7 @@ import { repoRoot } from '../../tools/repoRoot';
 import { createFixtureWorkspace, modelUserSettings } from '../harness/fixtureWorkspace';
 import { failure, writeSummary } from '../harness/mochaRun';
 import { successorModel } from '../harness/testModel';
-import { artifactPath } from '../harness/tools';
+import { artifactPath } from '../../tools/vscode/installedTools';
 
 async function main(): Promise<void> {
   const repo = repoRoot();

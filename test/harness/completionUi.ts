@@ -2,7 +2,7 @@
 // file back from disk (the truth, whatever the workbench still renders).
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { readGhostText } from './workbench';
+import { readGhostText } from '../../tools/vscode/workbench';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -1,7 +1,7 @@
 // Playwright helpers for "Explain Selection" in the workbench: select lines, pick the command from the
 // editor's context menu, read the explanation webview, and watch every frame's document.title so a
 // payload that ran (onerror="document.title='pwned'") is caught even if it was undone afterwards.
-import { goToLine } from './workbench';
+import { goToLine } from '../../tools/vscode/workbench';
 import type { Frame, Page } from 'playwright-core';
 
 export const EXPLAIN_PANEL_TITLE = 'Inkling: Explanation';

@@ -6,15 +6,15 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
-import { launchBrowser, openPage } from './browser';
-import { startCodeServer } from './codeServer';
+import { launchBrowser, openPage } from '../../tools/vscode/browser';
+import { startCodeServer } from '../../tools/vscode/codeServer';
 import { createFixtureWorkspace, modelUserSettings } from './fixtureWorkspace';
 import { combine, failure, writeSummary } from './mochaRun';
 import { successorModel } from './testModel';
 import { startHub } from '../support/hubServer';
 import { hostileWorkspaceSettings } from '../hostTrust/hostileSettings';
 import { repoRoot } from '../../tools/repoRoot';
-import { artifactPath, locateTools } from './tools';
+import { artifactPath, locateTools } from '../../tools/vscode/installedTools';
 import type { TestSummary } from './mochaRun';
 
 interface WorkbenchLog {

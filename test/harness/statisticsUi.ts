@@ -3,7 +3,7 @@
 import type { Frame, Page } from 'playwright-core';
 import type { StatisticsEvent } from '../../src/statistics/statisticsEvents';
 import { STATISTICS_FILE, headerLine, serializeEvents } from '../../src/statistics/statisticsFile';
-import { runCommand } from './workbench';
+import { runCommand } from '../../tools/vscode/workbench';
 
 export const STATISTICS_PANEL_TITLE = 'Inkling: Statistics';
 

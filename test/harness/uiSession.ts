@@ -3,14 +3,14 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, openPage } from './browser';
-import { startCodeServer } from './codeServer';
+import { launchBrowser, openPage } from '../../tools/vscode/browser';
+import { startCodeServer } from '../../tools/vscode/codeServer';
 import { createFixtureWorkspace, modelUserSettings } from './fixtureWorkspace';
 import { successorModel } from './testModel';
-import { artifactPath, locateTools } from './tools';
-import { screenshot, statusLabel, waitForWorkbench } from './workbench';
+import { artifactPath, locateTools } from '../../tools/vscode/installedTools';
+import { screenshot, statusLabel, waitForWorkbench } from '../../tools/vscode/workbench';
 import type { Browser, Page } from 'playwright-core';
-import type { CodeServer } from './codeServer';
+import type { CodeServer } from '../../tools/vscode/codeServer';
 
 export interface UiSessionOptions {
   /** Workspace settings (.vscode/settings.json). */

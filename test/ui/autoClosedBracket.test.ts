@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { scriptKey } from '../../tools/makeModel/successorScript';
 import { acceptGhostText, saveActiveEditor, waitForFileText } from '../harness/completionUi';
 import { openUiSession, reportFailure, type UiSession } from '../harness/uiSession';
-import { openFile, readEditorLinesAsShown, readEditorText, screenshot, typeText, waitForGhostText, waitForStatus } from '../harness/workbench';
+import { openFile, readEditorLinesAsShown, readEditorText, screenshot, typeText, waitForGhostText, waitForStatus } from '../../tools/vscode/workbench';
 
 const header = `// ${scriptKey('map-call')}\n`;
 

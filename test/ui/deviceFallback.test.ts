@@ -2,7 +2,7 @@
 // in one warning toast naming the device, the platform and the CPU it uses instead, and still loads.
 import * as assert from 'node:assert/strict';
 import { openUiSession, reportFailure } from '../harness/uiSession';
-import { screenshot, waitForStatus } from '../harness/workbench';
+import { screenshot, waitForStatus } from '../../tools/vscode/workbench';
 import type { UiSession } from '../harness/uiSession';
 
 const WARNING = `Inkling: inkling.model.device is dml, which onnxruntime does not offer on ${process.platform}-${process.arch}; using cpu.`;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startHub, type HubServer } from '../support/hubServer';
 import { ensureTestModel } from '../../tools/makeModel/modelCache';
 import { openUiSession, reportFailure, type UiSession } from '../harness/uiSession';
-import { runCommand, screenshot, waitForStatus } from '../harness/workbench';
+import { runCommand, screenshot, waitForStatus } from '../../tools/vscode/workbench';
 
 const REPO = 'inkling-test/successor';
 const TOASTS = '.notifications-toasts .notification-toast';

@@ -7,7 +7,7 @@ import { SUCCESSOR_HOSTILE_PAYLOAD } from '../../tools/makeModel/successorScript
 import { EXPLAIN_PANEL_TITLE, explainFromContextMenu, frameTitles, readExplainPanel, selectLines, watchDocumentTitles } from '../harness/explainUi';
 import { fixtureFiles } from '../harness/fixtureWorkspace';
 import { openUiSession, reportFailure } from '../harness/uiSession';
-import { openFile, readEditorText, screenshot, waitForStatus, webviewFrame } from '../harness/workbench';
+import { openFile, readEditorText, screenshot, waitForStatus, webviewFrame } from '../../tools/vscode/workbench';
 import type { Frame } from 'playwright-core';
 import type { UiSession } from '../harness/uiSession';
 

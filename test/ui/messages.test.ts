@@ -7,7 +7,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openUiSession, reportFailure, type UiSession } from '../harness/uiSession';
-import { screenshot, waitForStatus } from '../harness/workbench';
+import { screenshot, waitForStatus } from '../../tools/vscode/workbench';
 
 const toastMessages = '.notifications-toasts .notification-toast .notification-list-item-message';
 

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { startHub, type HubServer } from '../support/hubServer';
 import { ensureTestModel } from '../../tools/makeModel/modelCache';
 import { openUiSession, reportFailure, type UiSession } from '../harness/uiSession';
-import { screenshot, waitForStatus } from '../harness/workbench';
+import { screenshot, waitForStatus } from '../../tools/vscode/workbench';
 
 const REPO = 'inkling-test/successor';
 

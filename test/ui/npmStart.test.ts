@@ -9,8 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from '../harness/browser';
-import { goToLine, openFile, screenshot, waitForGhostText, waitForStatus, waitForWorkbench } from '../harness/workbench';
+import { launchBrowser, openPage } from '../../tools/vscode/browser';
+import { goToLine, openFile, screenshot, waitForGhostText, waitForStatus, waitForWorkbench } from '../../tools/vscode/workbench';
 import { repoRoot } from '../../tools/repoRoot';
 
 interface Started {

@@ -5,13 +5,13 @@ import { execFile } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { installExtension } from '../harness/codeServer';
-import { createProfile } from '../harness/codeServerProfile';
+import { installExtension } from '../../tools/vscode/codeServer';
+import { createProfile } from '../../tools/vscode/codeServerProfile';
 import { successorModel } from '../harness/testModel';
-import { locateTools } from '../harness/tools';
+import { locateTools } from '../../tools/vscode/installedTools';
 import { packagedVsix } from '../harness/uiSession';
-import type { CodeServerProfile } from '../harness/codeServerProfile';
-import type { Tools } from '../harness/tools';
+import type { CodeServerProfile } from '../../tools/vscode/codeServerProfile';
+import type { Tools } from '../../tools/vscode/installedTools';
 
 // scripts/package.sh targets the machine it runs on by default.
 const platformDir = `${process.platform}/${process.arch}`;

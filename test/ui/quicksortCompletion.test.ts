@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../tools/makeModel/successorScript';
 import { acceptGhostText, dismissGhostText, saveActiveEditor, waitForFileText, waitForGhostTextToBe } from '../harness/completionUi';
 import { openUiSession, reportFailure } from '../harness/uiSession';
-import { openFile, readEditorText, screenshot, typeText, waitForStatus } from '../harness/workbench';
+import { openFile, readEditorText, screenshot, typeText, waitForStatus } from '../../tools/vscode/workbench';
 import type { UiSession } from '../harness/uiSession';
 
 /** Opens the empty `file` and types the function header and Enter, as a user starts a function. */

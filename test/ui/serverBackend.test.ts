@@ -10,7 +10,7 @@ import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../tools/makeModel/
 import { waitForGhostTextToBe } from '../harness/completionUi';
 import { successorModel } from '../harness/testModel';
 import { openUiSession, reportFailure } from '../harness/uiSession';
-import { openFile, readEditorText, screenshot, typeText, waitForStatus } from '../harness/workbench';
+import { openFile, readEditorText, screenshot, typeText, waitForStatus } from '../../tools/vscode/workbench';
 import type { UiSession } from '../harness/uiSession';
 import type { Locator } from 'playwright-core';
 import { engineSource } from '../support/engineSource';

@@ -13,7 +13,7 @@ import { acceptGhostText, dismissGhostText, waitForGhostTextToBe } from '../harn
 import { frameTitles, watchDocumentTitles } from '../harness/explainUi';
 import { STATISTICS_PANEL_TITLE, pickColorTheme, readStatisticsPanel, seededStatistics } from '../harness/statisticsUi';
 import { openUiSession, reportFailure } from '../harness/uiSession';
-import { openFile, runCommand, screenshot, typeText, waitForStatus, webviewFrame } from '../harness/workbench';
+import { openFile, runCommand, screenshot, typeText, waitForStatus, webviewFrame } from '../../tools/vscode/workbench';
 import type { StatisticsPanelView } from '../harness/statisticsUi';
 import type { UiSession } from '../harness/uiSession';
 import type { Frame } from 'playwright-core';

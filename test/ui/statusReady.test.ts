@@ -2,7 +2,7 @@
 // from the workspace setting: the status bar item ends up labelled "Inkling: ready".
 import * as assert from 'node:assert/strict';
 import { openUiSession, reportFailure } from '../harness/uiSession';
-import { screenshot, waitForStatus } from '../harness/workbench';
+import { screenshot, waitForStatus } from '../../tools/vscode/workbench';
 import type { UiSession } from '../harness/uiSession';
 
 describe('UI: the installed extension', function () {

@@ -120,6 +120,8 @@ export function makeVscodeStub(settings: Record<string, unknown>): VscodeStub {
       workspaceFolders: undefined,
       asRelativePath: (path: unknown) => String(path),
       applyEdit: async () => true,
+      onDidChangeTextDocument: noop,
+      onDidCloseTextDocument: noop,
     }, missing),
     window: withFallback('window', {
       createOutputChannel: channel,
@@ -133,6 +135,8 @@ export function makeVscodeStub(settings: Record<string, unknown>): VscodeStub {
       withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => unknown) => task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: noop }),
       visibleTextEditors: [],
       activeTextEditor: undefined,
+      onDidChangeActiveTextEditor: noop,
+      onDidChangeTextEditorSelection: noop,
     }, missing),
     languages: withFallback('languages', { registerInlineCompletionItemProvider: noop }, missing),
     commands: withFallback('commands', { registerCommand: noop, executeCommand: asyncNothing }, missing),
@@ -157,6 +161,8 @@ export function makeVscodeStub(settings: Record<string, unknown>): VscodeStub {
       globalState: memento(),
       workspaceState: memento(),
       extensionMode: 1,
+      extension: { id: 'inkling.inkling', packageJSON: { version: '0.0.0-bench' } },
+      secrets: { get: asyncNothing, store: asyncNothing, delete: asyncNothing, onDidChange: noop },
     }, missing),
   };
 }

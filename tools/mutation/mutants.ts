@@ -89,22 +89,22 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'sampling.temperatureScalesUp',
     file: 'src/model/process/sampling.ts',
-    from: 'scores[i] /= options.temperature;',
-    to: 'scores[i] *= options.temperature;',
+    from: 'weights[i] = Math.exp((scores.at(ids[i]) - max) / options.temperature);',
+    to: 'weights[i] = Math.exp((scores.at(ids[i]) - max) * options.temperature);',
     bug: 'a low temperature makes sampling more random instead of less',
   },
   {
     id: 'sampling.penaltyRaisesNegatives',
     file: 'src/model/process/sampling.ts',
-    from: 'scores[id] = scores[id] > 0 ? scores[id] / penalty : scores[id] * penalty;',
-    to: 'scores[id] = scores[id] / penalty;',
+    from: 'return score > 0 ? score / penalty : score * penalty;',
+    to: 'return score / penalty;',
     bug: 'the repetition penalty makes an unlikely repeated token (negative logit) more likely',
   },
   {
     id: 'sampling.topKWorstFirst',
     file: 'src/model/process/sampling.ts',
-    from: 'while (at > 0 && scores[best[at - 1]] < scores[i]) at--;',
-    to: 'while (at > 0 && scores[best[at - 1]] > scores[i]) at--;',
+    from: 'const worse = (a: number, b: number): boolean => heapScores[a] < heapScores[b]',
+    to: 'const worse = (a: number, b: number): boolean => heapScores[a] > heapScores[b]',
     bug: 'top-k keeps the wrong tokens',
   },
   {
@@ -117,8 +117,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'sampling.drawIgnoresKeptMass',
     file: 'src/model/process/sampling.ts',
-    from: 'let r = random() * total;',
-    to: 'let r = random();',
+    from: 'probs: kept.map((i) => probs[i] / keptMass)',
+    to: 'probs: kept.map((i) => probs[i])',
     bug: 'after top-p the last kept token is drawn far too often',
   },
 
@@ -175,6 +175,38 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'a trimmed cache mixes up the heads: every head after the first reads another\'s keys',
   },
 
+  // Prompt-lookup decoding and the kept cache.
+  {
+    id: 'decodeLoop.rejectedDraftsKept',
+    file: 'src/model/process/decodeLoop.ts',
+    from: '      if (accepted < drafts.length && past) replacePast(truncatePast(past, fed.length));\n',
+    to: '',
+    bug: 'a drafted token the model did not agree with stays in the key/value cache and bends every later token',
+  },
+  {
+    id: 'decodeLoop.draftAlwaysAccepted',
+    file: 'src/model/process/decodeLoop.ts',
+    from: '      if (next !== draft) return { tokens, accepted: i };',
+    to: '      if (draft === undefined) return { tokens, accepted: i };',
+    bug: 'prompt lookup writes its drafts whatever the model says: the text repeats the prompt',
+  },
+  {
+    id: 'decodeLoop.abandonedPromptDropped',
+    file: 'src/model/process/decodeLoop.ts',
+    from: '  if (past) ctx.cache.keep(fed, past);',
+    to: '  if (past && finish !== \'cancelled\') ctx.cache.keep(fed, past);',
+    bug: 'a superseded keystroke throws its finished prompt chunks away: the next keystroke computes them again',
+  },
+
+  // The wait after a keystroke.
+  {
+    id: 'debounce.ignoresSetting',
+    file: 'src/completion/adaptiveDebounce.ts',
+    from: 'return Math.min(cap, Math.max(MIN_DEBOUNCE_MS, Math.round(estimate)));',
+    to: 'return Math.max(MIN_DEBOUNCE_MS, Math.round(estimate));',
+    bug: 'a slow model waits longer than the user\'s inkling.completion.debounceMs',
+  },
+
   // One generation at a time.
   {
     id: 'generationQueue.runsConcurrently',
@@ -193,8 +225,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'generationQueue.cancelResolvesRunning',
     file: 'src/model/host/generationQueue.ts',
-    from: 'if (job.id === undefined) job.resolve(cancelledResult());',
-    to: 'if (job.id !== undefined) job.resolve(cancelledResult());',
+    from: '    if (job.id === undefined) {\n      job.resolve(cancelledResult());',
+    to: '    if (job.id !== undefined) {\n      job.resolve(cancelledResult());',
     bug: 'cancelling a running generation answers at once while the process keeps generating',
   },
 
@@ -232,15 +264,15 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'promptBuilder.suffixTakesAll',
     file: 'src/completion/promptBuilder.ts',
-    from: 'takeSuffix(context, Math.floor(available * SUFFIX_SHARE), counter)',
+    from: 'takeSuffix(context, Math.floor(available * suffixShare), counter)',
     to: 'takeSuffix(context, available, counter)',
     bug: 'the code after the cursor crowds out the code before it',
   },
   {
     id: 'promptBuilder.prefixIgnoresSuffix',
     file: 'src/completion/promptBuilder.ts',
-    from: 'const prefix = takePrefix(context, available - suffix.tokens - reserve, counter);',
-    to: 'const prefix = takePrefix(context, available - reserve, counter);',
+    from: 'const cap = available - suffix.tokens - reserve;',
+    to: 'const cap = available - reserve;',
     bug: 'the prompt runs over the token budget (slower on a CPU)',
   },
   {

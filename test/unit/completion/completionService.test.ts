@@ -75,7 +75,8 @@ describe('completion service', () => {
   it('skips the debounce for explicit requests', async () => {
     const sleeps: number[] = [];
     const fake = new FakeGenerator(() => '42;');
-    const { svc } = service(fake, { sleep: async (ms) => { sleeps.push(ms); } });
+    // The fixed debounce: the adaptive one would learn from the explicit request (latencyPolicy.test.ts).
+    const { svc } = service(fake, { sleep: async (ms) => { sleeps.push(ms); }, switches: { adaptiveDebounce: false } });
     const settings = completionSettings({ debounceMs: 300 });
     await svc.provide(requestAt('const n = ‸', { trigger: 'explicit', settings }), live());
     assert.deepEqual(sleeps, []);

@@ -20,6 +20,10 @@ export interface FakeOptions {
   chunkDelayMs?: number;
   /** Throw instead of generating. */
   fail?: Error;
+  /** Like the engine finishing its current step: an abort settles only after this long (manual mode: at finish()). */
+  stopLagMs?: number;
+  /** What each result reports as its time to first token (default 1). */
+  timeToFirstTokenMs?: number | ((prompt: string) => number);
 }
 
 /** Answers each prompt with `reply(prompt)`, honouring stop strings and cancellation like the engine. */
@@ -29,6 +33,11 @@ export class FakeGenerator implements Pick<LoadedModel, 'generate'> {
   maxActive = 0;
 
   constructor(private readonly reply: (prompt: string) => string = () => '', private readonly options: FakeOptions = {}) {}
+
+  private ttft(prompt: string): number {
+    const { timeToFirstTokenMs = 1 } = this.options;
+    return typeof timeToFirstTokenMs === 'function' ? timeToFirstTokenMs(prompt) : timeToFirstTokenMs;
+  }
 
   generate(request: GenerateRequest, handlers: GenerateHandlers = {}): Promise<GenerateResult> {
     if (this.options.fail) return Promise.reject(this.options.fail);
@@ -43,18 +52,24 @@ export class FakeGenerator implements Pick<LoadedModel, 'generate'> {
         this.active--;
         clearTimeout(timer);
         handlers.signal?.removeEventListener('abort', onAbort);
-        resolve({ text: sent, finishReason, promptTokens: Math.ceil(request.prompt.length / 4), generatedTokens: Math.ceil(sent.length / 3), timeToFirstTokenMs: 1, totalMs: 2, reusedPromptTokens: 0 });
+        resolve({ text: sent, finishReason, promptTokens: Math.ceil(request.prompt.length / 4), generatedTokens: Math.ceil(sent.length / 3), timeToFirstTokenMs: this.ttft(request.prompt), totalMs: 2, reusedPromptTokens: 0 });
       };
-      const onAbort = () => settle('cancelled');
+      let stopping = false;
+      const onAbort = () => {
+        if (this.options.stopLagMs === undefined) return settle('cancelled');
+        stopping = true;
+        clearTimeout(timer);
+        if (!this.options.manual) timer = setTimeout(() => settle('cancelled'), this.options.stopLagMs);
+      };
       const call: FakeCall = {
         request,
         signal: handlers.signal,
         emit: (text) => {
-          if (settled) return;
+          if (settled || stopping) return;
           sent += text;
           handlers.onToken?.(text);
         },
-        finish: (reason = 'stop') => settle(reason),
+        finish: (reason = 'stop') => settle(stopping ? 'cancelled' : reason),
         get settled() { return settled; },
         get sent() { return sent; },
       };
@@ -66,7 +81,7 @@ export class FakeGenerator implements Pick<LoadedModel, 'generate'> {
       if (this.options.manual) return;
       let at = 0;
       const pump = () => {
-        if (settled) return;
+        if (settled || stopping) return;
         if (at >= full.length) return settle('stop');
         call.emit(full.slice(at, at + 3));
         at += 3;

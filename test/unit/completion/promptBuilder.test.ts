@@ -69,7 +69,8 @@ describe('prompt builder', () => {
   it('gives the suffix budget it does not use to the prefix', () => {
     const longSuffix = promptFor(numbered(2000, 1000), { contextTokens: 300 });
     const shortSuffix = promptFor(`${numbered(2000, 1000).split('‸')[0]}‸x`, { contextTokens: 300 });
-    assert.ok(shortSuffix.prefix.length > longSuffix.prefix.length * 1.3, `${shortSuffix.prefix.length} vs ${longSuffix.prefix.length}`);
+    // The suffix's share is 0.15 of the budget: an empty suffix leaves the prefix about that much more.
+    assert.ok(shortSuffix.prefix.length > longSuffix.prefix.length * 1.1, `${shortSuffix.prefix.length} vs ${longSuffix.prefix.length}`);
   });
 
   // Bounded work is shown by what is read and counted, not by a clock (timings belong in the benchmarks).

@@ -18,7 +18,8 @@ const families: Array<[string, PromptTemplateSetting, TemplateId, string[]]> = [
   ['Qwen/Qwen2.5-Coder-1.5B', 'auto', 'qwen', ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>']],
   ['bigcode/starcoder2-3b', 'auto', 'starcoder', ['<fim_prefix>', '<fim_suffix>', '<fim_middle>']],
   ['deepseek-ai/deepseek-coder-1.3b-base', 'auto', 'deepseek', ['<\uFF5Cfim\u2581begin\uFF5C>', '<\uFF5Cfim\u2581hole\uFF5C>', '<\uFF5Cfim\u2581end\uFF5C>']],
-  ['codellama/CodeLlama-7b-hf', 'auto', 'codellama', ['<PRE> ', ' <SUF>', ' <MID>']],
+  // Code Llama is sent suffix-first, the order it was also trained in (fewer tokens recomputed per keystroke).
+  ['codellama/CodeLlama-7b-hf', 'auto', 'codellama', ['<PRE> <SUF>', ' <MID> ']],
   ['codegemma:2b', 'auto', 'codegemma', ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>']],
   ['team-coder-v3', 'starcoder', 'starcoder', ['<fim_prefix>', '<fim_suffix>', '<fim_middle>']],
   ['gpt2-code', 'leftToRight', 'leftToRight', []],

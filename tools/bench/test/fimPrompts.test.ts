@@ -16,7 +16,7 @@ describe('bench fill-in-the-middle prompts', () => {
       assert.match(prompt, /^<\|fim_prefix\|>\/\/ src\/inventory\/stockReport\.ts\n/);
       // The typed text ends the prefix and code follows the cursor in the suffix.
       assert.ok(prompt.includes(`const merged = mergeLines(lines);\n  ${typed}<|fim_suffix|>\n}\n`), prompt);
-      assert.match(prompt, /export function lowStock[^]*<\|fim_middle\|>$/);
+      assert.match(prompt, /The SKUs whose quantity is below[^]*<\|fim_middle\|>$/);
       assert.ok(counted <= 512 && counted > 400, `counted ${counted}`);
     }
   });

@@ -1,7 +1,7 @@
 // Debian's chromium driven by playwright-core, kept offline: quiet launch flags, and every request
 // that is not for this machine is aborted before it leaves.
 import { chromium } from 'playwright-core';
-import { locateTools } from './tools';
+import { locateTools } from './installedTools';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 const quietFlags = [

@@ -1,7 +1,7 @@
 // Playwright helpers for driving the VS Code workbench like a user (selectors measured on VS Code 1.139).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { artifactPath } from './tools';
+import { artifactPath } from './installedTools';
 import type { Frame, Page } from 'playwright-core';
 
 /** The editor of the focused editor group (with an Explain panel beside it there are two groups). */

@@ -5,10 +5,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { createProfile, serverArgs } from './codeServerProfile';
-import { locateTools } from './tools';
+import { locateTools } from './installedTools';
 import type { ChildProcess } from 'node:child_process';
 import type { CodeServerProfile } from './codeServerProfile';
-import type { Tools } from './tools';
+import type { Tools } from './installedTools';
 
 export interface CodeServerOptions {
   tools?: Tools;
@@ -26,6 +26,8 @@ export interface CodeServerOptions {
   env?: NodeJS.ProcessEnv;
   /** Files written into the user-data folder before the server starts (e.g. an extension's global storage), by relative path. */
   userDataFiles?: Record<string, string>;
+  /** More command-line flags for code-server (e.g. `--log debug` for extensions' debug lines). */
+  extraArgs?: string[];
   /** Called with each line code-server prints. */
   onLog?: (line: string) => void;
   startTimeoutMs?: number;
@@ -72,7 +74,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     throw error;
   }
 
-  const args = [...base, ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : [])];
+  const args = [...base, ...(options.extraArgs ?? []), ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : [])];
   const child = spawn(tools.node, args, { env: profile.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let text = '';

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../tools/repoRoot';
+import { repoRoot } from '../repoRoot';
 
 export interface Tools {
   /** Node 24: code-server refuses the project's Node 20. */

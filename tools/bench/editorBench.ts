@@ -1,0 +1,148 @@
+// Entry of the editor benchmark (out/tools/bench/editorBench.js, `npm run bench:editor`): what a user
+// feels in a real VS Code (code-server + chromium, the packaged .vsix, the bench-scripted q8 model).
+//   1. The first ghost text after opening a file, a 300-line file against a 5 MB one (same code around
+//      the cursor, so the same prompt), alternating which comes first, with the CPU each process used.
+//   2. The typing trace typed into each file at human speed, the typist waiting at pauses for the ghost text.
+// Progress to stderr, the markdown report to stdout.
+import { ensureTestModel } from '../makeModel/modelCache';
+import { formatNumber, markdownTable, summarize } from './benchStats';
+import { measureFirstGhost, replayInEditor, SETTLE_MS, type EditorTrace, type FirstGhost } from './editorRuns';
+import { BENCH_CONTEXT_TOKENS, openEditorSession, TYPIST_SETTINGS } from './editorSession';
+import { forEachFlag, oneOf, positiveInt, runMain } from './flagValues';
+import { formatLoad, machineInfo, sampleLoad } from './machineLoad';
+import { ROLES } from './processCpu';
+import { percentile } from './typingMetrics';
+import { typedFunction } from './typingDocument';
+import { GAP_MS, recordTrace, seededRandom, summarizeTrace } from './typingTrace';
+
+const usage = `Usage: node out/tools/bench/editorBench.js [--rounds N] [--trace small,huge|none] [--keystrokes N] [--cap MS]
+  --rounds N      first-ghost measurements per file, alternating which file comes first (default 3)
+  --trace LIST    files to type the trace into (default small,huge; none skips it)
+  --keystrokes N  only the first N keystrokes of the trace (default all)
+  --cap MS        the longest the typist waits at a pause (default 10000); the first ghost text waits 60 s`;
+
+const FIRST_TYPED = 'const total = ';
+const typedInRound = (round: number) => FIRST_TYPED.replace('total', `total${round + 1}`);
+
+async function main(argv: string[]): Promise<number> {
+  let rounds = 3;
+  let traceFiles: Array<'small' | 'huge'> = ['small', 'huge'];
+  let keystrokes = 0;
+  let capMs = 10_000;
+  try {
+    forEachFlag(argv, (name, value) => {
+      if (name === '--rounds') rounds = positiveInt(name, value());
+      else if (name === '--trace') traceFiles = value() === 'none' ? [] : value().split(',').map((f) => oneOf(name, f, ['small', 'huge'] as const));
+      else if (name === '--keystrokes') keystrokes = positiveInt(name, value());
+      else if (name === '--cap') capMs = positiveInt(name, value());
+      else throw new RangeError(`unknown option ${name}`);
+    });
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+    return 2;
+  }
+  const started = Date.now();
+  const loads = [sampleLoad()];
+  const model = await ensureTestModel('bench-scripted', 'q8');
+  const session = await openEditorSession(model);
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  progress(`code-server ready with Inkling and ${model} (${Math.round((Date.now() - started) / 1000)} s)`);
+  try {
+    const random = seededRandom(7);
+    const gaps = Array.from({ length: FIRST_TYPED.length + 2 }, () => Math.round(GAP_MS.min + (GAP_MS.max - GAP_MS.min) * random()));
+    const firsts: FirstGhost[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const file of round % 2 === 0 ? (['small', 'huge'] as const) : (['huge', 'small'] as const)) {
+        // A new name each round: the same text at the same place would come from Inkling's cache.
+        const first = await measureFirstGhost(session, file, typedInRound(round), gaps, 60_000);
+        firsts.push(first);
+        progress(`round ${round + 1}/${rounds} ${file}: first ghost text ${first.latencyMs === undefined ? 'none within 60 s' : `${Math.round(first.latencyMs)} ms`}`);
+      }
+      loads.push(sampleLoad());
+    }
+    const full = recordTrace(typedFunction);
+    const trace = keystrokes > 0 ? { ...full, keystrokes: full.keystrokes.slice(0, keystrokes) } : full;
+    const traces: EditorTrace[] = [];
+    for (const file of traceFiles) {
+      const run = await replayInEditor(session, file, trace, capMs);
+      traces.push(run);
+      progress(`trace in the ${file} file: ${run.pauses.filter((p) => p.latencyMs !== undefined && p.latencyMs <= p.pauseMs).length}/${run.pauses.length} pauses shown in time`);
+      loads.push(sampleLoad());
+    }
+    const command = ['npm run bench:editor --', ...argv].join(' ');
+    process.stdout.write(`${report({ firsts, traces, trace: summarizeTrace(trace), capMs, command, started, loads: loads.map(formatLoad), rounds })}\n`);
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+interface ReportInput {
+  firsts: FirstGhost[];
+  traces: EditorTrace[];
+  trace: ReturnType<typeof summarizeTrace>;
+  capMs: number;
+  command: string;
+  started: number;
+  loads: string[];
+  rounds: number;
+}
+
+const fmt = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 'none' : formatNumber(n));
+
+function spread(values: readonly number[]): string {
+  const s = summarize(values);
+  return s ? `${fmt(s.median)}${s.min === s.max ? '' : ` (${fmt(s.min)}–${fmt(s.max)})`}` : '—';
+}
+
+function report(input: ReportInput): string {
+  const machine = machineInfo();
+  const of = (file: 'small' | 'huge') => input.firsts.filter((f) => f.file === file);
+  const latency = (f: FirstGhost) => f.latencyMs ?? Infinity;
+  // Per round: huge over small, both measured back to back.
+  const ratios: number[] = [];
+  for (let round = 0; round < input.rounds; round++) {
+    const [a, b] = [of('huge')[round], of('small')[round]];
+    if (a?.latencyMs !== undefined && b?.latencyMs) ratios.push(a.latencyMs / b.latencyMs);
+  }
+  const firstRows = [
+    ['last keystroke → first ghost text (ms)', spread(of('small').map(latency)), spread(of('huge').map(latency)), ratios.length ? `${spread(ratios)}×` : '—'],
+    ...ROLES.map((role) => [`CPU s while waiting: ${role}`, spread(of('small').map((f) => f.cpu[role])), spread(of('huge').map((f) => f.cpu[role])), '']),
+    ...ROLES.map((role) => [`CPU s opening the file and finding the place (${SETTLE_S} s): ${role}`, spread(of('small').map((f) => f.settleCpu[role])), spread(of('huge').map((f) => f.settleCpu[role])), '']),
+  ];
+  const lines = (file: 'small' | 'huge') => of(file).flatMap((f) => f.inklingLines.map((l) => `- ${file}: \`${l.replace(/^.*?completion/, 'completion')}\``));
+  const traceRows = input.traces.map((t) => {
+    const latencies = t.pauses.map((p) => p.latencyMs ?? Infinity);
+    const long = t.pauses.filter((p) => p.pauseMs >= 400);
+    const inTime = (p: { latencyMs: number | undefined; pauseMs: number }) => p.latencyMs !== undefined && p.latencyMs <= p.pauseMs;
+    return [t.file, `${t.pauses.length}`, fmt(percentile(latencies, 50)), fmt(percentile(latencies, 95)),
+      `${t.pauses.filter(inTime).length}`, long.length ? `${Math.round((100 * long.filter(inTime).length) / long.length)} %` : '—',
+      `${t.pauses.filter((p) => p.latencyMs === undefined).length}`, `${t.sent}/${t.seen}`, `${Math.round(t.durationMs / 1000)}`];
+  });
+  return [
+    `Command: \`${input.command}\``,
+    '',
+    `Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB. code-server with the packaged .vsix, headless chromium, the \`bench-scripted\` q8 model; ` +
+      `${Math.round((Date.now() - input.started) / 1000)} s in all. Load: ${input.loads.join(' / ')}.`,
+    '',
+    `Editor settings besides VS Code's defaults: ${Object.entries(TYPIST_SETTINGS).map(([k, v]) => `\`${k}: ${JSON.stringify(v)}\``).join(', ')}; quick suggestions off (they hide ghost text). ` +
+      `\`inkling.completion.contextTokens: ${BENCH_CONTEXT_TOKENS}\`: about 512 of the bench tokenizer's tokens, as 512 are of Qwen's.`,
+    '',
+    `### First ghost text: 300-line file against 5 MB file (${input.rounds} rounds, alternating)`,
+    '',
+    `Open the file, go to the line, wait ${SETTLE_S} s as a user finding their place, type \`${typedInRound(0)}\` (\`total2\`, … in later rounds) briskly, time the ghost text from the last keydown (page clock). Ratio: 5 MB / 300 lines per round.`,
+    '',
+    markdownTable(['', '300 lines', '5 MB', '5 MB / 300 lines'], firstRows),
+    '',
+    ...(lines('small').length + lines('huge').length > 0 ? ['Inkling\'s own account (its debug log):', '', ...lines('small'), ...lines('huge'), ''] : []),
+    ...(input.traces.length ? [
+      `### The typing trace in the editor (${input.trace.keystrokes} keystrokes, ${input.trace.pauses} pauses; the typist waits up to ${input.capMs} ms at each)`,
+      '',
+      markdownTable(['file', 'pauses', 'pause → ghost text p50 (ms)', 'p95 (ms)', 'shown within the recorded pause', '… of pauses ≥ 400 ms', 'none within the cap', 'keys sent/seen', 'wall s'], traceRows),
+    ] : []),
+  ].join('\n');
+}
+
+const SETTLE_S = SETTLE_MS / 1000;
+
+runMain(main);

@@ -1,0 +1,131 @@
+// What the editor benchmark does in the editor: the first ghost text after opening a file, and the
+// typing trace with the typist waiting at each pause; every time on the page's clock (editorProbe.ts).
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Page } from 'playwright-core';
+import { goToLine } from '../vscode/workbench';
+import { installProbe, readProbe, ghostBetween } from './editorProbe';
+import type { EditorSession } from './editorSession';
+import { openPath, undoAndClose } from './editorSession';
+import type { EditorFile } from './editorWorkspace';
+import { cpuByRole, cpuDelta, type ProcessRole } from './processCpu';
+import type { Key } from './typingEditor';
+import { PAUSE_THRESHOLD_MS, type TypingTrace } from './typingTrace';
+
+/** How long a user looks for their place after opening a file, before typing. */
+export const SETTLE_MS = 3000;
+
+export interface FirstGhost {
+  file: 'small' | 'huge';
+  /** Last keystroke → ghost text visible; undefined when none came within the cap. */
+  latencyMs: number | undefined;
+  /** CPU seconds per process role from the last keystroke to the ghost text. */
+  cpu: Record<ProcessRole, number>;
+  /** CPU seconds per role while the file opened and the user found their place. */
+  settleCpu: Record<ProcessRole, number>;
+  /** Inkling's debug lines for the completions in this measurement. */
+  inklingLines: string[];
+}
+
+async function press(page: Page, key: Key): Promise<void> {
+  if (key.kind === 'enter') await page.keyboard.press('Enter');
+  else if (key.kind === 'backspace') await page.keyboard.press('Backspace');
+  else await page.keyboard.type(key.char);
+}
+
+/** Waits until ghost text shows for the key that went down at `keyT` (page time); the time it did, or undefined. */
+async function ghostForKey(page: Page, keyT: number, timeoutMs: number): Promise<number | undefined> {
+  try {
+    const handle = await page.waitForFunction((t) => {
+      const probe = (window as unknown as { __inklingProbe?: { ghosts: { t: number; shown: boolean }[]; last: boolean } }).__inklingProbe;
+      if (!probe) return false;
+      const after = probe.ghosts.find((g) => g.shown && g.t >= t);
+      if (after) return after.t;
+      const before = [...probe.ghosts].reverse().find((g) => g.t < t);
+      return before?.shown && probe.last ? t : false;
+    }, keyT, { timeout: timeoutMs, polling: 20 });
+    return (await handle.jsonValue()) as number;
+  } catch {
+    return undefined;
+  }
+}
+
+async function lastKeyTime(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const probe = (window as unknown as { __inklingProbe?: { keys: { t: number }[] } }).__inklingProbe;
+    return probe?.keys.at(-1)?.t ?? performance.now();
+  });
+}
+
+const completionLines = (log: string) => log.split('\n').filter((line) => line.includes('completion (generated') || line.includes('completion (inflight'));
+
+/** Opens `file`, waits as a user finding their place, types `text` briskly, and times the ghost text. */
+export async function measureFirstGhost(session: EditorSession, which: 'small' | 'huge', text: string, gapsMs: readonly number[], capMs: number): Promise<FirstGhost> {
+  const { page } = session;
+  const file: EditorFile = session.workspace[which];
+  const logBefore = completionLines(session.inklingLog()).length;
+  const opening = cpuByRole();
+  await openPath(page, file.path);
+  await goToLine(page, file.line, 1);
+  await sleep(SETTLE_MS);
+  const settled = cpuByRole();
+  await installProbe(page);
+  for (const [i, char] of [...text].entries()) {
+    await page.keyboard.type(char);
+    if (i < text.length - 1) await sleep(gapsMs[i % gapsMs.length]);
+  }
+  const keyT = await lastKeyTime(page);
+  const typed = cpuByRole();
+  const ghostT = await ghostForKey(page, keyT, capMs);
+  const shown = cpuByRole();
+  const inklingLines = completionLines(session.inklingLog()).slice(logBefore);
+  await undoAndClose(page);
+  return { file: which, latencyMs: ghostT === undefined ? undefined : ghostT - keyT, cpu: cpuDelta(typed, shown), settleCpu: cpuDelta(opening, settled), inklingLines };
+}
+
+export interface EditorPause {
+  pauseMs: number;
+  /** Last keystroke → ghost text; undefined when none came within the cap. */
+  latencyMs: number | undefined;
+}
+
+export interface EditorTrace {
+  file: 'small' | 'huge';
+  pauses: EditorPause[];
+  /** Keystrokes sent, and keydown events the page saw (they should match). */
+  sent: number;
+  seen: number;
+  durationMs: number;
+}
+
+/** Types the trace into `file` at human speed; at each pause the typist waits (up to `capMs`) for ghost text. */
+export async function replayInEditor(session: EditorSession, which: 'small' | 'huge', trace: TypingTrace, capMs: number): Promise<EditorTrace> {
+  const { page } = session;
+  const file = session.workspace[which];
+  await openPath(page, file.path);
+  await goToLine(page, file.line, 1);
+  await sleep(SETTLE_MS);
+  await installProbe(page);
+  const started = Date.now();
+  let nextAt = Date.now();
+  for (const stroke of trace.keystrokes) {
+    const wait = nextAt - Date.now();
+    if (wait > 0) await sleep(wait);
+    await press(page, stroke.key);
+    nextAt = Date.now() + stroke.gapAfterMs;
+    if (stroke.gapAfterMs >= PAUSE_THRESHOLD_MS) {
+      await ghostForKey(page, await lastKeyTime(page), capMs);
+      nextAt = Math.max(nextAt, Date.now());
+    }
+  }
+  const log = await readProbe(page);
+  const durationMs = Date.now() - started;
+  await undoAndClose(page);
+  const pauses: EditorPause[] = [];
+  trace.keystrokes.forEach((stroke, i) => {
+    const key = log.keys[i];
+    if (stroke.gapAfterMs < PAUSE_THRESHOLD_MS || !key) return;
+    const ghost = ghostBetween(log, key.t, log.keys[i + 1]?.t ?? Infinity);
+    pauses.push({ pauseMs: stroke.gapAfterMs, latencyMs: ghost === undefined ? undefined : ghost - key.t });
+  });
+  return { file: which, pauses, sent: trace.keystrokes.length, seen: log.keys.length, durationMs };
+}

@@ -1,0 +1,112 @@
+// One real editor for the editor benchmark: code-server with the packaged Inkling, the bench-scripted
+// model, chromium on the workbench; Inkling's log read back from code-server's log folder.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openPage } from '../vscode/browser';
+import { startCodeServer, type CodeServer } from '../vscode/codeServer';
+import { artifactPath, locateTools } from '../vscode/installedTools';
+import { waitForStatus, waitForWorkbench } from '../vscode/workbench';
+import { createEditorWorkspace, type EditorWorkspace } from './editorWorkspace';
+
+export interface EditorSession {
+  page: Page;
+  server: CodeServer;
+  workspace: EditorWorkspace;
+  /** Inkling's output channel as written so far. */
+  inklingLog(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The bench tokenizer packs 1.67 characters into a token where Qwen's packs ~3.5, so the default
+ * budget of 512 would send this model twice the tokens a real one gets: the budget is scaled to land
+ * near 512 of its tokens (as the engine and typing benchmarks calibrate their counter).
+ */
+export const BENCH_CONTEXT_TOKENS = Math.round((512 * 1.67) / 3.5);
+
+/** What the typist's editor differs in from VS Code's defaults, and why. */
+export const TYPIST_SETTINGS: Readonly<Record<string, unknown>> = {
+  // The trace types every closer itself (typingEditor.ts): auto-closed ones would double them.
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
+  // Each measurement undoes its typing to the saved text; code-server would otherwise save it as typed.
+  'files.autoSave': 'off',
+};
+
+export async function openEditorSession(modelFolder: string, vsix = artifactPath('inkling.vsix')): Promise<EditorSession> {
+  if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first`);
+  const tools = locateTools();
+  const parent = mkdtempSync(join(tmpdir(), 'inkling-editor-'));
+  const workspace = createEditorWorkspace(parent, { 'inkling.model.id': modelFolder, 'inkling.model.dtype': 'q8', 'inkling.completion.contextTokens': BENCH_CONTEXT_TOKENS, ...TYPIST_SETTINGS });
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    rmSync(parent, { recursive: true, force: true });
+  };
+  try {
+    server = await startCodeServer({ tools, installExtensions: [vsix], extraArgs: ['--log', 'debug'], startTimeoutMs: 60_000 });
+    browser = await launchBrowser(tools.chromium);
+    const page = await openPage(browser);
+    await page.goto(server.workbenchUrl(workspace.root));
+    await waitForWorkbench(page, 120_000);
+    const status = await waitForStatus(page, ['Inkling: ready', 'Inkling: error'], 300_000);
+    if (!status.startsWith('Inkling: ready')) throw new Error(`Inkling did not load the model: ${status}`);
+    const logs = join(server.userDataDir, 'logs');
+    return { page, server, workspace, inklingLog: () => readInklingLog(logs), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Opens a workspace file by its relative path with Quick Open, and waits until its editor has focus. */
+export async function openPath(page: Page, path: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(path);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => document.activeElement?.closest('.editor-group-container.active .monaco-editor') != null, undefined, { timeout: 60_000 });
+}
+
+/**
+ * Puts the file back as it was on disk and closes its editor: undo until the editor is clean (the
+ * typing is undone), then close it, which then asks nothing.
+ */
+export async function undoAndClose(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  const dirty = page.locator('.tabs-container .tab.active.dirty');
+  for (let i = 0; i < 2000 && (await dirty.count()) > 0; i++) await page.keyboard.press('Control+Z');
+  if ((await dirty.count()) > 0) throw new Error('undo did not bring the file back to its saved text');
+  await page.keyboard.press('Control+W');
+  await page.locator('.tabs-container .tab.active').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+}
+
+/** Every Inkling.log under code-server's log folder (one per window), concatenated. */
+function readInklingLog(dir: string): string {
+  const found: string[] = [];
+  const walk = (at: string) => {
+    for (const name of safeList(at)) {
+      const full = join(at, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/inkling/i.test(name) && name.endsWith('.log')) found.push(full);
+    }
+  };
+  walk(dir);
+  return found.map((file) => readFileSync(file, 'utf8')).join('\n');
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,70 @@
+// The two ways the typing benchmark runs the pipeline, each on a model process of its own (loaded
+// through the engine port, as the extension does): Inkling as shipped, and a naive path with every
+// saving turned off — no reuse of earlier work (kept KV cache, finished or in-flight completions),
+// no early stop, no speculation, a fixed debounce, a prompt window that moves with every line.
+import type { PipelineSwitches } from '../../src/completion/completionService';
+import { EnginePort } from '../../src/model/host/enginePort';
+import { ModelEngine } from '../../src/model/host/modelEngine';
+import type { Dtype, GenerateRequest, LoadedModel } from '../../src/model/protocol';
+
+export type PathName = 'inkling' | 'naive';
+
+export interface PipelinePath {
+  name: PathName;
+  switches: PipelineSwitches;
+  /** Let the engine serve the prompt's start from the KV cache the last generation kept. */
+  kvReuse: boolean;
+  /** Let the engine draft tokens from the prompt (prompt-lookup decoding) where it can. */
+  speculation: boolean;
+}
+
+export const PATHS: Readonly<Record<PathName, PipelinePath>> = {
+  inkling: { name: 'inkling', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true }, kvReuse: true, speculation: true },
+  naive: { name: 'naive', switches: { earlyStop: false, completionCache: false, inflightReuse: false, adaptiveDebounce: false, stablePrompt: false }, kvReuse: false, speculation: false },
+};
+
+export interface BenchEngine {
+  path: PipelinePath;
+  model: LoadedModel;
+  /** The model process's id, for its CPU time. */
+  pid(): number | undefined;
+  dispose(): void;
+}
+
+export async function startEngine(path: PipelinePath, processEntry: string, folder: string, dtype: Dtype, threads: number): Promise<BenchEngine> {
+  let engine: ModelEngine | undefined;
+  const port = new EnginePort({
+    processEntry,
+    createEngine: () => (engine = new ModelEngine({ processEntry })),
+  });
+  try {
+    const loaded = await port.acquire('completion', folder, { id: folder, dtype, device: 'cpu', threads, hubUrl: '' });
+    return { path, model: withSwitches(loaded, path), pid: () => engine?.pid, dispose: () => port.dispose() };
+  } catch (error) {
+    port.dispose();
+    throw error;
+  }
+}
+
+/** The engine-side switches, applied to each request. */
+function withSwitches(model: LoadedModel, path: PipelinePath): LoadedModel {
+  let sent = 0;
+  return {
+    ...model,
+    generate: (request, handlers) => model.generate(engineRequest(request, path, sent++), handlers),
+  };
+}
+
+/**
+ * The request as the path sends it. Without KV reuse every prompt starts with a character the one
+ * before did not (64 of them in turn; one generation runs at a time, so the last prompt the engine
+ * ran is never 64 requests back), which leaves the engine's kept cache nothing to serve: the whole
+ * prompt is computed, one token longer. The report checks the reused token count is 0.
+ * Speculation: the engine on this branch has none; where it has a switch, it is set here.
+ */
+export function engineRequest(request: GenerateRequest, path: PipelinePath, index: number): GenerateRequest {
+  if (path.kvReuse) return request;
+  return { ...request, prompt: FRESH_STARTS[index % FRESH_STARTS.length] + request.prompt };
+}
+
+const FRESH_STARTS = Array.from({ length: 64 }, (_, i) => String.fromCharCode(0x30 + i));
