@@ -10,7 +10,7 @@ import { ensureTestModel } from '../makeModel/modelCache';
 import { activationChildEntry, measureActivation } from './activationProbe';
 import { defaultBandwidth, measureReadBandwidth } from './bandwidthProbe';
 import { benchUsage, parseBenchArgs, type BenchOptions } from './benchOptions';
-import { pauseP50VsNaive } from './pauseHook';
+import { measurePauseP50VsNaive } from './runTyping';
 import { quickFigures, quickLine, renderQuickSection } from './quickSummary';
 import { weightBytes } from './weightBytes';
 import { renderReport } from './benchReport';
@@ -59,7 +59,10 @@ async function quick(options: BenchOptions, processEntry: string, command: strin
   if (!existsSync(extension)) throw new Error(`${extension} is missing: run "node esbuild.config.mjs --only=modelProcess,extension,tests" first.`);
   const activation = await measureActivation(repoRoot(), activationChildEntry(__dirname), 5, { 'inkling.model.id': await ensureTestModel('successor', 'q8') });
   progress(`activation ${activation.totalMs?.median.toFixed(0)} ms`);
-  const pauseRatio = await pauseP50VsNaive({ processEntry, kind: options.kind, threads: options.threads, progress });
+  // The user's side of it: the typing trace's first keystrokes through CompletionService, Inkling against the naive path.
+  const pause = await measurePauseP50VsNaive(processEntry, 160, progress);
+  progress(`pause → ghost text p50: Inkling ${pause.inklingP50Ms === undefined ? 'none' : Math.round(pause.inklingP50Ms)} ms, naive ${pause.naiveP50Ms === undefined ? 'none' : Math.round(pause.naiveP50Ms)} ms`);
+  const pauseRatio = pause.pauseP50VsNaive;
   const inputs = { run, anchor, bandwidth, weights, activation, pauseRatio };
   const figures = quickFigures(inputs);
   process.stdout.write([

@@ -1,6 +1,6 @@
 // The quick run's figures (issue 10's summary line) from one invocation: the engine's rounds, the
 // bandwidth probes between them, llama.cpp beside Inkling, the extension's activation, and the
-// typing benchmark's pause ratio once it is wired (pauseHook.ts). Every ratio is a median of
+// typing benchmark's pause ratio (runTyping.ts). Every ratio is a median of
 // per-round ratios where both sides ran in the same round.
 import type { AnchorRun } from '../anchor/runAnchor';
 import { pairedRatio as anchorRatio } from '../anchor/anchorReport';
@@ -98,7 +98,7 @@ export function renderQuickSection(inputs: QuickInputs, f: QuickFigures): string
   const n = (v: number | undefined) => (v === undefined ? '—' : formatNumber(v));
   const met = (value: number | undefined, ok: (v: number) => boolean) => (value === undefined || !Number.isFinite(value) ? 'not measured' : ok(value) ? 'met' : 'missed');
   const rows = [
-    ['pause → ghost text p50 ≤ 0.5 × naive', ratio(f.pauseP50VsNaive), met(f.pauseP50VsNaive, (v) => v <= 0.5), 'typing benchmark (pauseHook.ts)'],
+    ['pause → ghost text p50 ≤ 0.5 × naive', ratio(f.pauseP50VsNaive), met(f.pauseP50VsNaive, (v) => v <= 0.5), 'typing benchmark, first 160 keystrokes (runTyping.ts)'],
     ['FIM keystroke, kept cache ≤ 0.2 × cold', ratio(f.fimWarmCold), met(f.fimWarmCold, (v) => v <= 0.2), 'q8, per keystroke, median'],
     ['decode ≥ 0.6 × the bandwidth ceiling (q8)', ratio(f.decodeVsCeiling),
       met(f.decodeVsCeiling, (v) => v >= 0.6), `${n(q8Decode)} tokens/s vs ${n(ceiling8)} (${n(bandwidth && bandwidth.median / 1e9)} GB/s ÷ ${mb(inputs.weights.q8)} a token)`],
