@@ -59,7 +59,7 @@ export async function runBench(options: BenchOptions, processEntry: string, prog
       });
       results.push(sample);
       progress(`round ${round + 1}/${options.rounds} ${variant}: load ${Math.round(sample.loadWallMs)} ms, first token ${sample.coldTtftMs} ms, ` +
-        `${sample.decodeTokensPerSecond.toFixed(1)} tok/s, reuse ${sample.reuseTtftMs} ms vs cold ${sample.coldExtendedTtftMs} ms` +
+        `${Number.isFinite(sample.decodeTokensPerSecond) ? sample.decodeTokensPerSecond.toFixed(1) : '—'} tok/s, reuse ${sample.reuseTtftMs} ms vs cold ${sample.coldExtendedTtftMs} ms` +
         (sample.keystrokes.length > 0 ? `, FIM keystroke ${keystrokeMedian(sample, (k) => k.keptTtftMs)} ms vs cold ${keystrokeMedian(sample, (k) => k.coldTtftMs)} ms` : '') +
         (sample.completion ? `, completion ${sample.completion.plain.generatedTokens} tokens at ${sample.completion.plain.decodeTokensPerSecond.toFixed(1)} tok/s, ` +
           `${sample.completion.plain.totalMs} ms vs ${sample.completion.lookup.totalMs} ms with lookup` : '') +

@@ -22,6 +22,8 @@ export interface ReplayMetrics {
   longPausesShown: number;
   /** Keystrokes inside bursts whose ghost text showed before the next key (typed-ahead, mostly). */
   shownWhileTyping: number;
+  /** Keystrokes whose ghost text showed at all (pauses and bursts). */
+  shownCompletions: number;
   /** How the shown suggestions at pauses were answered: generated, cache, typedAhead, inflight. */
   sources: Record<string, number>;
   generations: GenerationCounts;
@@ -74,6 +76,7 @@ export function measureReplay(log: ReplayLog, records: readonly GenerationRecord
     longPauses: long.length,
     longPausesShown: long.filter((p) => p.shownInPause).length,
     shownWhileTyping: log.keystrokes.filter((k) => !k.pause && k.shownAt !== undefined && k.shownAt <= k.at + k.gapAfterMs).length,
+    shownCompletions: log.keystrokes.filter((k) => k.shownAt !== undefined).length,
     sources,
     generations: countGenerations(records),
     tokens: countTokens(records),

@@ -31,6 +31,8 @@ const rows: Row[] = [
   { label: '… cancelled: nobody waited any more', ratio: false, pick: (r) => r.metrics.generations.orphaned },
   { label: 'decoded tokens', pick: (r) => r.metrics.tokens.decoded },
   { label: 'decoded tokens thrown away', pick: (r) => thrownAway(r.metrics.tokens) },
+  // Issue 8's measure of early stopping: what the model decoded for each completion the user saw.
+  { label: 'decoded tokens per shown completion', pick: (r) => (r.metrics.shownCompletions > 0 ? r.metrics.tokens.decoded / r.metrics.shownCompletions : undefined) },
   { label: '… in cancelled generations', ratio: false, pick: (r) => r.metrics.tokens.inCancelled },
   { label: '… after the fit stages had decided', ratio: false, pick: (r) => r.metrics.tokens.afterDecision },
   { label: 'prompt tokens per generation, p50', ratio: false, pick: (r) => p(r.metrics.promptTokens, 50) },
