@@ -23,7 +23,10 @@ export async function selectLines(page: Page, first: number, last: number): Prom
 export async function explainFromContextMenu(page: Page): Promise<string> {
   // The focused editor's: another editor (an earlier test's, beside the panel) may show a selection too.
   // The selection is a decoration under the text layer, which takes the pointer: click at its place.
-  const box = await page.locator('.editor-group-container.active .monaco-editor .selected-text').last().boundingBox();
+  // It is painted on the next animation frame after the keys that made it: wait for it, do not just look.
+  const selection = page.locator('.editor-group-container.active .monaco-editor .selected-text').last();
+  await selection.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+  const box = await selection.boundingBox();
   if (!box) throw new Error('the focused editor shows no selection');
   await page.mouse.click(box.x + Math.max(1, box.width - 8), box.y + box.height / 2, { button: 'right' });
   const item = page.locator('.monaco-menu .action-label').filter({ hasText: EXPLAIN_MENU_LABEL }).first();

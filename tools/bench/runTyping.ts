@@ -8,7 +8,7 @@ import { cacheFlushPrompt } from './benchPrompt';
 import { calibratedCounter } from './fimPrompts';
 import { machineInfo, processCpuSeconds, sampleLoad, type LoadSample, type MachineInfo } from './machineLoad';
 import { typedFunction, typingDocument } from './typingDocument';
-import { PATHS, startEngine, type BenchEngine, type PathName } from './typingEngines';
+import { PATHS, startEngine, type BaselineName, type BenchEngine, type PathName } from './typingEngines';
 import { measureReplay, percentile, type ReplayMetrics } from './typingMetrics';
 import { replayTrace, type PauseMode } from './typingReplay';
 import { recordTrace, summarizeTrace, type TraceSummary, type TypingTrace } from './typingTrace';
@@ -24,6 +24,8 @@ export interface TypingOptions {
   /** Only the first N keystrokes of the trace (a shorter run); 0 for all. */
   keystrokes: number;
   waitCapMs: number;
+  /** The path Inkling is compared with. */
+  against: BaselineName;
 }
 
 export const defaultTypingOptions: TypingOptions = {
@@ -35,6 +37,7 @@ export const defaultTypingOptions: TypingOptions = {
   seed: 20261130,
   keystrokes: 0,
   waitCapMs: 10_000,
+  against: 'naive',
 };
 
 export interface PathRun {
@@ -67,7 +70,7 @@ export async function runTyping(options: TypingOptions, processEntry: string, pr
   const trace: TypingTrace = options.keystrokes > 0 ? { ...full, keystrokes: full.keystrokes.slice(0, options.keystrokes) } : full;
   const engines: BenchEngine[] = [];
   try {
-    for (const name of ['inkling', 'naive'] as const) engines.push(await startEngine(PATHS[name], processEntry, folder, options.dtype, options.threads));
+    for (const name of ['inkling', options.against] as const) engines.push(await startEngine(PATHS[name], processEntry, folder, options.dtype, options.threads));
     progress(`model ${options.kind}-${options.dtype} loaded twice (one process per path)`);
     const whole = typingDocument.before + typedFunction + typingDocument.after;
     const charsPerToken = whole.length / (await engines[0].model.countTokens(whole));

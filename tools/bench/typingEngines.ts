@@ -7,7 +7,9 @@ import { EnginePort } from '../../src/model/host/enginePort';
 import { ModelEngine } from '../../src/model/host/modelEngine';
 import type { Dtype, GenerateRequest, LoadedModel } from '../../src/model/protocol';
 
-export type PathName = 'inkling' | 'naive';
+export type PathName = 'inkling' | 'naive' | 'noEarlyStop';
+/** The paths Inkling is compared against. */
+export type BaselineName = Exclude<PathName, 'inkling'>;
 
 export interface PipelinePath {
   name: PathName;
@@ -21,6 +23,8 @@ export interface PipelinePath {
 export const PATHS: Readonly<Record<PathName, PipelinePath>> = {
   inkling: { name: 'inkling', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true }, kvReuse: true, speculation: true },
   naive: { name: 'naive', switches: { earlyStop: false, completionCache: false, inflightReuse: false, adaptiveDebounce: false, stablePrompt: false }, kvReuse: false, speculation: false },
+  // Inkling with one saving off: what early stopping alone is worth (decoded tokens per shown completion).
+  noEarlyStop: { name: 'noEarlyStop', switches: { earlyStop: false, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true }, kvReuse: true, speculation: true },
 };
 
 export interface BenchEngine {

@@ -69,7 +69,7 @@ export function pairedRatio(run: TypingRun, mode: PauseMode, pick: Row['pick']):
   const ratios: number[] = [];
   for (let round = 0; round < run.options.rounds; round++) {
     const of = (path: PathName) => run.runs.find((r) => r.round === round && r.mode === mode && r.path === path);
-    const [a, b] = [of('inkling'), of('naive')];
+    const [a, b] = [of('inkling'), of(run.options.against)];
     const [x, y] = [a && pick(a), b && pick(b)];
     if (x !== undefined && y !== undefined && Number.isFinite(x) && Number.isFinite(y) && y !== 0) ratios.push(x / y);
   }
@@ -85,20 +85,20 @@ export function renderModeTable(run: TypingRun, mode: PauseMode): string {
   const of = (path: PathName) => run.runs.filter((r) => r.mode === mode && r.path === path);
   const body = rows.map((row) => {
     const ratio = row.ratio === false ? undefined : pairedRatio(run, mode, row.pick);
-    return [row.label, cell(over(of('inkling'), row.pick)), cell(over(of('naive'), row.pick)),
+    return [row.label, cell(over(of('inkling'), row.pick)), cell(over(of(run.options.against), row.pick)),
       ratio ? `${formatRatio(ratio.median)}${ratio.min === ratio.max ? '' : ` (${formatRatio(ratio.min)}–${formatRatio(ratio.max)})`}` : ''];
   });
-  return [`### ${modeTitles[mode]}`, '', markdownTable(['metric', 'Inkling', 'naive', 'Inkling/naive'], body)].join('\n');
+  return [`### ${modeTitles[mode]}`, '', markdownTable(['metric', 'Inkling', run.options.against, `Inkling/${run.options.against}`], body)].join('\n');
 }
 
 /** Each pause of the last round, both paths side by side. */
 export function renderPauseTable(run: TypingRun, mode: PauseMode): string {
   const last = run.options.rounds - 1;
   const of = (path: PathName) => run.runs.find((r) => r.round === last && r.mode === mode && r.path === path)?.metrics.pauses ?? [];
-  const [a, b] = [of('inkling'), of('naive')];
+  const [a, b] = [of('inkling'), of(run.options.against)];
   const cell = (p: PauseStat | undefined) => (p && Number.isFinite(p.latencyMs) ? `${Math.round(p.latencyMs)} ${p.source ?? ''}${p.shownInPause ? ' ✓' : ''}` : 'none');
   const rows = a.map((p, i) => [String(i + 1), `\`${p.linePrefix.trim().slice(-28).replace(/`/g, "'")}\``, String(p.pauseMs), cell(p), cell(b[i])]);
-  return markdownTable(['pause', 'after typing', 'pause (ms)', 'Inkling: ms, answered by', 'naive: ms, answered by'], rows);
+  return markdownTable(['pause', 'after typing', 'pause (ms)', 'Inkling: ms, answered by', `${run.options.against}: ms, answered by`], rows);
 }
 
 export function renderTypingReport(run: TypingRun, command: string): string {
@@ -116,7 +116,7 @@ export function renderTypingReport(run: TypingRun, command: string): string {
       `${Math.round(trace.durationMs / 1000)} s as recorded. Prompts counted at ${run.charsPerToken.toFixed(2)} characters per token (this tokenizer's ratio on the file). ` +
       `Waiting mode waits at most ${options.waitCapMs} ms.`,
     '',
-    'Medians over rounds (min–max); Inkling/naive is the median of per-round ratios. "none": no ghost text at that percentile.',
+    `Medians over rounds (min–max); Inkling/${options.against} is the median of per-round ratios. "none": no ghost text at that percentile.`,
     '',
     ...options.modes.flatMap((mode) => [renderModeTable(run, mode), '']),
     ...options.modes.flatMap((mode) => [`#### Each pause, ${mode}, round ${options.rounds} (✓: shown before the typist went on)`, '', renderPauseTable(run, mode), '']),
