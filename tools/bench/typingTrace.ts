@@ -4,6 +4,7 @@
 // `(`, `{` or `,`, sometimes between words and rarely inside one; now and then they hit a wrong key,
 // notice it and fix it with Backspace.
 import type { Key } from './typingEditor';
+import { seededRandom } from '../../src/model/process/sampling';
 
 export interface Keystroke {
   key: Key;
@@ -25,17 +26,8 @@ export const PAUSE_THRESHOLD_MS = PAUSE_MS.min;
 const PAUSE_CHANCE = { newLine: 0.6, afterOpener: 0.3, betweenWords: 0.1, insideWord: 0.02 } as const;
 const TYPO_CHANCE = 0.015;
 
-/** mulberry32: small, fast, and the same sequence for a seed on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The sampler's seeded generator: the same sequence for a seed on every machine.
+export { seededRandom };
 
 /** The keys that type `text` (lines without their indentation: the editor adds it). */
 export function keysFor(text: string): Key[] {
