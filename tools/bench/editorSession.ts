@@ -39,7 +39,9 @@ export async function openEditorSession(modelFolder: string, vsix = artifactPath
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first`);
   const tools = locateTools();
   const parent = mkdtempSync(join(tmpdir(), 'inkling-editor-'));
-  const workspace = createEditorWorkspace(parent, { 'inkling.model.id': modelFolder, 'inkling.model.dtype': 'q8', 'inkling.completion.contextTokens': BENCH_CONTEXT_TOKENS, ...TYPIST_SETTINGS });
+  const workspace = createEditorWorkspace(parent, { 'inkling.completion.contextTokens': BENCH_CONTEXT_TOKENS, ...TYPIST_SETTINGS });
+  // The model settings are machine-scoped (a workspace may not choose them): code-server reads them from Machine/settings.json.
+  const machineSettings = { 'inkling.model.id': modelFolder, 'inkling.model.dtype': 'q8' };
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   const close = async () => {
@@ -48,7 +50,7 @@ export async function openEditorSession(modelFolder: string, vsix = artifactPath
     rmSync(parent, { recursive: true, force: true });
   };
   try {
-    server = await startCodeServer({ tools, installExtensions: [vsix], extraArgs: ['--log', 'debug'], startTimeoutMs: 60_000 });
+    server = await startCodeServer({ tools, installExtensions: [vsix], machineSettings, extraArgs: ['--log', 'debug'], startTimeoutMs: 60_000 });
     browser = await launchBrowser(tools.chromium);
     const page = await openPage(browser);
     await page.goto(server.workbenchUrl(workspace.root));
