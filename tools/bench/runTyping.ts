@@ -26,6 +26,8 @@ export interface TypingOptions {
   waitCapMs: number;
   /** The path Inkling is compared with. */
   against: BaselineName;
+  /** Where to also write every measurement as JSON (a report option; nothing measured depends on it). */
+  jsonPath?: string;
 }
 
 export const defaultTypingOptions: TypingOptions = {

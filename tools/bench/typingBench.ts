@@ -14,11 +14,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   let options;
-  const jsonAt = argv.indexOf('--json');
-  const jsonPath = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
   try {
-    if (jsonAt >= 0 && !jsonPath) throw new RangeError('--json needs a file');
-    options = parseTypingArgs(jsonAt >= 0 ? [...argv.slice(0, jsonAt), ...argv.slice(jsonAt + 2)] : argv);
+    options = parseTypingArgs(argv);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${typingUsage}\n`);
     return 2;
@@ -29,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const run = await runTyping(options, processEntry, (line) => process.stderr.write(`${line}\n`));
-  if (jsonPath) writeFileSync(jsonPath, JSON.stringify(run, (_key, value: unknown) => (value === Infinity ? 'Infinity' : value), 1));
+  if (options.jsonPath) writeFileSync(options.jsonPath, JSON.stringify(run, (_key, value: unknown) => (value === Infinity ? 'Infinity' : value), 1));
   process.stdout.write(`${renderTypingReport(run, ['npm run bench:typing --', ...argv].join(' '))}\n`);
   return 0;
 }

@@ -1,6 +1,7 @@
 // The file the typing benchmark types into: 300 lines of ordinary TypeScript (a warehouse module),
 // with the cursor on an empty line between two functions near the middle, where a new function is
 // written. Fixed here, not read from src/, so results stay comparable from run to run.
+import { BENCH_FIM_TEXT } from '../makeModel/benchScript';
 
 const beforeLines = [
   "import { createReadStream } from 'node:fs';",
@@ -304,7 +305,7 @@ export const typingDocument: TypingDocument = {
 /**
  * The function the benchmark's typist writes at the cursor, as it ends up in the file. The typist
  * types each line without its indentation (the editor adds it: typingEditor.ts). Its last statement
- * is the completion the bench-scripted model suggests (tools/makeModel/benchScript.ts), so the end
+ * is the completion the bench-scripted model suggests (BENCH_FIM_TEXT), so the end
  * of the trace types along a shown suggestion, as users do.
  */
 export const typedFunction = [
@@ -314,14 +315,7 @@ export const typedFunction = [
   '  const merged = mergeLines(lines);',
   '  const skipped = bad + lines.filter((line) => line.quantity === 0).length;',
   "  log.info(`${path}: ${merged.length} lines, ${skipped} skipped`);",
-  '  return {',
-  '    lines: merged,',
-  '    skipped,',
-  '    totalCents: merged.reduce(',
-  '      (sum, line) => sum + line.quantity * line.priceCents,',
-  '      0,',
-  '    ),',
-  '  };',
+  `  ${BENCH_FIM_TEXT}`,
   '}',
   '',
 ].join('\n');

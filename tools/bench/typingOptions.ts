@@ -32,6 +32,7 @@ export function parseTypingArgs(argv: readonly string[]): TypingOptions {
       case '--seed': options.seed = positiveInt(name, value()); break;
       case '--keystrokes': options.keystrokes = positiveInt(name, value()); break;
       case '--wait-cap': options.waitCapMs = positiveInt(name, value()); break;
+      case '--json': options.jsonPath = value(); break;
       case '--against': options.against = oneOf(name, value(), ['naive', 'noEarlyStop'] as const); break;
       default: throw new RangeError(`unknown option ${name}`);
     }
