@@ -4,6 +4,7 @@
 // names the served model and the server, and typing "def quicksort(arr):" + Enter shows the ghost
 // text that came from the server (a stand-in speaking Ollama's API, Inkling's engine behind it).
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelEngine } from '../../src/model/host/modelEngine';
 import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../tools/makeModel/successorScript';
@@ -51,8 +52,8 @@ describe('UI: switching to an inference server', function () {
     assert.equal(server.requests.length, 0, 'the local backend talked to the server');
     await page.keyboard.press('Control+,');
     await page.locator('.settings-editor .settings-tabs-widget .action-label', { hasText: /^Remote/ }).click();
-    await (await findSetting(page, 'inkling.server.url', 'Url')).locator('input').first().fill(server.url);
-    await (await findSetting(page, 'inkling.server.model', 'Model')).locator('input').first().fill(SERVED_NAME);
+    await fillTextSetting(session, 'inkling.server.url', 'Url', server.url);
+    await fillTextSetting(session, 'inkling.server.model', 'Model', SERVED_NAME);
     const backend = await findSetting(page, 'inkling.backend', 'Backend');
     await backend.locator('select.monaco-select-box').click();
     await page.locator('.monaco-select-box-dropdown-container .option-text', { hasText: /^server$/ }).click();
@@ -95,6 +96,27 @@ async function findSetting(page: UiSession['page'], key: string, title: string):
   const row = page.locator('.settings-editor .setting-item-contents').filter({ has: page.locator('.setting-item-label', { hasText: new RegExp(`^${title}$`) }) }).first();
   await row.waitFor({ timeout: 30_000 });
   return row;
+}
+
+/**
+ * Types `value` into a text setting under the Remote tab and waits until VS Code has saved it in
+ * Machine/settings.json. A search result list that re-renders while the text is typed takes the typing
+ * with it (seen once in a slow fresh run: the URL never saved), so then it is typed again.
+ */
+async function fillTextSetting(session: UiSession, key: string, title: string, value: string): Promise<void> {
+  const file = join(session.server.userDataDir, 'Machine', 'settings.json');
+  const saved = (): true | undefined => {
+    try {
+      return (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[key] === value || undefined;
+    } catch {
+      return undefined; // not written yet, or caught mid-write
+    }
+  };
+  for (let attempt = 1; !saved(); attempt++) {
+    await (await findSetting(session.page, key, title)).locator('input').first().fill(value);
+    if (await poll(saved, 5_000, `${key} saved`).then(() => true, () => false)) return;
+    if (attempt === 3) throw new Error(`${key} was typed three times and never saved to ${file}`);
+  }
 }
 
 /** Closes the Settings editor (a modal over the workbench in this VS Code), which takes the pointer while open. */
