@@ -2,7 +2,9 @@
 // /v1/completions with Inkling's own prompt, conversations to /v1/chat/completions, both streamed.
 // One request at a time: a new one ends the last (so typing leaves at most one open). Stop strings
 // are cut here as the text streams in, whatever the server honoured. After a failure, completions
-// back off quietly; an explanation (asked for) waits only when the server asked (429).
+// back off quietly: a completion asked for meanwhile waits for the back-off to end (a newer keystroke
+// replaces it), then asks once, so the ghost text comes as soon as a server that was down is back.
+// An explanation (asked for) goes at once; it waits only when the server asked (429).
 import type { ChatMessage, ChatRequest, FinishReason, GenerateHandlers, GenerateRequest, GenerateResult, LoadedModel, ModelInfo } from '../protocol';
 import { Backoff } from './backoff';
 import { readChunk, type ChunkUsage } from './chunks';
@@ -84,7 +86,10 @@ export class ServerModel implements LoadedModel {
   private async run(endpoint: string, body: Record<string, unknown>, chat: boolean, request: ChatRequest, handlers: GenerateHandlers): Promise<GenerateResult> {
     const started = this.now();
     const blocked = this.backoff.blocking();
-    if (blocked && (this.options.quiet || blocked.problem === 'rate-limited')) throw blocked;
+    if (blocked && !this.options.quiet && blocked.problem === 'rate-limited') throw blocked;
+    if (blocked && this.options.quiet && !(await this.waitOutBackoff(handlers.signal))) {
+      return this.result({ text: '', pieces: 0, firstTokenAt: undefined, usage: undefined }, 'cancelled', started);
+    }
     this.current?.abort();
     const controller = new AbortController();
     this.current = controller;
@@ -152,6 +157,22 @@ export class ServerModel implements LoadedModel {
       if (this.current === controller) this.current = undefined;
       if (answering) this.options.hooks.onBusy(-1);
     }
+  }
+
+  /** Sleeps until the back-off allows a request; false when the caller gave up first. */
+  private async waitOutBackoff(signal: AbortSignal | undefined): Promise<boolean> {
+    for (let wait = this.backoff.waitMs; wait > 0 && !signal?.aborted; wait = this.backoff.waitMs) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, wait);
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    }
+    return !signal?.aborted;
   }
 
   private answered(): void {

@@ -173,18 +173,45 @@ describe('a model on an inference server, when things go wrong', function () {
     backend.dispose();
   });
 
-  it('completions back off quietly: after a failure nothing reaches the server for a while, then one answer ends the problem', async () => {
+  it('completions back off quietly: typing during the back-off reaches nothing, and the newest request asks once it ends', async () => {
     s = await served({ source: scripted(['ok']) });
     s.server.trouble({ kind: 'status', status: 500, body: '{"error":{"message":"boom"}}' });
     await failure(s.model.generate(request()));
+    const failedAt = Date.now();
     const sent = completionCalls(s);
-    for (let i = 0; i < 20; i++) await failure(s.model.generate(request()));
+    // Each keystroke's request replaces the one before, as the completion service does.
+    let previous: AbortController | undefined;
+    const answers: Array<Promise<{ text: string; finishReason: string }>> = [];
+    for (let i = 0; i < 20; i++) {
+      previous?.abort();
+      previous = new AbortController();
+      answers.push(s.model.generate(request(), { signal: previous.signal }));
+    }
+    const replaced = await Promise.all(answers.slice(0, -1));
+    assert.deepEqual(new Set(replaced.map((a) => a.finishReason)), new Set(['cancelled']));
     assert.equal(completionCalls(s), sent, 'typing during the back-off reached the server');
+    const last = await answers.at(-1)!;
+    assert.equal(last.text, 'ok');
+    assert.ok(Date.now() - failedAt >= 950, `the newest request went after ${Date.now() - failedAt} ms, inside the 1 s back-off`);
+    assert.equal(completionCalls(s), sent + 1, 'more than one request after the back-off');
     assert.equal(s.events.filter((e) => e.type === 'problem').length, 1, 'one problem, not one per keystroke');
-    await new Promise((resolve) => setTimeout(resolve, 1_050));
-    assert.equal((await s.model.generate(request())).text, 'ok');
-    const last = s.events.filter((e) => e.type === 'ready' || e.type === 'problem').at(-1);
-    assert.equal(last?.type, 'ready', 'the answer after the problem did not say it was over');
+    const ended = s.events.filter((e) => e.type === 'ready' || e.type === 'problem').at(-1);
+    assert.equal(ended?.type, 'ready', 'the answer after the problem did not say it was over');
+  });
+
+  it('a completion waiting out the back-off gives up when its caller does, and asks nothing', async () => {
+    s = await served({ source: scripted(['ok']) });
+    s.server.trouble({ kind: 'status', status: 503, body: '' });
+    await failure(s.model.generate(request()));
+    const sent = completionCalls(s);
+    const caller = new AbortController();
+    const waiting = s.model.generate(request(), { signal: caller.signal });
+    setTimeout(() => caller.abort(), 100);
+    const started = Date.now();
+    assert.equal((await waiting).finishReason, 'cancelled');
+    assert.ok(Date.now() - started < 600, 'it waited on after its caller gave up');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    assert.equal(completionCalls(s), sent);
   });
 
   it('a new API key lets the next request go at once', async () => {
