@@ -5,30 +5,19 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage } from '../../tools/vscode/browser';
 import { goToLine, openFile, screenshot, waitForGhostText, waitForStatus, waitForWorkbench } from '../../tools/vscode/workbench';
 import { repoRoot } from '../../tools/repoRoot';
+import { freePort } from '../support/freePort';
 
 interface Started {
   child: ChildProcess;
   url: string;
   state: string;
   output: () => string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Runs `npm start` in its own process group, as a terminal would, and waits for the page to answer. */
