@@ -467,6 +467,21 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'a long explanation is killed as stuck after 30 s',
   },
 
+  // A server that was down.
+  {
+    id: 'server.backoffFailsAtOnce',
+    file: 'src/model/server/serverModel.ts',
+    from: 'if (blocked && this.options.quiet && !(await this.waitOutBackoff(handlers.signal))) {',
+    to: 'if (blocked && this.options.quiet) throw blocked;\n    if (blocked && this.options.quiet && !(await this.waitOutBackoff(handlers.signal))) {',
+    bug: 'the request of the last keystroke fails during the back-off: no ghost text comes when the server is back until the user types again',
+  },
+  {
+    id: 'server.backoffIgnoresCaller',
+    file: 'src/model/server/serverModel.ts',
+    from: 'for (let wait = this.backoff.waitMs; wait > 0 && !signal?.aborted; wait = this.backoff.waitMs) {',
+    to: 'for (let wait = this.backoff.waitMs; wait > 0; wait = this.backoff.waitMs) {',
+    bug: 'a keystroke\'s request that VS Code or a newer keystroke gave up keeps waiting out the whole back-off (up to 30 s) instead of ending',
+  },
   // Error messages a user reads.
   {
     id: 'modelErrors.notFoundByMessageOnly',
