@@ -83,6 +83,14 @@ export function writeSummary(path: string, summary: TestSummary): void {
   writeFileSync(path, JSON.stringify(summary, null, 2) + '\n');
 }
 
+/** A runner's last words: the summary file, each failure, one count line, and the exit status. */
+export function finishRun(path: string, summary: TestSummary, label: string): never {
+  writeSummary(path, summary);
+  for (const f of summary.failures) console.log(`  ✗ ${f.title}\n${f.error.replace(/^/gm, '      ')}`);
+  console.log(`${label}: ${summary.passed} passed, ${summary.failed} failed`);
+  process.exit(summary.failed > 0 ? 1 : 0);
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
   return String(error);

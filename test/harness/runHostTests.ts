@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { failure, combine, writeSummary } from './mochaRun';
+import { failure, combine, finishRun } from './mochaRun';
 import { runInCodeServer } from './codeServerSuite';
 import { successorModel } from './testModel';
 import { startHub } from '../support/hubServer';
@@ -50,10 +50,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  writeSummary(summaryPath, summary);
-  for (const f of summary.failures) console.log(`  ✗ ${f.title}\n${f.error.replace(/^/gm, '      ')}`);
-  console.log(`extension host: ${summary.passed} passed, ${summary.failed} failed`);
-  process.exit(summary.failed > 0 ? 1 : 0);
+  finishRun(summaryPath, summary, 'extension host');
 }
 
 void main();

@@ -16,7 +16,7 @@ import { freePort } from '../support/freePort';
 import { readmeRecipe, withFlags } from '../support/readmeRecipes';
 import type { RecipeRun } from '../support/readmeRecipes';
 import { runInCodeServer } from './codeServerSuite';
-import { failure, writeSummary } from './mochaRun';
+import { failure, finishRun } from './mochaRun';
 import type { TestSummary } from './mochaRun';
 import { successorModel } from './testModel';
 
@@ -57,10 +57,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  writeSummary(summaryPath, summary);
-  for (const f of summary.failures) console.log(`  ✗ ${f.title}\n${f.error.replace(/^/gm, '      ')}`);
-  console.log(`recipes: ${summary.passed} passed, ${summary.failed} failed`);
-  process.exit(summary.failed > 0 ? 1 : 0);
+  finishRun(summaryPath, summary, 'recipes');
 }
 
 void main();

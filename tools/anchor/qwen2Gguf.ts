@@ -25,7 +25,7 @@ export const QWEN25_CODER_05B: Qwen2Shape = {
 
 export type WeightType = Extract<GgmlType, 'Q8_0' | 'Q4_0' | 'F16'>;
 
-export function qwen2Metadata(shape: Qwen2Shape, type: WeightType, name: string): GgufMetadata {
+export function qwen2Metadata(shape: Qwen2Shape, type: GgmlType, name: string): GgufMetadata {
   return [
     ['general.architecture', str('qwen2')],
     ['general.name', str(name)],

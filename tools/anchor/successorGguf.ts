@@ -5,11 +5,11 @@ import { modelRecipe } from '../makeModel/recipes';
 import { ENDOFTEXT } from '../makeModel/specialTokens';
 import { elementCount, materialize } from '../makeModel/weightSource';
 import type { WeightSource } from '../makeModel/weightSource';
-import { FILE_TYPE, f32, str, u32 } from './ggufFormat';
-import type { GgufMetadata } from './ggufFormat';
 import { tokenizerFromPlan, tokenizerMetadata } from './ggufTokenizer';
 import { writeGguf } from './ggufWriter';
 import type { GgufTensor } from './ggufWriter';
+import { qwen2Metadata } from './qwen2Gguf';
+import type { Qwen2Shape } from './qwen2Gguf';
 
 /** Bump when the bytes written change, so cached copies are rebuilt. */
 export const SUCCESSOR_GGUF_VERSION = 1;
@@ -41,21 +41,11 @@ function transposed(name: string, source: WeightSource): GgufTensor {
   };
 }
 
-function metadata(): GgufMetadata {
+/** The successor's dimensions as llama.cpp's qwen2 loader reads them. */
+function shape(): Qwen2Shape {
   const { dims, maxPositions } = modelRecipe('successor');
-  return [
-    ['general.architecture', str('qwen2')],
-    ['general.name', str('inkling-successor')],
-    ['general.file_type', u32(FILE_TYPE.F32)],
-    ['qwen2.context_length', u32(maxPositions)],
-    ['qwen2.embedding_length', u32(dims.hidden)],
-    ['qwen2.block_count', u32(dims.layers)],
-    ['qwen2.feed_forward_length', u32(dims.intermediate)],
-    ['qwen2.attention.head_count', u32(dims.heads)],
-    ['qwen2.attention.head_count_kv', u32(dims.kvHeads)],
-    ['qwen2.rope.freq_base', f32(dims.ropeTheta)],
-    ['qwen2.attention.layer_norm_rms_epsilon', f32(dims.rmsEps)],
-  ];
+  const { layers, hidden, heads, kvHeads, intermediate, vocab, ropeTheta, rmsEps } = dims;
+  return { layers, hidden, heads, kvHeads, intermediate, vocab, contextLength: maxPositions, ropeTheta, rmsEps };
 }
 
 /** The tensors in llama.cpp's qwen2 names; lm_head is untied, as in the ONNX successor. */
@@ -85,5 +75,5 @@ export function successorTensors(): GgufTensor[] {
 export function writeSuccessorGguf(path: string): void {
   const { plan, dims } = modelRecipe('successor');
   const tokenizer = tokenizerFromPlan(plan, dims.vocab, { bos: ENDOFTEXT, eos: ENDOFTEXT, pad: ENDOFTEXT });
-  writeGguf(path, { metadata: [...metadata(), ...tokenizerMetadata(tokenizer)], tensors: successorTensors() });
+  writeGguf(path, { metadata: [...qwen2Metadata(shape(), 'F32', 'inkling-successor'), ...tokenizerMetadata(tokenizer)], tensors: successorTensors() });
 }
