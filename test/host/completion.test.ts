@@ -9,7 +9,7 @@ import { Notifications } from '../../src/provider/notifications';
 import { InlineProvider } from '../../src/provider/completion/inlineProvider';
 import type { GenerateRequest } from '../../src/model/protocol';
 import type { InklingApi } from '../../src/provider/api';
-import { activateInkling, triggerAndCommit, until } from './hostSupport';
+import { activateInkling, openPythonFile, triggerAndCommit, until } from './hostSupport';
 
 const { Invoke, Automatic } = vscode.InlineCompletionTriggerKind;
 
@@ -19,7 +19,6 @@ describe('Inline completions in the extension host', function () {
   let log: vscode.LogOutputChannel;
   let provider: InlineProvider;
   let configuration: Configuration;
-  let fileCount = 0;
   const inkling = () => vscode.workspace.getConfiguration('inkling');
   const counters = () => api.completions.counters;
 
@@ -28,18 +27,7 @@ describe('Inline completions in the extension host', function () {
     await config.update(key, value, vscode.ConfigurationTarget.Workspace, languageId ? true : undefined);
   }
 
-  /** A Python file in the workspace holding `text`, open in the active editor with the cursor at its end. */
-  async function openPython(text: string): Promise<vscode.TextEditor> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    assert.ok(folder, 'the fixture workspace is not open');
-    const uri = vscode.Uri.joinPath(folder, `ghost${++fileCount}.py`);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    assert.equal(editor.document.languageId, 'python');
-    const end = editor.document.positionAt(editor.document.getText().length);
-    editor.selection = new vscode.Selection(end, end);
-    return editor;
-  }
+  const openPython = (text: string) => openPythonFile('ghost', text);
 
   /** Calls Inkling's provider as VS Code does, through the extension's own CompletionService. */
   async function provide(editor: vscode.TextEditor, triggerKind = Invoke): Promise<string | undefined> {

@@ -57,7 +57,9 @@ describe('Completions that fit the code around them (extension host)', function 
   before(async () => {
     api = await activateInkling();
     await inkling().update('completion.temperature', 0, vscode.ConfigurationTarget.Workspace);
-    await until(() => api.settings().completion.sampling.temperature === 0, 10_000, 'temperature 0');
+    // Other suites' files may still be open: a script key in their snippets would steer these prompts.
+    await inkling().update('completion.useOpenEditors', false, vscode.ConfigurationTarget.Workspace);
+    await until(() => api.settings().completion.sampling.temperature === 0 && !api.settings().completion.useOpenEditors, 10_000, 'temperature 0, no snippets');
     await api.models.completionModel();
   });
 
@@ -69,6 +71,7 @@ describe('Completions that fit the code around them (extension host)', function 
 
   after(async () => {
     await inkling().update('completion.temperature', undefined, vscode.ConfigurationTarget.Workspace);
+    await inkling().update('completion.useOpenEditors', undefined, vscode.ConfigurationTarget.Workspace);
     // Their script keys must not reach later suites' prompts as snippets of other files.
     for (const uri of written) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
   });

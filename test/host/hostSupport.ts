@@ -1,5 +1,5 @@
-// Small helpers the extension-host suites share: waiting for a condition or an event, and counting what
-// the completion service answered.
+// Small helpers the extension-host suites share: waiting for a condition or an event, opening a file to
+// type in, accepting ghost text, and counting what the completion service answered.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CompletionCounters } from '../../src/completion/completionTypes';
@@ -15,6 +15,39 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
     if (Date.now() > end) assert.fail(`${what}: not within ${timeoutMs} ms`);
     await sleep(25);
   }
+}
+
+const opened = new Map<string, number>();
+
+/**
+ * A new Python file `<stem><n>.py` in the fixture workspace holding `text`, open in the active editor
+ * with the cursor at its end (each suite passes its own stem: the files stay for the whole run).
+ */
+export async function openPythonFile(stem: string, text: string): Promise<vscode.TextEditor> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder, 'the fixture workspace is not open');
+  const count = (opened.get(stem) ?? 0) + 1;
+  opened.set(stem, count);
+  const uri = vscode.Uri.joinPath(folder, `${stem}${count}.py`);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  assert.equal(editor.document.languageId, 'python');
+  const end = editor.document.positionAt(editor.document.getText().length);
+  editor.selection = new vscode.Selection(end, end);
+  return editor;
+}
+
+/**
+ * Presses Tab (accept the inline suggestion) every 250 ms until the document changes: ghost text that
+ * came with no further keystroke or trigger. Returns the document's text then.
+ */
+export async function acceptWhenShown(editor: vscode.TextEditor, timeoutMs: number): Promise<string> {
+  const before = editor.document.getText();
+  for (const end = Date.now() + timeoutMs; editor.document.getText() === before && Date.now() < end;) {
+    await sleep(250);
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+  }
+  return editor.document.getText();
 }
 
 /** A wait for an event that its test can end early (in a `finally`), so nothing outlives the test. */

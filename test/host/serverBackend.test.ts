@@ -15,7 +15,7 @@ import { SUCCESSOR_EXPLAIN_TEXT, SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from
 import { engineSource } from '../support/engineSource';
 import { startStandIn, type StandIn } from '../support/inferenceServer';
 import { repoRoot } from '../../tools/repoRoot';
-import { activateInkling, sleep, until } from './hostSupport';
+import { acceptWhenShown, activateInkling, openPythonFile, sleep, until } from './hostSupport';
 
 const { Invoke, Automatic } = vscode.InlineCompletionTriggerKind;
 const SERVED_NAME = 'Qwen/Qwen2.5-Coder-0.5B-Instruct';
@@ -28,21 +28,11 @@ describe('Server backend: in the extension host', function () {
   let provider: InlineProvider;
   let configuration: Configuration;
   let log: vscode.LogOutputChannel;
-  let fileCount = 0;
   const problems: string[] = [];
   const user = (key: string, value: unknown) => vscode.workspace.getConfiguration('inkling').update(key, value, vscode.ConfigurationTarget.Global);
   const completionRequests = (s: StandIn = server) => s.requests.filter((r) => r.path === '/v1/completions');
 
-  async function openPython(text: string): Promise<vscode.TextEditor> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    assert.ok(folder, 'the fixture workspace is not open');
-    const uri = vscode.Uri.joinPath(folder, `served${++fileCount}.py`);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const end = editor.document.positionAt(editor.document.getText().length);
-    editor.selection = new vscode.Selection(end, end);
-    return editor;
-  }
+  const openPython = (text: string) => openPythonFile('served', text);
 
   /** Inkling's provider as VS Code calls it, on the extension's own completion service. */
   async function provide(editor: vscode.TextEditor, triggerKind = Invoke, token = new vscode.CancellationTokenSource().token): Promise<string | undefined> {
@@ -218,15 +208,11 @@ describe('Server backend: in the extension host', function () {
     // each failure) and then asks, so the ghost text comes with no further keystroke; Tab takes it.
     await vscode.commands.executeCommand('deleteLeft');
     assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX);
-    const end = Date.now() + 15_000;
-    while (editor.document.getText() === SUCCESSOR_FIM_PREFIX && Date.now() < end) {
-      await sleep(250);
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
-    }
-    if (editor.document.getText() !== SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT) {
+    const shown = await acceptWhenShown(editor, 15_000);
+    if (shown !== SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT) {
       console.log(`    after revival: ${JSON.stringify(server.requests.slice(revived).map((r) => r.path))}; stand-in errors: ${server.errors.join('\n')}; problems: ${JSON.stringify(problems.slice(seen))}; counters ${JSON.stringify(api.completions.counters)}`);
     }
-    assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT, 'no ghost text came after the server was back');
+    assert.equal(shown, SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT, 'no ghost text came after the server was back');
     assert.equal(server.requests.slice(revived).filter((r) => r.path === '/v1/completions').length, 1, 'the back-off let more than one request through');
     await until(() => api.status() === 'ready', 10_000, 'the status did not recover');
   });

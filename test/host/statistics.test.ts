@@ -8,23 +8,16 @@ import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../tools/makeModel/
 import type { InklingApi } from '../../src/provider/api';
 import type { ToStatisticsWebview } from '../../src/provider/statistics/statisticsMessages';
 import type { CompletionEvent, ExplainEvent } from '../../src/statistics/statisticsEvents';
-import { activateInkling, answered, sleep, until } from './hostSupport';
+import { activateInkling, answered, openPythonFile, sleep, until } from './hostSupport';
 
 describe('Statistics in the extension host', function () {
   this.timeout(120_000);
   let api: InklingApi;
-  let fileCount = 0;
   const completionEvents = () => api.statistics.recorder.events.filter((e): e is CompletionEvent => e.kind === 'completion');
 
   /** A Python file holding the successor's FIM prefix, open and focused, the cursor at its end. */
   async function openPython(): Promise<vscode.TextEditor> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    assert.ok(folder, 'the fixture workspace is not open');
-    const uri = vscode.Uri.joinPath(folder, `stats${++fileCount}.py`);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(SUCCESSOR_FIM_PREFIX));
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const end = editor.document.positionAt(editor.document.getText().length);
-    editor.selection = new vscode.Selection(end, end);
+    const editor = await openPythonFile('stats', SUCCESSOR_FIM_PREFIX);
     // Ghost text left showing in the editor before ends now; its event lands after a short grace.
     await sleep(700);
     return editor;

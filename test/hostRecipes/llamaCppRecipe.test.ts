@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { InklingApi } from '../../src/provider/api';
 import { SUCCESSOR_EXPLAIN_TEXT, SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../tools/makeModel/successorScript';
 import type { RecipeRun } from '../support/readmeRecipes';
-import { activateInkling, sleep, triggerAndCommit, until } from '../host/hostSupport';
+import { acceptWhenShown, activateInkling, openPythonFile, sleep, triggerAndCommit, until } from '../host/hostSupport';
 
 function recipeRun(): RecipeRun {
   const text = process.env.INKLING_RECIPE;
@@ -25,7 +25,6 @@ describe('README recipe, llama.cpp server: llama-server started as the README sa
   let api: InklingApi;
   let server: ChildProcess | undefined;
   let serverOutput = '';
-  let fileCount = 0;
   const problems: string[] = [];
   const user = (key: string, value: unknown) => vscode.workspace.getConfiguration().update(key, value, vscode.ConfigurationTarget.Global);
 
@@ -56,16 +55,7 @@ describe('README recipe, llama.cpp server: llama-server started as the README sa
     await exited;
   }
 
-  async function openPython(text: string): Promise<vscode.TextEditor> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    assert.ok(folder, 'the fixture workspace is not open');
-    const uri = vscode.Uri.joinPath(folder, `recipe${++fileCount}.py`);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const end = editor.document.positionAt(editor.document.getText().length);
-    editor.selection = new vscode.Selection(end, end);
-    return editor;
-  }
+  const openPython = (text: string) => openPythonFile('recipe', text);
 
   /** The key goes where a user puts it: through the command's input box into SecretStorage. */
   async function setKeyByCommand(key: string): Promise<void> {
@@ -151,12 +141,7 @@ describe('README recipe, llama.cpp server: llama-server started as the README sa
     // each failure) and then asks, so the ghost text comes with no further keystroke; Tab takes it.
     await vscode.commands.executeCommand('deleteLeft');
     assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX);
-    const end = Date.now() + 15_000;
-    while (editor.document.getText() === SUCCESSOR_FIM_PREFIX && Date.now() < end) {
-      await sleep(250);
-      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
-    }
-    assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT, 'no ghost text came after the server was back');
+    assert.equal(await acceptWhenShown(editor, 15_000), SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT, 'no ghost text came after the server was back');
     await until(() => api.status() === 'ready', 10_000, 'the status did not recover');
   });
 });
