@@ -5,6 +5,7 @@ import type { InklingApi } from './provider/api';
 import { registerCommands } from './provider/commands';
 import { warnIfCannotInfill } from './provider/completion/infillCheck';
 import { InlineProvider } from './provider/completion/inlineProvider';
+import { followPreviews } from './provider/completion/previewFollowUp';
 import { Configuration } from './provider/configuration';
 import { ExplainController } from './provider/explain/explainCommand';
 import { ExplainPanel } from './provider/explain/explainPanel';
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): InklingApi {
     }),
     models.onDidHitProblem((message) => status.showProblem(message)),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineProvider(completions, config, statistics.completions)),
+    followPreviews(completions),
     ...registerCommands({ log, models, status }),
     ...registerModelCommands(models),
   );

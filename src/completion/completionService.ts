@@ -1,5 +1,7 @@
 // The inline-completion request lifecycle, free of VS Code: prefilter → fit place → cache / typed-ahead →
 // in-flight reuse → debounce → prompt → generate (one at a time) through the fit stages → cache.
+// A slow model's completion may be handed out as a preview first (its complete lines); when the whole
+// completion is in the cache, listeners hear of it so the editor can ask again and show all of it.
 import { AdaptiveDebounce } from './adaptiveDebounce';
 import { completionEnabledFor } from './languageSwitch';
 import { silentLogger, type Logger } from '../base/logger';
@@ -13,7 +15,7 @@ import type { FitEdit, FitPlace } from './fitCompletion';
 import { startFit } from './fitCompletion';
 import type { FitStream } from './fitStream';
 import { Generation } from './generation';
-import type { GenerationOutcome, GenerationRecord } from './generation';
+import type { GenerationOutcome, GenerationRecord, PreviewTerms } from './generation';
 import { prefilterDocument } from './prefilter';
 import { buildPrompt } from './promptBuilder';
 import { selectSnippets } from './snippets';
@@ -51,9 +53,27 @@ export interface PipelineSwitches {
   adaptiveDebounce: boolean;
   /** Keep the prompt's start where it was while the user types at one place (the KV cache serves it). */
   stablePrompt: boolean;
+  /** Show a slow model's complete lines while it writes the rest. */
+  preview: boolean;
 }
 
-export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true };
+export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true };
+
+/**
+ * A preview is handed out no sooner than this after the request (a pause the user has waited through),
+ * and only while the model writes slower than PREVIEW_SLOW_PIECE_MS a piece: a fast model's whole
+ * completion is a few milliseconds away, and one ghost text beats one that changes.
+ */
+export const PREVIEW_AFTER_MS = 300;
+export const PREVIEW_SLOW_PIECE_MS = 8;
+
+/** Where a previewed completion was shown; it is now whole in the cache. */
+export interface PreviewPlace {
+  path: string;
+  offset: number;
+  /** How the request that was shown the preview came (the editor treats a repeated explicit one differently). */
+  trigger: CompletionRequest['trigger'];
+}
 
 export class CompletionService {
   private readonly cache: CompletionCache;
@@ -61,6 +81,9 @@ export class CompletionService {
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly generationListeners = new Set<(request: GenerateRequest) => void>();
+  private readonly wholeListeners = new Set<(place: PreviewPlace) => void>();
+  /** The last place each running generation's preview was shown. */
+  private readonly previewPlaces = new Map<Generation, PreviewPlace>();
   private readonly switches: PipelineSwitches;
   private readonly debounce = new AdaptiveDebounce();
   private current: Generation | undefined;
@@ -96,6 +119,12 @@ export class CompletionService {
   onDidStartGeneration(listener: (request: GenerateRequest) => void): { dispose(): void } {
     this.generationListeners.add(listener);
     return { dispose: () => this.generationListeners.delete(listener) };
+  }
+
+  /** Tells the listener when a completion shown as a preview is whole in the cache (the editor may ask again). */
+  onDidCompletePreview(listener: (place: PreviewPlace) => void): { dispose(): void } {
+    this.wholeListeners.add(listener);
+    return { dispose: () => this.wholeListeners.delete(listener) };
   }
 
   /** How long an automatic request waits now before asking the model. */
@@ -148,7 +177,8 @@ export class CompletionService {
     if (running?.active) {
       if (this.switches.inflightReuse && typedSince(running.anchor, position, running.streamed, running.replaceable) !== undefined) {
         this.stats.inflightReuses++;
-        const outcome = await running.wait(signal);
+        const outcome = await running.wait(signal, this.previewTerms(running, position, started));
+        this.notePreview(running, outcome, request);
         const typed = outcome?.edit && typedSince(running.anchor, position, outcome.edit.insertText, outcome.edit.replaceLength);
         return done(outcome?.edit && typed ? untypedRest(outcome.edit, typed) : undefined, 'inflight', tokenStats(outcome));
       }
@@ -179,7 +209,8 @@ export class CompletionService {
     // A generation may have started while this request was debouncing; the newest request wins.
     if (this.current?.active) this.supersede(this.current);
     const generation = this.start(model, built.prompt, fit, request, position, key);
-    const outcome = await generation.wait(signal);
+    const outcome = await generation.wait(signal, this.previewTerms(generation, position, started));
+    this.notePreview(generation, outcome, request);
     if (signal.aborted) return undefined;
     return done(outcome?.edit, 'generated', { promptTokens: outcome?.result?.promptTokens ?? built.tokens, snippets: built.snippetCount, ...timings, ...tokenStats(outcome) });
   }
@@ -209,9 +240,33 @@ export class CompletionService {
     this.running.add(generation);
     this.current = generation;
     generation.done.then((outcome) => {
-      if (outcome?.cacheable && this.switches.completionCache) this.cache.set({ ...anchor, key, edit: outcome.edit ?? { insertText: '', replaceLength: 0 } });
+      const place = this.previewPlaces.get(generation);
+      this.previewPlaces.delete(generation);
+      if (!outcome?.cacheable || !this.switches.completionCache) return;
+      this.cache.set({ ...anchor, key, edit: outcome.edit ?? { insertText: '', replaceLength: 0 } });
+      if (place && outcome.edit?.insertText !== generation.previewGiven?.insertText) for (const listener of this.wholeListeners) listener(place);
     }, () => undefined);
     return generation;
+  }
+
+  /**
+   * When a request waiting on `generation` at `position` takes a preview: after its pause, while the
+   * model is slow; at once when the generation was previewed before (the user took that one).
+   */
+  private previewTerms(generation: Generation, position: Position, started: number): PreviewTerms | undefined {
+    if (!this.switches.preview) return undefined;
+    return {
+      at: generation.previewGiven ? started : started + PREVIEW_AFTER_MS,
+      usable: (edit) => {
+        if (generation.msPerPiece < PREVIEW_SLOW_PIECE_MS) return false;
+        const typed = typedSince(generation.anchor, position, edit.insertText, edit.replaceLength);
+        return typed !== undefined && typed.typed.length < edit.insertText.length;
+      },
+    };
+  }
+
+  private notePreview(generation: Generation, outcome: GenerationOutcome | undefined, request: CompletionRequest): void {
+    if (outcome?.preview) this.previewPlaces.set(generation, { path: request.path, offset: request.offset, trigger: request.trigger });
   }
 
   /** A generation nobody waits for gets a short grace for the next keystroke to claim it, then stops. */
@@ -265,6 +320,7 @@ export function describeCompletion(stats: CompletionStats): string {
 
 function tokenStats(outcome: GenerationOutcome | undefined): Partial<CompletionResult['stats']> {
   if (!outcome) return {};
+  if (outcome.preview) return { generatedTokens: outcome.pieces, timeToFirstTokenMs: outcome.firstPieceMs, preview: true };
   const r = outcome.result;
   // Decided before the engine answered: what the pipeline itself saw.
   return r

@@ -42,6 +42,8 @@ export interface CompletionStats {
   snippets: number;
   /** Reading the window around the cursor and the checks before any model work. */
   contextMs?: number;
+  /** The complete lines so far of a completion the model still writes (the whole one follows). */
+  preview?: boolean;
   /** The debounce this request waited. */
   debounceMs?: number;
   /** Snippets from other editors and the prompt under the budget. */

@@ -21,3 +21,15 @@ export function buildEdit(text: string, context: FitContext): FitEdit | undefine
   if (after > before) return undefined;
   return { insertText: matchIndentation(insertText, context.insertSpaces, context.tabSize), replaceLength };
 }
+
+/**
+ * The complete lines a completion has so far, shown while the model still writes the rest: as the
+ * stages shaped them, brackets left open (the rest is coming to close them). Only where nothing
+ * follows the cursor on its line; undefined when there is nothing to show.
+ */
+export function previewEdit(text: string, context: FitContext): FitEdit | undefined {
+  if (context.rest !== 'end') return undefined;
+  const completion = text.trimEnd();
+  if (completion.trim() === '') return undefined;
+  return { insertText: matchIndentation(completion, context.insertSpaces, context.tabSize), replaceLength: 0 };
+}

@@ -2,7 +2,7 @@
 // CompletionService feeds it token by token and stops the model once push() says the rest is not needed.
 import type { FitEdit } from './fitCompletion';
 import type { FitContext } from './fitContext';
-import { buildEdit } from './fitEdit';
+import { buildEdit, previewEdit } from './fitEdit';
 import { bracketBalanceStage } from './postprocess/bracketBalance';
 import { closingLineStage } from './postprocess/closingLine';
 import { fencesStage } from './postprocess/fences';
@@ -61,6 +61,19 @@ export class FitStream {
     }
     this.chain.push(piece);
     return this.chain.done;
+  }
+
+  /**
+   * While the model writes on: the edit its complete lines would make had it stopped at the last line
+   * break, except that brackets may stay open (see previewEdit); undefined when there is none yet.
+   */
+  preview(): FitEdit | undefined {
+    if (this.done) return undefined;
+    const end = this.received.lastIndexOf('\n');
+    if (end <= 0) return undefined;
+    const chain = new StageChain(this.context, this.stages.filter((make) => make !== bracketBalanceStage));
+    chain.push(this.received.slice(0, end));
+    return previewEdit(chain.finish(), this.context);
   }
 
   /** The model has finished (or was stopped): the edit to show, or undefined for nothing. */

@@ -2,7 +2,8 @@
 // VS Code cancels a request on every keystroke, and the next request may still use this generation.
 // The model's text streams through the fit stages; once they know where the completion ends, the
 // completion is handed out at once and the model is told to stop: the engine answers after its
-// current step, and nobody waits for that.
+// current step, and nobody waits for that. A slow model may hand out a preview first (the complete
+// lines so far, see FitStream.preview); it then writes on to the end, which the cache keeps.
 import type { Logger } from '../base/logger';
 import type { GenerateRequest, GenerateResult, LoadedModel } from '../model/protocol';
 import type { FitEdit } from './fitCompletion';
@@ -20,6 +21,16 @@ export interface GenerationOutcome {
   pieces: number;
   /** Milliseconds from asking the engine to its first piece of text, as the pipeline saw it. */
   firstPieceMs: number | undefined;
+  /** The complete lines so far, handed out while the model writes on. */
+  preview?: boolean;
+}
+
+/** When a waiting request takes a preview instead of waiting for the end. */
+export interface PreviewTerms {
+  /** Not before this time (the service's clock). */
+  at: number;
+  /** Whether this preview is worth showing to this request (it may have typed part of it). */
+  usable(edit: FitEdit): boolean;
 }
 
 /** Why a generation was stopped before the fit stages decided. */
@@ -77,6 +88,10 @@ export class Generation {
   private decidedEarly = false;
   private settled = false;
   private ended = false;
+  /** The newest preview, and the one a request was given (the generation then runs to its end). */
+  private latestPreview: FitEdit | undefined;
+  private givenPreview: FitEdit | undefined;
+  private readonly previewListeners = new Set<() => void>();
 
   constructor(private readonly options: GenerationOptions) {
     this.anchor = options.anchor;
@@ -92,6 +107,17 @@ export class Generation {
 
   get waiting(): number {
     return this.waiters;
+  }
+
+  /** The preview a request was given, if any. */
+  get previewGiven(): FitEdit | undefined {
+    return this.givenPreview;
+  }
+
+  /** Average milliseconds per streamed piece since the first (Infinity before two pieces). */
+  get msPerPiece(): number {
+    if (this.firstPieceAt === undefined || this.pieces < 2) return Infinity;
+    return (this.options.now() - this.firstPieceAt) / (this.pieces - 1);
   }
 
   /** What the model has produced so far. */
@@ -116,23 +142,41 @@ export class Generation {
     return true;
   }
 
-  /** Waits for the outcome on behalf of one request; its abort only detaches that request. */
-  wait(signal: AbortSignal): Promise<GenerationOutcome | undefined> {
+  /**
+   * Waits for the outcome on behalf of one request; its abort only detaches that request. With
+   * `preview` terms, a preview that meets them ends the wait early.
+   */
+  wait(signal: AbortSignal, preview?: PreviewTerms): Promise<GenerationOutcome | undefined> {
     this.waiters++;
     return new Promise((resolve) => {
       let finished = false;
+      let timer: NodeJS.Timeout | undefined;
       const finish = (outcome: GenerationOutcome | undefined) => {
         if (finished) return;
         finished = true;
         this.waiters--;
         signal.removeEventListener('abort', onAbort);
+        this.previewListeners.delete(offerPreview);
+        clearTimeout(timer);
         resolve(outcome);
-        if (this.waiters === 0 && this.active && !this.decided) this.options.onOrphaned(this);
+        if (this.waiters === 0 && this.active && !this.decided && !this.givenPreview) this.options.onOrphaned(this);
+      };
+      const offerPreview = () => {
+        const edit = this.latestPreview;
+        if (!preview || !edit || this.decided || !this.active || this.options.now() < preview.at || !preview.usable(edit)) return;
+        this.givenPreview = edit;
+        finish({ edit, result: undefined, cacheable: false, pieces: this.pieces, firstPieceMs: this.firstPieceMs(), preview: true });
       };
       const onAbort = () => finish(undefined);
       signal.addEventListener('abort', onAbort, { once: true });
       if (signal.aborted) onAbort();
       this.done.then(finish, () => finish(undefined));
+      if (preview && !finished) {
+        this.previewListeners.add(offerPreview);
+        const delay = preview.at - this.options.now();
+        if (delay > 0) timer = setTimeout(offerPreview, delay);
+        else offerPreview();
+      }
     });
   }
 
@@ -140,12 +184,27 @@ export class Generation {
     if (this.ended || this.cancelled) return;
     this.pieces++;
     this.firstPieceAt ??= this.options.now();
-    if (this.decided || !this.options.fit.push(text)) return;
+    if (this.decided) return;
+    if (!this.options.fit.push(text)) {
+      if (text.includes('\n')) this.updatePreview();
+      for (const offer of [...this.previewListeners]) offer();
+      return;
+    }
     // The rest would be cut anyway: show the completion now, and stop paying for the rest.
     this.decide(true);
     if (this.options.earlyStop === false) return;
     this.settle(() => this.outcome(undefined, true));
     this.controller.abort();
+  }
+
+  private updatePreview(): void {
+    const edit = this.options.fit.preview();
+    if (!edit || edit.insertText === this.latestPreview?.insertText) return;
+    this.latestPreview = edit;
+  }
+
+  private firstPieceMs(): number | undefined {
+    return this.firstPieceAt === undefined ? undefined : this.firstPieceAt - this.startedAt;
   }
 
   private decide(early: boolean): void {
@@ -156,8 +215,7 @@ export class Generation {
   }
 
   private outcome(result: GenerateResult | undefined, cacheable: boolean): GenerationOutcome {
-    const firstPieceMs = this.firstPieceAt === undefined ? undefined : this.firstPieceAt - this.startedAt;
-    return { edit: this.options.fit.finish(), result, cacheable, pieces: this.piecesAtDecision ?? this.pieces, firstPieceMs };
+    return { edit: this.options.fit.finish(), result, cacheable, pieces: this.piecesAtDecision ?? this.pieces, firstPieceMs: this.firstPieceMs() };
   }
 
   private async run(): Promise<void> {

@@ -46,10 +46,19 @@ export class GhostTracker {
 
   constructor(private readonly record: (event: CompletionEvent) => void) {}
 
-  /** The id of the ghost text now shown (the same one when this continues the one pending). */
+  /**
+   * The id of the ghost text now shown: the same one when this continues the one pending, or grows it
+   * (a preview's first lines became the whole completion, which keeps the preview's timing).
+   */
   shown(ghost: ShownGhost): number {
     const p = this.pending;
-    if (p && p.ghost.documentKey === ghost.documentKey && ghost.offset === anchorOf(p) && ghost.text === remainingOf(p)) return p.id;
+    if (p && p.ghost.documentKey === ghost.documentKey && ghost.offset === anchorOf(p) && ghost.text.startsWith(remainingOf(p))) {
+      if (ghost.text !== remainingOf(p)) {
+        const { multiline, shownTokens } = ghost.draft;
+        p.ghost = { ...p.ghost, text: p.ghost.text.slice(0, p.consumed) + ghost.text, replaceLength: ghost.replaceLength, draft: { ...p.ghost.draft, multiline, shownTokens } };
+      }
+      return p.id;
+    }
     this.end();
     this.pending = { id: this.nextId++, ghost, consumed: 0, partialBy: undefined };
     return this.pending.id;

@@ -1,6 +1,7 @@
 // The server backend in a real extension host: a stand-in server on 127.0.0.1 answers as vLLM does,
 // its text coming from Inkling's own engine with the successor model. Ghost text and explanations
-// arrive through it; fast typing leaves at most one request open; a server killed mid-answer shows
+// arrive through it; a slow server's first lines show while it writes on and grow into the whole body;
+// fast typing leaves at most one request open; a server killed mid-answer shows
 // in the status and is used again once it is back; a workspace cannot point Inkling at a server.
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,11 +12,12 @@ import { InlineProvider } from '../../src/provider/completion/inlineProvider';
 import { Configuration } from '../../src/provider/configuration';
 import { Notifications } from '../../src/provider/notifications';
 import type { InklingApi } from '../../src/provider/api';
-import { SUCCESSOR_EXPLAIN_TEXT, SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../tools/makeModel/successorScript';
+import type { PreviewPlace } from '../../src/completion/completionService';
+import { SUCCESSOR_EXPLAIN_TEXT, SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT, SUCCESSOR_FIM_TOKENS } from '../../tools/makeModel/successorScript';
 import { engineSource } from '../support/engineSource';
 import { startStandIn, type StandIn } from '../support/inferenceServer';
 import { repoRoot } from '../../tools/repoRoot';
-import { acceptWhenShown, activateInkling, openPythonFile, sleep, until } from './hostSupport';
+import { acceptWhenShown, activateInkling, nextEvent, openPythonFile, sleep, until } from './hostSupport';
 
 const { Invoke, Automatic } = vscode.InlineCompletionTriggerKind;
 const SERVED_NAME = 'Qwen/Qwen2.5-Coder-0.5B-Instruct';
@@ -135,6 +137,56 @@ describe('Server backend: in the extension host', function () {
     assert.equal(api.models.infoFor('completion')?.model, `${SERVED_NAME} at ${new URL(server.url).host}`);
     await until(() => api.status() === 'ready', 10_000, 'the status is not ready');
   });
+
+  it('a slow server: its first lines show while it writes on, Tab takes them, and each next line follows until the whole body is in', async () => {
+    server.setPieceDelay(150);
+    const editor = await openPython(SUCCESSOR_FIM_PREFIX);
+    api.completions.clearCache();
+    const whole = SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT;
+    try {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      const first = (await acceptWhenShown(editor, 15_000)).slice(SUCCESSOR_FIM_PREFIX.length);
+      assert.equal(server.open, 1, 'the server had finished: the test saw no preview');
+      assert.ok(first.length > 0 && SUCCESSOR_FIM_TEXT.startsWith(first) && SUCCESSOR_FIM_TEXT[first.length] === '\n', `not the first complete lines: ${JSON.stringify(first)}`);
+      const taken = [first];
+      for (let i = 0; i < SUCCESSOR_FIM_TOKENS.length && editor.document.getText() !== whole; i++) {
+        const before = editor.document.getText();
+        const after = await acceptWhenShown(editor, 15_000);
+        taken.push(after.slice(before.length));
+      }
+      assert.equal(editor.document.getText(), whole, `taken in pieces: ${JSON.stringify(taken)}`);
+      assert.ok(taken.length >= 2, 'the whole body came at once');
+    } finally {
+      server.setPieceDelay(0);
+    }
+  });
+
+  for (const asked of ['typing', 'Alt+\\'] as const) {
+    it(`a slow server: the preview grows into the whole body with no keystroke once the server is done (asked by ${asked})`, async () => {
+      server.setPieceDelay(150);
+      // Typing: the file lacks the prefix's last character, which the test types.
+      const editor = await openPython(asked === 'typing' ? SUCCESSOR_FIM_PREFIX.slice(0, -1) : SUCCESSOR_FIM_PREFIX);
+      api.completions.clearCache();
+      const grown = nextEvent<PreviewPlace>((listener) => api.completions.onDidCompletePreview(listener), () => true, 20_000, 'no previewed completion was completed');
+      try {
+        if (asked === 'typing') {
+          await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+          await vscode.commands.executeCommand('type', { text: SUCCESSOR_FIM_PREFIX.slice(-1) });
+        } else {
+          await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        }
+        const place = await grown;
+        assert.equal(place.trigger, asked === 'typing' ? 'automatic' : 'explicit');
+        await until(() => server.open === 0, 10_000, 'the server did not finish');
+        await sleep(400);
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+        assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT, 'Tab took the preview, not the whole body');
+      } finally {
+        grown.dispose();
+        server.setPieceDelay(0);
+      }
+    });
+  }
 
   it('Explain Selection streams the model\'s explanation from /v1/chat/completions into the panel', async () => {
     const editor = await openPython(`${SUCCESSOR_FIM_PREFIX}${SUCCESSOR_FIM_TEXT}\n`);

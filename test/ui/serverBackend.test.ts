@@ -2,7 +2,8 @@
 // settings are machine-scoped, so in code-server (a remote window) they live under the "Remote" tab;
 // there the URL and model are typed and the "Backend" drop-down set to "server". The status bar then
 // names the served model and the server, and typing "def quicksort(arr):" + Enter shows the ghost
-// text that came from the server (a stand-in speaking Ollama's API, Inkling's engine behind it).
+// text that came from the server (a stand-in speaking Ollama's API, Inkling's engine behind it); from
+// a slow server, its first line shows while it writes on, and grows into the whole body.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ describe('UI: switching to an inference server', function () {
     await engine.load({ model: await successorModel(), dtype: 'fp32', device: 'cpu', threads: 1, localOnly: true });
     server = await startStandIn({ dialect: 'ollama', models: [SERVED_NAME], source: engineSource(engine) });
     session = await openUiSession({
-      files: { 'sort.py': '' },
+      files: { 'sort.py': '', 'slow.py': '' },
       settings: { 'inkling.completion.temperature': 0 },
     });
   });
@@ -85,6 +86,26 @@ describe('UI: switching to an inference server', function () {
     assert.ok(sent.length > before, 'the ghost text did not come from the server');
     assert.ok(String(sent.at(-1)?.body?.prompt).includes(`<|fim_prefix|># sort.py\n${SUCCESSOR_FIM_PREFIX}<|fim_suffix|>`), String(sent.at(-1)?.body?.prompt));
     console.log(`    screenshot: ${await screenshot(page, 'server-ghost')}`);
+  });
+
+  it('a slow server: the ghost text shows its first line while the server writes on, then grows into the whole body', async () => {
+    const { page } = session;
+    await page.keyboard.press('Escape');
+    await openFile(page, 'slow.py');
+    server.setPieceDelay(250);
+    try {
+      await typeText(page, 'def quicksort(arr):');
+      await page.keyboard.press('Enter');
+      const firstLine = SUCCESSOR_FIM_TEXT.slice(0, SUCCESSOR_FIM_TEXT.indexOf('\n'));
+      await waitForGhostTextToBe(page, firstLine, 30_000);
+      assert.equal(server.open, 1, 'the server had already finished when the first line showed');
+      console.log(`    screenshot: ${await screenshot(page, 'server-ghost-preview')}`);
+      await waitForGhostTextToBe(page, SUCCESSOR_FIM_TEXT, 30_000);
+      console.log(`    screenshot: ${await screenshot(page, 'server-ghost-grown')}`);
+      assert.equal(await readEditorText(page), SUCCESSOR_FIM_PREFIX, 'the file changed while the ghost text grew');
+    } finally {
+      server.setPieceDelay(0);
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { EnginePort } from '../../src/model/host/enginePort';
 import { ModelEngine } from '../../src/model/host/modelEngine';
 import type { Dtype, GenerateRequest, LoadedModel } from '../../src/model/protocol';
 
-export type PathName = 'inkling' | 'naive' | 'noEarlyStop';
+export type PathName = 'inkling' | 'naive' | 'noEarlyStop' | 'noPreview';
 /** The paths Inkling is compared against. */
 export type BaselineName = Exclude<PathName, 'inkling'>;
 
@@ -21,10 +21,12 @@ export interface PipelinePath {
 }
 
 export const PATHS: Readonly<Record<PathName, PipelinePath>> = {
-  inkling: { name: 'inkling', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true }, kvReuse: true, speculation: true },
-  naive: { name: 'naive', switches: { earlyStop: false, completionCache: false, inflightReuse: false, adaptiveDebounce: false, stablePrompt: false }, kvReuse: false, speculation: false },
+  inkling: { name: 'inkling', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true }, kvReuse: true, speculation: true },
+  naive: { name: 'naive', switches: { earlyStop: false, completionCache: false, inflightReuse: false, adaptiveDebounce: false, stablePrompt: false, preview: false }, kvReuse: false, speculation: false },
   // Inkling with one saving off: what early stopping alone is worth (decoded tokens per shown completion).
-  noEarlyStop: { name: 'noEarlyStop', switches: { earlyStop: false, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true }, kvReuse: true, speculation: true },
+  noEarlyStop: { name: 'noEarlyStop', switches: { earlyStop: false, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true }, kvReuse: true, speculation: true },
+  // … and with previews off: what showing a slow model's complete lines early is worth (pause → ghost text).
+  noPreview: { name: 'noPreview', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: false }, kvReuse: true, speculation: true },
 };
 
 export interface BenchEngine {

@@ -467,6 +467,36 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'a long explanation is killed as stuck after 30 s',
   },
 
+  // Previews: a slow model's first lines.
+  {
+    id: 'preview.noPause',
+    file: 'src/completion/completionService.ts',
+    from: 'at: generation.previewGiven ? started : started + PREVIEW_AFTER_MS,',
+    to: 'at: started,',
+    bug: 'every completion flickers: its first line shows, then the whole, even while the user is still typing',
+  },
+  {
+    id: 'preview.orphaned',
+    file: 'src/completion/generation.ts',
+    from: 'if (this.waiters === 0 && this.active && !this.decided && !this.givenPreview) this.options.onOrphaned(this);',
+    to: 'if (this.waiters === 0 && this.active && !this.decided) this.options.onOrphaned(this);',
+    bug: 'the model stops half a second after the first line shows: the rest of the completion never comes',
+  },
+  {
+    id: 'preview.bracketsCut',
+    file: 'src/completion/fitStream.ts',
+    from: 'const chain = new StageChain(this.context, this.stages.filter((make) => make !== bracketBalanceStage));',
+    to: 'const chain = new StageChain(this.context, this.stages);',
+    bug: 'a block (`return {`, `if (…) {`) shows nothing until the model has closed it',
+  },
+  {
+    id: 'preview.growthDismissed',
+    file: 'src/statistics/ghostTracker.ts',
+    from: 'ghost.offset === anchorOf(p) && ghost.text.startsWith(remainingOf(p))) {',
+    to: 'ghost.offset === anchorOf(p) && ghost.text === remainingOf(p)) {',
+    bug: 'the statistics count each grown preview as a dismissed suggestion',
+  },
+
   // A server that was down.
   {
     id: 'server.backoffFailsAtOnce',

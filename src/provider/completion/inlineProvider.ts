@@ -59,13 +59,18 @@ export function completionRequestOf(document: vscode.TextDocument, position: vsc
     document: textViewOf(document),
     offset: document.offsetAt(position),
     languageId: document.languageId,
-    path: document.isUntitled ? '' : vscode.workspace.asRelativePath(document.uri, false),
+    path: requestPathOf(document),
     eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
     indentation: { insertSpaces, tabSize },
     openDocuments: openDocumentsBesides(document),
     settings: config.forLanguage(document.languageId).completion,
     trigger: triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'explicit' : 'automatic',
   };
+}
+
+/** The path a request names its document by: workspace-relative, '' for an untitled one. */
+export function requestPathOf(document: vscode.TextDocument): string {
+  return document.isUntitled ? '' : vscode.workspace.asRelativePath(document.uri, false);
 }
 
 /** Reads only the ranges the pipeline asks for, so a huge document is never copied whole. */

@@ -42,6 +42,16 @@ describe('statistics: following a ghost text to its end', () => {
     assert.deepEqual(outcomes(), [['accepted', undefined, 1]]);
   });
 
+  it('a preview that grows into the whole completion at its place is one ghost text: its id, its timing, the whole text', () => {
+    const first = 'if len(arr) <= 1:';
+    const id = tracker.shown(ghost({ text: first, draft: { ...draft(), sinceKeystrokeMs: 420, multiline: false, shownTokens: 6 } }));
+    const grown = tracker.shown(ghost({ draft: { ...draft(), sinceKeystrokeMs: 1900, multiline: true, shownTokens: 11 } }));
+    assert.equal(grown, id);
+    tracker.edited(DOC, [{ offset: 100, removed: 0, inserted: BODY }]);
+    assert.deepEqual(outcomes(), [['accepted', undefined, 1]]);
+    assert.deepEqual([recorded[0].sinceKeystrokeMs, recorded[0].multiline, recorded[0].shownTokens], [420, true, 11]);
+  });
+
   it('the command alone (no edit seen yet) is an acceptance', () => {
     const id = tracker.shown(ghost());
     tracker.accepted(id);
