@@ -8,39 +8,26 @@ import { ensureTestModel } from '../makeModel/modelCache';
 import { formatNumber, markdownTable, summarize } from './benchStats';
 import { measureFirstGhost, replayInEditor, SETTLE_MS, type EditorTrace, type FirstGhost } from './editorRuns';
 import { BENCH_CONTEXT_TOKENS, openEditorSession, TYPIST_SETTINGS } from './editorSession';
-import { forEachFlag, oneOf, positiveInt, runMain } from './flagValues';
+import { runMain } from './flagValues';
+import { parseEditorBenchArgs, usage, type EditorBenchOptions } from './editorOptions';
 import { formatLoad, machineInfo, sampleLoad } from './machineLoad';
 import { ROLES } from './processCpu';
 import { percentile } from './typingMetrics';
 import { typedFunction } from './typingDocument';
 import { GAP_MS, recordTrace, seededRandom, summarizeTrace } from './typingTrace';
 
-const usage = `Usage: node out/tools/bench/editorBench.js [--rounds N] [--trace small,huge|none] [--keystrokes N] [--cap MS]
-  --rounds N      first-ghost measurements per file, alternating which file comes first (default 3)
-  --trace LIST    files to type the trace into (default small,huge; none skips it)
-  --keystrokes N  only the first N keystrokes of the trace (default all)
-  --cap MS        the longest the typist waits at a pause (default 10000); the first ghost text waits 60 s`;
-
 const FIRST_TYPED = 'const total = ';
 const typedInRound = (round: number) => FIRST_TYPED.replace('total', `total${round + 1}`);
 
 async function main(argv: string[]): Promise<number> {
-  let rounds = 3;
-  let traceFiles: Array<'small' | 'huge'> = ['small', 'huge'];
-  let keystrokes = 0;
-  let capMs = 10_000;
+  let options: EditorBenchOptions;
   try {
-    forEachFlag(argv, (name, value) => {
-      if (name === '--rounds') rounds = positiveInt(name, value());
-      else if (name === '--trace') traceFiles = value() === 'none' ? [] : value().split(',').map((f) => oneOf(name, f, ['small', 'huge'] as const));
-      else if (name === '--keystrokes') keystrokes = positiveInt(name, value());
-      else if (name === '--cap') capMs = positiveInt(name, value());
-      else throw new RangeError(`unknown option ${name}`);
-    });
+    options = parseEditorBenchArgs(argv);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
     return 2;
   }
+  const { rounds, traceFiles, keystrokes, capMs } = options;
   const started = Date.now();
   const loads = [sampleLoad()];
   const model = await ensureTestModel('bench-scripted', 'q8');

@@ -31,6 +31,9 @@ export const TYPIST_SETTINGS: Readonly<Record<string, unknown>> = {
   // The trace types every closer itself (typingEditor.ts): auto-closed ones would double them.
   'editor.autoClosingBrackets': 'never',
   'editor.autoClosingQuotes': 'never',
+  // `/**` would get a ` */` that then rides after the cursor for the rest of the trace (code after
+  // the cursor: no automatic ghost text anywhere, seen in a run).
+  'editor.autoClosingComments': 'never',
   // Each measurement undoes its typing to the saved text; code-server would otherwise save it as typed.
   'files.autoSave': 'off',
 };

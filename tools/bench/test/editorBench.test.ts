@@ -5,11 +5,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCursorContext } from '../../../src/completion/cursorContext';
+import { parseEditorBenchArgs } from '../editorOptions';
 import { ghostBetween } from '../editorProbe';
 import { createEditorWorkspace, HUGE_BYTES } from '../editorWorkspace';
 import { cpuByRole, roleOf } from '../processCpu';
 
 describe('editor benchmark pieces', () => {
+  it('reads its flags in any order: a file list, then more flags', () => {
+    assert.deepEqual(parseEditorBenchArgs(['--trace', 'small', '--rounds', '1']), { rounds: 1, traceFiles: ['small'], keystrokes: 0, capMs: 10_000 });
+    assert.deepEqual(parseEditorBenchArgs(['--trace', 'none', '--cap', '2000']).traceFiles, []);
+    assert.deepEqual(parseEditorBenchArgs([]).traceFiles, ['small', 'huge']);
+    assert.throws(() => parseEditorBenchArgs(['--trace', 'tiny']), /--trace/);
+  });
+
   it('makes a 5 MB file whose text around the cursor is the 300-line file\'s', () => {
     const parent = mkdtempSync(join(tmpdir(), 'inkling-editor-test-'));
     try {

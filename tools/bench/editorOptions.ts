@@ -1,0 +1,31 @@
+// The editor benchmark's command line (npm run bench:editor -- …).
+import { forEachFlag, oneOf, positiveInt } from './flagValues';
+
+export const usage = `Usage: node out/tools/bench/editorBench.js [--rounds N] [--trace small,huge|none] [--keystrokes N] [--cap MS]
+  --rounds N      first-ghost measurements per file, alternating which file comes first (default 3)
+  --trace LIST    files to type the trace into (default small,huge; none skips it)
+  --keystrokes N  only the first N keystrokes of the trace (default all)
+  --cap MS        the longest the typist waits at a pause (default 10000); the first ghost text waits 60 s`;
+
+export interface EditorBenchOptions {
+  rounds: number;
+  traceFiles: Array<'small' | 'huge'>;
+  /** 0: the whole trace. */
+  keystrokes: number;
+  capMs: number;
+}
+
+export function parseEditorBenchArgs(argv: readonly string[]): EditorBenchOptions {
+  const options: EditorBenchOptions = { rounds: 3, traceFiles: ['small', 'huge'], keystrokes: 0, capMs: 10_000 };
+  forEachFlag(argv, (name, value) => {
+    if (name === '--rounds') options.rounds = positiveInt(name, value());
+    else if (name === '--trace') {
+      // One value() per flag: each call takes the next argument.
+      const files = value();
+      options.traceFiles = files === 'none' ? [] : files.split(',').map((f) => oneOf(name, f, ['small', 'huge'] as const));
+    } else if (name === '--keystrokes') options.keystrokes = positiveInt(name, value());
+    else if (name === '--cap') options.capMs = positiveInt(name, value());
+    else throw new RangeError(`unknown option ${name}`);
+  });
+  return options;
+}
