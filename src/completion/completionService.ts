@@ -71,7 +71,7 @@ export const PREVIEW_SLOW_PIECE_MS = 8;
 export interface PreviewPlace {
   path: string;
   offset: number;
-  /** How the request that was shown the preview came (the editor treats a repeated explicit one differently). */
+  /** How the request that was shown the preview came: after typing, or asked for (Alt+\). */
   trigger: CompletionRequest['trigger'];
 }
 
