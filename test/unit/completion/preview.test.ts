@@ -22,6 +22,15 @@ function slowService(extra: Partial<CompletionServiceOptions> = {}) {
   return { fake, svc, places, advance: (ms: number) => (now += ms) };
 }
 
+/** A request in BODY to a slow model, the user's pause already waited through: the model's call to write into. */
+async function askAfterPause(extra: Partial<CompletionServiceOptions> = {}) {
+  const service = slowService(extra);
+  const pending = service.svc.provide(requestAt(BODY), live());
+  await tick();
+  service.advance(PREVIEW_AFTER_MS);
+  return { ...service, pending, call: service.fake.calls[0] };
+}
+
 /** Emits `pieces` one after another, `msEach` apart on the service's clock. */
 function write(call: FakeCall, advance: (ms: number) => number, pieces: readonly string[], msEach: number): void {
   for (const piece of pieces) {
@@ -62,21 +71,14 @@ describe('previews: a slow model\'s first lines while it writes the rest', () =>
   });
 
   it('keeps brackets open in a preview: `return {` shows while the object is still being written', async () => {
-    const { fake, svc, advance } = slowService();
-    const pending = svc.provide(requestAt(BODY), live());
-    await tick();
-    advance(PREVIEW_AFTER_MS);
-    write(fake.calls[0], advance, ['return', ' {', '\n    total', ':'], 30);
+    const { advance, pending, call } = await askAfterPause();
+    write(call, advance, ['return', ' {', '\n    total', ':'], 30);
     assert.equal((await pending)?.text, 'return {');
     assert.equal(fitCompletion({ ...placeOf(BODY), modelOutput: 'return {' }), undefined, 'the same text as a whole completion is refused');
   });
 
   it('hands the whole completion out, not a preview, when a fast model finishes it', async () => {
-    const { fake, svc, places, advance } = slowService();
-    const pending = svc.provide(requestAt(BODY), live());
-    await tick();
-    advance(PREVIEW_AFTER_MS);
-    const call = fake.calls[0];
+    const { places, advance, pending, call } = await askAfterPause();
     write(call, advance, ['const total = sum(rows);', '\n  const count = rows.length;', '\n  return { total, count };', '\n'], PREVIEW_SLOW_PIECE_MS / 2);
     assert.equal(await state(pending), 'pending', 'a model this fast is not previewed');
     call.finish('eos');
@@ -88,11 +90,7 @@ describe('previews: a slow model\'s first lines while it writes the rest', () =>
   });
 
   it('with the preview switch off, waits for the whole completion however slow the model', async () => {
-    const { fake, svc, advance } = slowService({ switches: { preview: false } });
-    const pending = svc.provide(requestAt(BODY), live());
-    await tick();
-    advance(PREVIEW_AFTER_MS);
-    const call = fake.calls[0];
+    const { advance, pending, call } = await askAfterPause({ switches: { preview: false } });
     write(call, advance, ['const total = sum(rows);', '\n  const count', ' = rows.length;', '\n  return'], 100);
     assert.equal(await state(pending), 'pending');
     write(call, advance, [' { total, count };'], 100);
@@ -101,11 +99,7 @@ describe('previews: a slow model\'s first lines while it writes the rest', () =>
   });
 
   it('after the preview is accepted, the next request rides the running generation and gets the rest', async () => {
-    const { fake, svc, advance } = slowService();
-    const pending = svc.provide(requestAt(BODY), live());
-    await tick();
-    advance(PREVIEW_AFTER_MS);
-    const call = fake.calls[0];
+    const { svc, advance, pending, call } = await askAfterPause();
     write(call, advance, ['const total', ' = sum(rows);', '\n  const'], 40);
     assert.equal((await pending)?.text, 'const total = sum(rows);');
     // Tab: the preview is in the document now.
@@ -122,11 +116,7 @@ describe('previews: a slow model\'s first lines while it writes the rest', () =>
   });
 
   it('a keystroke elsewhere still stops a previewed generation', async () => {
-    const { fake, svc, advance } = slowService();
-    const pending = svc.provide(requestAt(BODY), live());
-    await tick();
-    advance(PREVIEW_AFTER_MS);
-    const call = fake.calls[0];
+    const { svc, advance, pending, call } = await askAfterPause();
     write(call, advance, ['const total', ' = sum(rows);', '\n'], 40);
     assert.ok((await pending)?.stats.preview);
     void svc.provide(requestAt('function report(rows: Row[]) {\n  x‸\n}\n', { trigger: 'automatic' }), live());
