@@ -2,7 +2,7 @@
 // file back from disk (the truth, whatever the workbench still renders).
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { readGhostText } from '../../tools/vscode/workbench';
+import { readEditorText, readGhostText } from '../../tools/vscode/workbench';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -21,6 +21,12 @@ async function pollFor<T>(read: () => Promise<T> | T, wanted: (value: T) => bool
 /** Waits until the ghost text after the cursor is exactly `expected` ('\n' between lines). */
 export async function waitForGhostTextToBe(page: Page, expected: string, timeoutMs = 60_000): Promise<string> {
   return pollFor(() => readGhostText(page), (text) => text === expected, timeoutMs, 'the ghost text did not become the expected text');
+}
+
+/** Waits until the editor's text (ghost text left out) is exactly `expected`: a key pressed just before
+ * may not have reached the editor's lines yet. */
+export async function waitForEditorTextToBe(page: Page, expected: string, timeoutMs = 5_000): Promise<string> {
+  return pollFor(() => readEditorText(page), (text) => text === expected, timeoutMs, 'the editor did not hold the expected text');
 }
 
 /** Accepts the shown ghost text with Tab, as a user would, and waits until it is gone from the cursor. */

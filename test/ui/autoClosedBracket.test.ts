@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { scriptKey } from '../../tools/makeModel/successorScript';
-import { acceptGhostText, saveActiveEditor, waitForFileText } from '../harness/completionUi';
+import { acceptGhostText, saveActiveEditor, waitForEditorTextToBe, waitForFileText } from '../harness/completionUi';
 import { openUiSession, reportFailure, type UiSession } from '../harness/uiSession';
-import { openFile, readEditorLinesAsShown, readEditorText, screenshot, typeText, waitForGhostText, waitForStatus } from '../../tools/vscode/workbench';
+import { openFile, readEditorLinesAsShown, screenshot, typeText, waitForGhostText, waitForStatus } from '../../tools/vscode/workbench';
 
 const header = `// ${scriptKey('map-call')}\n`;
 
@@ -26,7 +26,8 @@ describe('UI: ghost text inside an auto-closed bracket', function () {
     await openFile(page, 'double.ts');
     await page.keyboard.press('Control+End');
     await typeText(page, 'const doubled = [1, 2, 3].map(');
-    assert.equal((await readEditorText(page)).split('\n')[1], 'const doubled = [1, 2, 3].map()', 'the editor auto-closed the bracket');
+    // The editor auto-closed the bracket.
+    await waitForEditorTextToBe(page, `${header}const doubled = [1, 2, 3].map()`);
     await waitForGhostText(page);
     // VS Code draws the suggestion around the `)` it keeps: compare the line as shown.
     assert.equal((await readEditorLinesAsShown(page))[1], 'const doubled = [1, 2, 3].map((x) => x * 2)');

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../tools/makeModel/successorScript';
-import { acceptGhostText, dismissGhostText, saveActiveEditor, waitForFileText, waitForGhostTextToBe } from '../harness/completionUi';
+import { acceptGhostText, dismissGhostText, saveActiveEditor, waitForEditorTextToBe, waitForFileText, waitForGhostTextToBe } from '../harness/completionUi';
 import { openUiSession, reportFailure } from '../harness/uiSession';
 import { openFile, readEditorText, screenshot, typeText, waitForStatus } from '../../tools/vscode/workbench';
 import type { UiSession } from '../harness/uiSession';
@@ -17,7 +17,7 @@ async function startQuicksort(session: UiSession, file: string): Promise<void> {
   await typeText(page, 'def quicksort(arr):');
   await page.keyboard.press('Enter');
   // Python's on-enter rule indents the new line: the cursor ends where the model's prompt ends.
-  assert.equal(await readEditorText(page), SUCCESSOR_FIM_PREFIX);
+  await waitForEditorTextToBe(page, SUCCESSOR_FIM_PREFIX);
 }
 
 describe('UI: quicksort ghost text', function () {

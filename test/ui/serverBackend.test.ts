@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelEngine } from '../../src/model/host/modelEngine';
 import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../tools/makeModel/successorScript';
-import { waitForGhostTextToBe } from '../harness/completionUi';
+import { waitForEditorTextToBe, waitForGhostTextToBe } from '../harness/completionUi';
 import { successorModel } from '../harness/testModel';
 import { openUiSession, reportFailure } from '../harness/uiSession';
 import { openFile, readEditorText, screenshot, typeText, waitForStatus } from '../../tools/vscode/workbench';
@@ -80,7 +80,7 @@ describe('UI: switching to an inference server', function () {
     await openFile(page, 'sort.py');
     await typeText(page, 'def quicksort(arr):');
     await page.keyboard.press('Enter');
-    assert.equal(await readEditorText(page), SUCCESSOR_FIM_PREFIX);
+    await waitForEditorTextToBe(page, SUCCESSOR_FIM_PREFIX);
     await waitForGhostTextToBe(page, SUCCESSOR_FIM_TEXT);
     const sent = server.requests.filter((r) => r.path === '/v1/completions');
     assert.ok(sent.length > before, 'the ghost text did not come from the server');
