@@ -4,9 +4,10 @@
 //      the cursor, so the same prompt), alternating which comes first, with the CPU each process used.
 //   2. The typing trace typed into each file at human speed, the typist waiting at pauses for the ghost text.
 // Progress to stderr, the markdown report to stdout.
+import { writeFileSync } from 'node:fs';
 import { ensureTestModel } from '../makeModel/modelCache';
 import { formatNumber, markdownTable, summarize } from './benchStats';
-import { measureFirstGhost, replayInEditor, SETTLE_MS, type EditorTrace, type FirstGhost } from './editorRuns';
+import { measureFirstGhost, replayInEditor, SETTLE_MS, type EditorTrace, type FirstGhost, type MissedPause } from './editorRuns';
 import { BENCH_CONTEXT_TOKENS, openEditorSession, TYPIST_SETTINGS } from './editorSession';
 import { runMain } from './flagValues';
 import { parseEditorBenchArgs, usage, type EditorBenchOptions } from './editorOptions';
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
         // A new name each round: the same text at the same place would come from Inkling's cache.
         const first = await measureFirstGhost(session, file, typedInRound(round), gaps, 60_000);
         firsts.push(first);
-        progress(`round ${round + 1}/${rounds} ${file}: first ghost text ${first.latencyMs === undefined ? 'none within 60 s' : `${Math.round(first.latencyMs)} ms`}`);
+        progress(`round ${round + 1}/${rounds} ${file}: first ghost text ${first.latencyMs === undefined ? 'none within 60 s' : `${Math.round(first.latencyMs)} ms`}${first.slow ? ` (tab "${first.slow.activeTab}", focus ${first.slow.focus}, ${first.slow.screenshot})` : ''}`);
       }
       loads.push(sampleLoad());
     }
@@ -53,9 +54,10 @@ async function main(argv: string[]): Promise<number> {
     for (const file of traceFiles) {
       const run = await replayInEditor(session, file, trace, capMs);
       traces.push(run);
-      progress(`trace in the ${file} file: ${run.pauses.filter((p) => p.latencyMs !== undefined && p.latencyMs <= p.pauseMs).length}/${run.pauses.length} pauses shown in time`);
+      progress(`trace in the ${file} file: ${run.pauses.filter((p) => p.latencyMs !== undefined && p.latencyMs <= p.pauseMs).length}/${run.pauses.length} pauses shown in time${run.firstMiss ? `; none at all after keystroke ${run.firstMiss.keystroke + 1} (tab "${run.firstMiss.activeTab}", focus ${run.firstMiss.focus})` : ''}`);
       loads.push(sampleLoad());
     }
+    if (options.logFile) writeFileSync(options.logFile, session.inklingLog());
     const command = ['npm run bench:editor --', ...argv].join(' ');
     process.stdout.write(`${report({ firsts, traces, trace: summarizeTrace(trace), capMs, command, started, loads: loads.map(formatLoad), rounds })}\n`);
     return 0;
@@ -122,14 +124,20 @@ function report(input: ReportInput): string {
     markdownTable(['', '300 lines', '5 MB', '5 MB / 300 lines'], firstRows),
     '',
     ...(lines('small').length + lines('huge').length > 0 ? ['Inkling\'s own account (its debug log):', '', ...lines('small'), ...lines('huge'), ''] : []),
+    ...input.firsts.filter((f) => f.slow).map((f) => `${missLine(`first ghost text, ${f.file}`, f.slow!)}\n`),
     ...(input.traces.length ? [
       `### The typing trace in the editor (${input.trace.keystrokes} keystrokes, ${input.trace.pauses} pauses; the typist waits up to ${input.capMs} ms at each)`,
       '',
       markdownTable(['file', 'pauses', 'pause → ghost text p50 (ms)', 'p95 (ms)', 'shown within the recorded pause', '… of pauses ≥ 400 ms', 'none within the cap', 'keys sent/seen', 'wall s'], traceRows),
+      ...input.traces.filter((t) => t.firstMiss).map((t) => missLine(t.file, t.firstMiss!)),
     ] : []),
   ].join('\n');
 }
 
 const SETTLE_S = SETTLE_MS / 1000;
+
+function missLine(file: string, miss: MissedPause): string {
+  return `\nNo ghost text in time (${file}, after keystroke ${miss.keystroke + 1}): active tab "${miss.activeTab}", focus on ${miss.focus}; screenshot ${miss.screenshot}.`;
+}
 
 runMain(main);

@@ -5,7 +5,8 @@ export const usage = `Usage: node out/tools/bench/editorBench.js [--rounds N] [-
   --rounds N      first-ghost measurements per file, alternating which file comes first (default 3)
   --trace LIST    files to type the trace into (default small,huge; none skips it)
   --keystrokes N  only the first N keystrokes of the trace (default all)
-  --cap MS        the longest the typist waits at a pause (default 10000); the first ghost text waits 60 s`;
+  --cap MS        the longest the typist waits at a pause (default 10000); the first ghost text waits 60 s
+  --log FILE      also write Inkling's log of the whole run (its debug lines time every completion) to FILE`;
 
 export interface EditorBenchOptions {
   rounds: number;
@@ -13,6 +14,8 @@ export interface EditorBenchOptions {
   /** 0: the whole trace. */
   keystrokes: number;
   capMs: number;
+  /** Where to write Inkling's log at the end, if anywhere. */
+  logFile?: string;
 }
 
 export function parseEditorBenchArgs(argv: readonly string[]): EditorBenchOptions {
@@ -25,6 +28,7 @@ export function parseEditorBenchArgs(argv: readonly string[]): EditorBenchOption
       options.traceFiles = files === 'none' ? [] : files.split(',').map((f) => oneOf(name, f, ['small', 'huge'] as const));
     } else if (name === '--keystrokes') options.keystrokes = positiveInt(name, value());
     else if (name === '--cap') options.capMs = positiveInt(name, value());
+    else if (name === '--log') options.logFile = value();
     else throw new RangeError(`unknown option ${name}`);
   });
   return options;

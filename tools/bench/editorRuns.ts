@@ -2,7 +2,7 @@
 // typing trace with the typist waiting at each pause; every time on the page's clock (editorProbe.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
-import { goToLine } from '../vscode/workbench';
+import { goToLine, screenshot } from '../vscode/workbench';
 import { installProbe, readProbe, ghostBetween } from './editorProbe';
 import type { EditorSession } from './editorSession';
 import { openPath, undoAndClose } from './editorSession';
@@ -14,6 +14,9 @@ import { PAUSE_THRESHOLD_MS, type TypingTrace } from './typingTrace';
 /** How long a user looks for their place after opening a file, before typing. */
 export const SETTLE_MS = 3000;
 
+/** A first ghost text slower than this is a run to look into: the page is described and photographed. */
+const SLOW_FIRST_GHOST_MS = 5000;
+
 export interface FirstGhost {
   file: 'small' | 'huge';
   /** Last keystroke → ghost text visible; undefined when none came within the cap. */
@@ -24,6 +27,8 @@ export interface FirstGhost {
   settleCpu: Record<ProcessRole, number>;
   /** Inkling's debug lines for the completions in this measurement. */
   inklingLines: string[];
+  /** Where the keyboard was when the ghost text took over 5 s or never came. */
+  slow?: MissedPause;
 }
 
 async function press(page: Page, key: Key): Promise<void> {
@@ -77,9 +82,11 @@ export async function measureFirstGhost(session: EditorSession, which: 'small' |
   const typed = cpuByRole();
   const ghostT = await ghostForKey(page, keyT, capMs);
   const shown = cpuByRole();
+  const latencyMs = ghostT === undefined ? undefined : ghostT - keyT;
+  const slow = latencyMs === undefined || latencyMs > SLOW_FIRST_GHOST_MS ? await describeMiss(page, text.length - 1, `first-${which}`) : undefined;
   const inklingLines = completionLines(session.inklingLog()).slice(logBefore);
   await undoAndClose(page);
-  return { file: which, latencyMs: ghostT === undefined ? undefined : ghostT - keyT, cpu: cpuDelta(typed, shown), settleCpu: cpuDelta(opening, settled), inklingLines };
+  return { file: which, latencyMs, cpu: cpuDelta(typed, shown), settleCpu: cpuDelta(opening, settled), inklingLines, slow };
 }
 
 export interface EditorPause {
@@ -95,6 +102,26 @@ export interface EditorTrace {
   sent: number;
   seen: number;
   durationMs: number;
+  /** Where the keyboard was at the first pause with no ghost text within the cap (a run to distrust). */
+  firstMiss?: MissedPause;
+}
+
+/** What the page showed when a pause got no ghost text at all: the keys may not have reached the file. */
+export interface MissedPause {
+  keystroke: number;
+  activeTab: string;
+  focus: string;
+  screenshot: string;
+}
+
+async function describeMiss(page: Page, keystroke: number, which: string): Promise<MissedPause> {
+  const where = await page.evaluate(() => {
+    const tab = document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label') ?? 'none';
+    const active = document.activeElement;
+    const focus = active ? `${active.tagName.toLowerCase()}.${Array.from(active.classList as unknown as ArrayLike<string>).join('.')}${active.closest('.monaco-editor') ? ' (in an editor)' : ''}` : 'none';
+    return { tab, focus };
+  });
+  return { keystroke, activeTab: where.tab, focus: where.focus, screenshot: await screenshot(page, `editor-bench-no-ghost-${which}`) };
 }
 
 /** Types the trace into `file` at human speed; at each pause the typist waits (up to `capMs`) for ghost text. */
@@ -107,13 +134,15 @@ export async function replayInEditor(session: EditorSession, which: 'small' | 'h
   await installProbe(page);
   const started = Date.now();
   let nextAt = Date.now();
-  for (const stroke of trace.keystrokes) {
+  let firstMiss: MissedPause | undefined;
+  for (const [i, stroke] of trace.keystrokes.entries()) {
     const wait = nextAt - Date.now();
     if (wait > 0) await sleep(wait);
     await press(page, stroke.key);
     nextAt = Date.now() + stroke.gapAfterMs;
     if (stroke.gapAfterMs >= PAUSE_THRESHOLD_MS) {
-      await ghostForKey(page, await lastKeyTime(page), capMs);
+      const shown = await ghostForKey(page, await lastKeyTime(page), capMs);
+      if (shown === undefined && !firstMiss) firstMiss = await describeMiss(page, i, which);
       nextAt = Math.max(nextAt, Date.now());
     }
   }
@@ -127,5 +156,5 @@ export async function replayInEditor(session: EditorSession, which: 'small' | 'h
     const ghost = ghostBetween(log, key.t, log.keys[i + 1]?.t ?? Infinity);
     pauses.push({ pauseMs: stroke.gapAfterMs, latencyMs: ghost === undefined ? undefined : ghost - key.t });
   });
-  return { file: which, pauses, sent: trace.keystrokes.length, seen: log.keys.length, durationMs };
+  return { file: which, pauses, sent: trace.keystrokes.length, seen: log.keys.length, durationMs, firstMiss };
 }

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage } from '../vscode/browser';
 import { startCodeServer, type CodeServer } from '../vscode/codeServer';
 import { artifactPath, locateTools } from '../vscode/installedTools';
-import { waitForStatus, waitForWorkbench } from '../vscode/workbench';
+import { screenshot, waitForStatus, waitForWorkbench } from '../vscode/workbench';
 import { createEditorWorkspace, type EditorWorkspace } from './editorWorkspace';
 
 export interface EditorSession {
@@ -74,11 +74,24 @@ export async function openPath(page: Page, path: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(path);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  // The list opens with recently opened files: Enter before it has filtered would open the other stockLedger.ts.
+  await page.waitForFunction((segments) => {
+    const first = document.querySelector('.quick-input-list .monaco-list-row');
+    return first !== null && segments.every((segment) => first.textContent?.includes(segment));
+  }, path.split('/'), { timeout: 60_000 });
   await page.keyboard.press('Enter');
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: 60_000 });
-  await page.waitForFunction(() => document.activeElement?.closest('.editor-group-container.active .monaco-editor') != null, undefined, { timeout: 60_000 });
+  // Both files are named stockLedger.ts: only the breadcrumbs (folder, then file) tell which one is active.
+  const shownPath = () => page.evaluate(() => Array.from(document.querySelectorAll('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item'))
+    .map((crumb) => crumb.textContent?.trim() ?? '').join('/'));
+  try {
+    await page.waitForFunction((wanted) => {
+      const crumbs = Array.from(document.querySelectorAll('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item'));
+      const shown = crumbs.map((crumb) => crumb.textContent?.trim() ?? '').join('/');
+      return (shown === wanted || shown.startsWith(`${wanted}/`)) && document.activeElement?.closest('.editor-group-container.active .monaco-editor') != null;
+    }, path, { timeout: 60_000 });
+  } catch (error) {
+    throw new Error(`${path} did not open with the keyboard in it: the breadcrumbs show "${await shownPath()}" (${await screenshot(page, 'editor-bench-open')})`, { cause: error });
+  }
 }
 
 /**
@@ -90,8 +103,14 @@ export async function undoAndClose(page: Page): Promise<void> {
   const dirty = page.locator('.tabs-container .tab.active.dirty');
   for (let i = 0; i < 2000 && (await dirty.count()) > 0; i++) await page.keyboard.press('Control+Z');
   if ((await dirty.count()) > 0) throw new Error('undo did not bring the file back to its saved text');
-  await page.keyboard.press('Control+W');
-  await page.locator('.tabs-container .tab.active').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  // A busy renderer (the 5 MB file) can miss Ctrl+W: a file left open would take the next file's typing.
+  const tabs = page.locator('.tabs-container .tab');
+  const before = await tabs.count();
+  for (let attempt = 0; attempt < 3 && (await tabs.count()) >= before; attempt++) {
+    await page.keyboard.press('Control+W');
+    await page.waitForFunction((n) => document.querySelectorAll('.tabs-container .tab').length < n, before, { timeout: 10_000 }).catch(() => undefined);
+  }
+  if ((await tabs.count()) >= before) throw new Error('the file\'s editor did not close');
 }
 
 /** Every Inkling.log under code-server's log folder (one per window), concatenated. */

@@ -15,6 +15,7 @@ describe('editor benchmark pieces', () => {
     assert.deepEqual(parseEditorBenchArgs(['--trace', 'small', '--rounds', '1']), { rounds: 1, traceFiles: ['small'], keystrokes: 0, capMs: 10_000 });
     assert.deepEqual(parseEditorBenchArgs(['--trace', 'none', '--cap', '2000']).traceFiles, []);
     assert.deepEqual(parseEditorBenchArgs([]).traceFiles, ['small', 'huge']);
+    assert.equal(parseEditorBenchArgs(['--log', '/tmp/inkling.log', '--rounds', '2']).logFile, '/tmp/inkling.log');
     assert.throws(() => parseEditorBenchArgs(['--trace', 'tiny']), /--trace/);
   });
 
