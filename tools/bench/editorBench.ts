@@ -11,6 +11,7 @@ import { measureFirstGhost, replayInEditor, SETTLE_MS, type EditorTrace, type Fi
 import { BENCH_CONTEXT_TOKENS, openEditorSession, TYPIST_SETTINGS } from './editorSession';
 import { runMain } from './flagValues';
 import { parseEditorBenchArgs, usage, type EditorBenchOptions } from './editorOptions';
+import type { GhostSplit } from './ghostSplit';
 import { formatLoad, machineInfo, sampleLoad } from './machineLoad';
 import { ROLES } from './processCpu';
 import { percentile } from './typingMetrics';
@@ -96,6 +97,7 @@ function report(input: ReportInput): string {
   }
   const firstRows = [
     ['last keystroke → first ghost text (ms)', spread(of('small').map(latency)), spread(of('huge').map(latency)), ratios.length ? `${spread(ratios)}×` : '—'],
+    ...SPLIT_ROWS.map(([label, part]) => [label, spread(of('small').flatMap(splitPart(part))), spread(of('huge').flatMap(splitPart(part))), '']),
     ...ROLES.map((role) => [`CPU s while waiting: ${role}`, spread(of('small').map((f) => f.cpu[role])), spread(of('huge').map((f) => f.cpu[role])), '']),
     ...ROLES.map((role) => [`CPU s opening the file and finding the place (${SETTLE_S} s): ${role}`, spread(of('small').map((f) => f.settleCpu[role])), spread(of('huge').map((f) => f.settleCpu[role])), '']),
   ];
@@ -124,20 +126,28 @@ function report(input: ReportInput): string {
     markdownTable(['', '300 lines', '5 MB', '5 MB / 300 lines'], firstRows),
     '',
     ...(lines('small').length + lines('huge').length > 0 ? ['Inkling\'s own account (its debug log):', '', ...lines('small'), ...lines('huge'), ''] : []),
-    ...input.firsts.filter((f) => f.slow).map((f) => `${missLine(`first ghost text, ${f.file}`, f.slow!)}\n`),
+    ...input.firsts.filter((f) => f.slow).map((f) => `${missLine(`First ghost text over 5 s or none (${f.file} file`, f.slow!)}\n`),
     ...(input.traces.length ? [
       `### The typing trace in the editor (${input.trace.keystrokes} keystrokes, ${input.trace.pauses} pauses; the typist waits up to ${input.capMs} ms at each)`,
       '',
       markdownTable(['file', 'pauses', 'pause → ghost text p50 (ms)', 'p95 (ms)', 'shown within the recorded pause', '… of pauses ≥ 400 ms', 'none within the cap', 'keys sent/seen', 'wall s'], traceRows),
-      ...input.traces.filter((t) => t.firstMiss).map((t) => missLine(t.file, t.firstMiss!)),
+      ...input.traces.filter((t) => t.firstMiss).map((t) => missLine(`No ghost text within the cap (${t.file} file`, t.firstMiss!)),
     ] : []),
   ].join('\n');
 }
 
 const SETTLE_S = SETTLE_MS / 1000;
 
-function missLine(file: string, miss: MissedPause): string {
-  return `\nNo ghost text in time (${file}, after keystroke ${miss.keystroke + 1}): active tab "${miss.activeTab}", focus on ${miss.focus}; screenshot ${miss.screenshot}.`;
+const SPLIT_ROWS: Array<[string, keyof GhostSplit]> = [
+  ['… VS Code: keystroke → Inkling asked (ms)', 'beforeAskMs'],
+  ['… Inkling: asked → answered (ms)', 'inklingMs'],
+  ['… VS Code: answered → ghost text drawn (ms)', 'drawMs'],
+];
+const splitPart = (part: keyof GhostSplit) => (first: FirstGhost) => (first.split ? [first.split[part]] : []);
+
+/** `lead` names what happened and opens the parenthesis this closes. */
+function missLine(lead: string, miss: MissedPause): string {
+  return `\n${lead}, after keystroke ${miss.keystroke + 1}): active tab "${miss.activeTab}", focus on ${miss.focus}; screenshot ${miss.screenshot}.`;
 }
 
 runMain(main);

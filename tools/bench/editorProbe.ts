@@ -54,6 +54,11 @@ export async function readProbe(page: Page): Promise<ProbeLog> {
   });
 }
 
+/** The epoch time (ms) of the page clock's zero: page times + this compare with the log's. */
+export async function pageTimeOrigin(page: Page): Promise<number> {
+  return page.evaluate(() => performance.timeOrigin);
+}
+
 /** The page clock now. */
 export async function pageNow(page: Page): Promise<number> {
   return page.evaluate(() => performance.now());

@@ -3,7 +3,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { goToLine, screenshot } from '../vscode/workbench';
-import { installProbe, readProbe, ghostBetween } from './editorProbe';
+import { installProbe, readProbe, ghostBetween, pageTimeOrigin } from './editorProbe';
+import { splitGhost, type GhostSplit } from './ghostSplit';
 import type { EditorSession } from './editorSession';
 import { openPath, undoAndClose } from './editorSession';
 import type { EditorFile } from './editorWorkspace';
@@ -29,6 +30,8 @@ export interface FirstGhost {
   inklingLines: string[];
   /** Where the keyboard was when the ghost text took over 5 s or never came. */
   slow?: MissedPause;
+  /** VS Code's time before asking Inkling and after its answer, and Inkling's between. */
+  split?: GhostSplit;
 }
 
 async function press(page: Page, key: Key): Promise<void> {
@@ -83,10 +86,12 @@ export async function measureFirstGhost(session: EditorSession, which: 'small' |
   const ghostT = await ghostForKey(page, keyT, capMs);
   const shown = cpuByRole();
   const latencyMs = ghostT === undefined ? undefined : ghostT - keyT;
-  const slow = latencyMs === undefined || latencyMs > SLOW_FIRST_GHOST_MS ? await describeMiss(page, text.length - 1, `first-${which}`) : undefined;
+  const slow = latencyMs === undefined || latencyMs > SLOW_FIRST_GHOST_MS ? await describeMiss(page, text.length - 1, `editor-bench-slow-first-${which}`) : undefined;
   const inklingLines = completionLines(session.inklingLog()).slice(logBefore);
+  const origin = await pageTimeOrigin(page);
+  const split = ghostT === undefined ? undefined : splitGhost(origin + keyT, origin + ghostT, inklingLines);
   await undoAndClose(page);
-  return { file: which, latencyMs, cpu: cpuDelta(typed, shown), settleCpu: cpuDelta(opening, settled), inklingLines, slow };
+  return { file: which, latencyMs, cpu: cpuDelta(typed, shown), settleCpu: cpuDelta(opening, settled), inklingLines, slow, split };
 }
 
 export interface EditorPause {
@@ -114,14 +119,14 @@ export interface MissedPause {
   screenshot: string;
 }
 
-async function describeMiss(page: Page, keystroke: number, which: string): Promise<MissedPause> {
+async function describeMiss(page: Page, keystroke: number, name: string): Promise<MissedPause> {
   const where = await page.evaluate(() => {
     const tab = document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label') ?? 'none';
     const active = document.activeElement;
     const focus = active ? `${active.tagName.toLowerCase()}.${Array.from(active.classList as unknown as ArrayLike<string>).join('.')}${active.closest('.monaco-editor') ? ' (in an editor)' : ''}` : 'none';
     return { tab, focus };
   });
-  return { keystroke, activeTab: where.tab, focus: where.focus, screenshot: await screenshot(page, `editor-bench-no-ghost-${which}`) };
+  return { keystroke, activeTab: where.tab, focus: where.focus, screenshot: await screenshot(page, name) };
 }
 
 /** Types the trace into `file` at human speed; at each pause the typist waits (up to `capMs`) for ghost text. */
@@ -142,7 +147,7 @@ export async function replayInEditor(session: EditorSession, which: 'small' | 'h
     nextAt = Date.now() + stroke.gapAfterMs;
     if (stroke.gapAfterMs >= PAUSE_THRESHOLD_MS) {
       const shown = await ghostForKey(page, await lastKeyTime(page), capMs);
-      if (shown === undefined && !firstMiss) firstMiss = await describeMiss(page, i, which);
+      if (shown === undefined && !firstMiss) firstMiss = await describeMiss(page, i, `editor-bench-no-ghost-${which}`);
       nextAt = Math.max(nextAt, Date.now());
     }
   }
