@@ -167,7 +167,13 @@ describe('Server backend: in the extension host', function () {
       // Typing: the file lacks the prefix's last character, which the test types.
       const editor = await openPython(asked === 'typing' ? SUCCESSOR_FIM_PREFIX.slice(0, -1) : SUCCESSOR_FIM_PREFIX);
       api.completions.clearCache();
-      const grown = nextEvent<PreviewPlace>((listener) => api.completions.onDidCompletePreview(listener), () => true, 20_000, 'no previewed completion was completed');
+      const answered = () => api.completions.counters.cacheHits + api.completions.counters.typedAheadHits;
+      let before = 0;
+      // Counted when the whole body is cached: the editor's next ask (previewFollowUp) comes after.
+      const grown = nextEvent<PreviewPlace>((listener) => api.completions.onDidCompletePreview(listener), () => {
+        before = answered();
+        return true;
+      }, 20_000, 'no previewed completion was completed');
       try {
         if (asked === 'typing') {
           await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
@@ -178,7 +184,9 @@ describe('Server backend: in the extension host', function () {
         const place = await grown;
         assert.equal(place.trigger, asked === 'typing' ? 'automatic' : 'explicit');
         await until(() => server.open === 0, 10_000, 'the server did not finish');
-        await sleep(400);
+        // The editor asks again (previewFollowUp) and gets the whole body from the cache; then it shows it.
+        await until(() => answered() > before, 10_000, 'the editor did not ask again for the whole body');
+        await sleep(150);
         await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
         assert.equal(editor.document.getText(), SUCCESSOR_FIM_PREFIX + SUCCESSOR_FIM_TEXT, 'Tab took the preview, not the whole body');
       } finally {
