@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   const loads = [sampleLoad()];
   const model = await ensureTestModel('bench-scripted', 'q8');
-  const session = await openEditorSession(model);
+  const session = await openEditorSession(model, options.settings);
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   progress(`code-server ready with Inkling and ${model} (${Math.round((Date.now() - started) / 1000)} s)`);
   try {
@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (options.logFile) writeFileSync(options.logFile, session.inklingLog());
     const command = ['npm run bench:editor --', ...argv].join(' ');
-    process.stdout.write(`${report({ firsts, traces, trace: summarizeTrace(trace), capMs, command, started, loads: loads.map(formatLoad), rounds })}\n`);
+    process.stdout.write(`${report({ firsts, traces, trace: summarizeTrace(trace), capMs, command, started, loads: loads.map(formatLoad), rounds, settings: options.settings })}\n`);
     return 0;
   } finally {
     await session.close();
@@ -76,6 +76,8 @@ interface ReportInput {
   started: number;
   loads: string[];
   rounds: number;
+  /** The run's --setting values. */
+  settings: Readonly<Record<string, unknown>>;
 }
 
 const fmt = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 'none' : formatNumber(n));
@@ -116,7 +118,7 @@ function report(input: ReportInput): string {
     `Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB. code-server with the packaged .vsix, headless chromium, the \`bench-scripted\` q8 model; ` +
       `${Math.round((Date.now() - input.started) / 1000)} s in all. Load: ${input.loads.join(' / ')}.`,
     '',
-    `Editor settings besides VS Code's defaults: ${Object.entries(TYPIST_SETTINGS).map(([k, v]) => `\`${k}: ${JSON.stringify(v)}\``).join(', ')}; quick suggestions off (they hide ghost text). ` +
+    `Editor settings besides VS Code's defaults: ${Object.entries({ ...TYPIST_SETTINGS, ...input.settings }).map(([k, v]) => `\`${k}: ${JSON.stringify(v)}\``).join(', ')}; quick suggestions off (they hide ghost text). ` +
       `\`inkling.completion.contextTokens: ${BENCH_CONTEXT_TOKENS}\`: about 512 of the bench tokenizer's tokens, as 512 are of Qwen's.`,
     '',
     `### First ghost text: 300-line file against 5 MB file (${input.rounds} rounds, alternating)`,

@@ -6,7 +6,8 @@ export const usage = `Usage: node out/tools/bench/editorBench.js [--rounds N] [-
   --trace LIST    files to type the trace into (default small,huge; none skips it)
   --keystrokes N  only the first N keystrokes of the trace (default all)
   --cap MS        the longest the typist waits at a pause (default 10000); the first ghost text waits 60 s
-  --log FILE      also write Inkling's log of the whole run (its debug lines time every completion) to FILE`;
+  --log FILE      also write Inkling's log of the whole run (its debug lines time every completion) to FILE
+  --setting K=V   a workspace setting for this run, V as JSON (e.g. inkling.completion.debounceMs=100); repeatable`;
 
 export interface EditorBenchOptions {
   rounds: number;
@@ -16,10 +17,12 @@ export interface EditorBenchOptions {
   capMs: number;
   /** Where to write Inkling's log at the end, if anywhere. */
   logFile?: string;
+  /** Workspace settings over the benchmark's own. */
+  settings: Record<string, unknown>;
 }
 
 export function parseEditorBenchArgs(argv: readonly string[]): EditorBenchOptions {
-  const options: EditorBenchOptions = { rounds: 3, traceFiles: ['small', 'huge'], keystrokes: 0, capMs: 10_000 };
+  const options: EditorBenchOptions = { rounds: 3, traceFiles: ['small', 'huge'], keystrokes: 0, capMs: 10_000, settings: {} };
   forEachFlag(argv, (name, value) => {
     if (name === '--rounds') options.rounds = positiveInt(name, value());
     else if (name === '--trace') {
@@ -29,7 +32,21 @@ export function parseEditorBenchArgs(argv: readonly string[]): EditorBenchOption
     } else if (name === '--keystrokes') options.keystrokes = positiveInt(name, value());
     else if (name === '--cap') options.capMs = positiveInt(name, value());
     else if (name === '--log') options.logFile = value();
+    else if (name === '--setting') {
+      const [key, json] = splitSetting(value());
+      options.settings[key] = json;
+    }
     else throw new RangeError(`unknown option ${name}`);
   });
   return options;
+}
+
+function splitSetting(text: string): [string, unknown] {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new RangeError(`--setting wants KEY=JSON, got "${text}"`);
+  try {
+    return [text.slice(0, at), JSON.parse(text.slice(at + 1))];
+  } catch {
+    throw new RangeError(`--setting ${text.slice(0, at)}: the value is not JSON`);
+  }
 }

@@ -38,11 +38,11 @@ export const TYPIST_SETTINGS: Readonly<Record<string, unknown>> = {
   'files.autoSave': 'off',
 };
 
-export async function openEditorSession(modelFolder: string, vsix = artifactPath('inkling.vsix')): Promise<EditorSession> {
+export async function openEditorSession(modelFolder: string, extraSettings: Readonly<Record<string, unknown>> = {}, vsix = artifactPath('inkling.vsix')): Promise<EditorSession> {
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first`);
   const tools = locateTools();
   const parent = mkdtempSync(join(tmpdir(), 'inkling-editor-'));
-  const workspace = createEditorWorkspace(parent, { 'inkling.completion.contextTokens': BENCH_CONTEXT_TOKENS, ...TYPIST_SETTINGS });
+  const workspace = createEditorWorkspace(parent, { 'inkling.completion.contextTokens': BENCH_CONTEXT_TOKENS, ...TYPIST_SETTINGS, ...extraSettings });
   // The model settings are machine-scoped (a workspace may not choose them): code-server reads them from Machine/settings.json.
   const machineSettings = { 'inkling.model.id': modelFolder, 'inkling.model.dtype': 'q8' };
   let server: CodeServer | undefined;

@@ -12,10 +12,13 @@ import { cpuByRole, roleOf } from '../processCpu';
 
 describe('editor benchmark pieces', () => {
   it('reads its flags in any order: a file list, then more flags', () => {
-    assert.deepEqual(parseEditorBenchArgs(['--trace', 'small', '--rounds', '1']), { rounds: 1, traceFiles: ['small'], keystrokes: 0, capMs: 10_000 });
+    assert.deepEqual(parseEditorBenchArgs(['--trace', 'small', '--rounds', '1']), { rounds: 1, traceFiles: ['small'], keystrokes: 0, capMs: 10_000, settings: {} });
     assert.deepEqual(parseEditorBenchArgs(['--trace', 'none', '--cap', '2000']).traceFiles, []);
     assert.deepEqual(parseEditorBenchArgs([]).traceFiles, ['small', 'huge']);
     assert.equal(parseEditorBenchArgs(['--log', '/tmp/inkling.log', '--rounds', '2']).logFile, '/tmp/inkling.log');
+    assert.deepEqual(parseEditorBenchArgs(['--setting', 'inkling.completion.debounceMs=100', '--setting', 'editor.wordWrap="on"']).settings, { 'inkling.completion.debounceMs': 100, 'editor.wordWrap': 'on' });
+    assert.throws(() => parseEditorBenchArgs(['--setting', 'inkling.completion.debounceMs']), /KEY=JSON/);
+    assert.throws(() => parseEditorBenchArgs(['--setting', 'editor.wordWrap=on']), /not JSON/);
     assert.throws(() => parseEditorBenchArgs(['--trace', 'tiny']), /--trace/);
   });
 
