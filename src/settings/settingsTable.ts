@@ -59,7 +59,7 @@ export const SETTINGS = {
     markdownDescription: 'Token budget for the code around the cursor (prefix, suffix and snippets from other open editors). Smaller is faster on a CPU.' },
   'completion.useOpenEditors': { type: 'boolean', default: true,
     markdownDescription: 'Add snippets from other open editors that resemble the code around the cursor, within the token budget.' },
-  'completion.debounceMs': { type: 'integer', default: 200, minimum: 0, maximum: 5000,
+  'completion.debounceMs': { type: 'integer', default: 100, minimum: 0, maximum: 5000,
     markdownDescription: 'The longest typing must pause, in milliseconds, before a completion is requested. Inkling waits less when the model answers quickly: about its recent time to first token, at least 40 ms.' },
   'completion.multiline': { type: 'enum', default: 'auto', values: ['auto', 'always', 'never'],
     enumDescriptions: ['Several lines after a block opener or on an empty line in a block; one line elsewhere.', 'Always allow several lines.', 'Always one line.'],
