@@ -123,7 +123,8 @@ async function describeMiss(page: Page, keystroke: number, name: string): Promis
   const where = await page.evaluate(() => {
     const tab = document.querySelector('.tabs-container .tab.active')?.getAttribute('aria-label') ?? 'none';
     const active = document.activeElement;
-    const focus = active ? `${active.tagName.toLowerCase()}.${Array.from(active.classList as unknown as ArrayLike<string>).join('.')}${active.closest('.monaco-editor') ? ' (in an editor)' : ''}` : 'none';
+    const classes = (active?.getAttribute('class') ?? '').trim().split(/\s+/).join('.');
+    const focus = active ? `${active.tagName.toLowerCase()}.${classes}${active.closest('.monaco-editor') ? ' (in an editor)' : ''}` : 'none';
     return { tab, focus };
   });
   return { keystroke, activeTab: where.tab, focus: where.focus, screenshot: await screenshot(page, name) };

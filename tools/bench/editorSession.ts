@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage } from '../vscode/browser';
 import { startCodeServer, type CodeServer } from '../vscode/codeServer';
@@ -81,16 +82,17 @@ export async function openPath(page: Page, path: string): Promise<void> {
   }, path.split('/'), { timeout: 60_000 });
   await page.keyboard.press('Enter');
   // Both files are named stockLedger.ts: only the breadcrumbs (folder, then file) tell which one is active.
-  const shownPath = () => page.evaluate(() => Array.from(document.querySelectorAll('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item'))
-    .map((crumb) => crumb.textContent?.trim() ?? '').join('/'));
-  try {
-    await page.waitForFunction((wanted) => {
-      const crumbs = Array.from(document.querySelectorAll('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item'));
-      const shown = crumbs.map((crumb) => crumb.textContent?.trim() ?? '').join('/');
-      return (shown === wanted || shown.startsWith(`${wanted}/`)) && document.activeElement?.closest('.editor-group-container.active .monaco-editor') != null;
-    }, path, { timeout: 60_000 });
-  } catch (error) {
-    throw new Error(`${path} did not open with the keyboard in it: the breadcrumbs show "${await shownPath()}" (${await screenshot(page, 'editor-bench-open')})`, { cause: error });
+  const active = () => page.evaluate(() => ({
+    shown: Array.from(document.querySelectorAll('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item'))
+      .map((crumb) => crumb.textContent?.trim() ?? '').join('/'),
+    focused: document.activeElement?.closest('.editor-group-container.active .monaco-editor') != null,
+  }));
+  const end = Date.now() + 60_000;
+  let now = await active();
+  while (!((now.shown === path || now.shown.startsWith(`${path}/`)) && now.focused)) {
+    if (Date.now() > end) throw new Error(`${path} did not open with the keyboard in it: the breadcrumbs show "${now.shown}" (${await screenshot(page, 'editor-bench-open')})`);
+    await sleep(50);
+    now = await active();
   }
 }
 
