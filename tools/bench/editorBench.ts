@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { ensureTestModel } from '../makeModel/modelCache';
 import { formatNumber, markdownTable, summarize } from './benchStats';
 import { measureFirstGhost, replayInEditor, SETTLE_MS, type EditorTrace, type FirstGhost, type MissedPause } from './editorRuns';
-import { BENCH_CONTEXT_TOKENS, openEditorSession, TYPIST_SETTINGS } from './editorSession';
+import { BENCH_CONTEXT_TOKENS, openEditorSession, turnCompletionsOff, TYPIST_SETTINGS } from './editorSession';
 import { runMain } from './flagValues';
 import { parseEditorBenchArgs, usage, type EditorBenchOptions } from './editorOptions';
 import type { GhostSplit } from './ghostSplit';
@@ -29,13 +29,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
     return 2;
   }
-  const { rounds, traceFiles, keystrokes, capMs } = options;
+  const { rounds, traceFiles, keystrokes, capMs, firstCapMs } = options;
   const started = Date.now();
   const loads = [sampleLoad()];
   const model = await ensureTestModel('bench-scripted', 'q8');
   const session = await openEditorSession(model, options.settings);
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   progress(`code-server ready with Inkling and ${model} (${Math.round((Date.now() - started) / 1000)} s)`);
+  if (options.completionsOff) {
+    await turnCompletionsOff(session);
+    progress('completions off: the first-ghost rounds measure the editor alone');
+  }
   try {
     const random = seededRandom(7);
     const gaps = Array.from({ length: FIRST_TYPED.length + 2 }, () => Math.round(GAP_MS.min + (GAP_MS.max - GAP_MS.min) * random()));
@@ -43,9 +47,9 @@ async function main(argv: string[]): Promise<number> {
     for (let round = 0; round < rounds; round++) {
       for (const file of round % 2 === 0 ? (['small', 'huge'] as const) : (['huge', 'small'] as const)) {
         // A new name each round: the same text at the same place would come from Inkling's cache.
-        const first = await measureFirstGhost(session, file, typedInRound(round), gaps, 60_000);
+        const first = await measureFirstGhost(session, file, typedInRound(round), gaps, firstCapMs);
         firsts.push(first);
-        progress(`round ${round + 1}/${rounds} ${file}: first ghost text ${first.latencyMs === undefined ? 'none within 60 s' : `${Math.round(first.latencyMs)} ms`}${first.slow ? ` (tab "${first.slow.activeTab}", focus ${first.slow.focus}, ${first.slow.screenshot})` : ''}`);
+        progress(`round ${round + 1}/${rounds} ${file}: first ghost text ${first.latencyMs === undefined ? `none within ${firstCapMs / 1000} s` : `${Math.round(first.latencyMs)} ms`}${first.slow ? ` (tab "${first.slow.activeTab}", focus ${first.slow.focus}, ${first.slow.screenshot})` : ''}`);
       }
       loads.push(sampleLoad());
     }
@@ -60,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (options.logFile) writeFileSync(options.logFile, session.inklingLog());
     const command = ['npm run bench:editor --', ...argv].join(' ');
-    process.stdout.write(`${report({ firsts, traces, trace: summarizeTrace(trace), capMs, command, started, loads: loads.map(formatLoad), rounds, settings: options.settings })}\n`);
+    process.stdout.write(`${report({ firsts, traces, trace: summarizeTrace(trace), capMs, firstCapMs, completionsOff: options.completionsOff, command, started, loads: loads.map(formatLoad), rounds, settings: options.settings })}\n`);
     return 0;
   } finally {
     await session.close();
@@ -72,6 +76,8 @@ interface ReportInput {
   traces: EditorTrace[];
   trace: ReturnType<typeof summarizeTrace>;
   capMs: number;
+  firstCapMs: number;
+  completionsOff: boolean;
   command: string;
   started: number;
   loads: string[];
@@ -123,12 +129,14 @@ function report(input: ReportInput): string {
     '',
     `### First ghost text: 300-line file against 5 MB file (${input.rounds} rounds, alternating)`,
     '',
-    `Open the file, go to the line, wait ${SETTLE_S} s as a user finding their place, type \`${typedInRound(0)}\` (\`total2\`, … in later rounds) briskly, time the ghost text from the last keydown (page clock). Ratio: 5 MB / 300 lines per round.`,
+    ...(input.completionsOff ? [`**Inkling's completions were off** (turned off once the model had loaded): no ghost text comes, and the CPU "while waiting" is what the editor and the idle model process did in the ${input.firstCapMs / 1000} s after the same keystrokes.`, ''] : []),
+    `Open the file, go to the line, wait ${SETTLE_S} s as a user finding their place, type \`${typedInRound(0)}\` (\`total2\`, … in later rounds) briskly, time the ghost text from the last keydown (page clock), waiting up to ${input.firstCapMs / 1000} s (CPU "while waiting" counts until the ghost text or that cap). Ratio: 5 MB / 300 lines per round.`,
     '',
     markdownTable(['', '300 lines', '5 MB', '5 MB / 300 lines'], firstRows),
     '',
     ...(lines('small').length + lines('huge').length > 0 ? ['Inkling\'s own account (its debug log):', '', ...lines('small'), ...lines('huge'), ''] : []),
-    ...input.firsts.filter((f) => f.slow).map((f) => `${missLine(`First ghost text over 5 s or none (${f.file} file`, f.slow!)}\n`),
+    // With completions off every round is "none": nothing to look into.
+    ...input.firsts.filter((f) => f.slow && !input.completionsOff).map((f) => `${missLine(`First ghost text over 5 s or none (${f.file} file`, f.slow!)}\n`),
     ...(input.traces.length ? [
       `### The typing trace in the editor (${input.trace.keystrokes} keystrokes, ${input.trace.pauses} pauses; the typist waits up to ${input.capMs} ms at each)`,
       '',

@@ -1,11 +1,15 @@
 // The editor benchmark's command line (npm run bench:editor -- …).
 import { forEachFlag, oneOf, positiveInt } from './flagValues';
 
-export const usage = `Usage: node out/tools/bench/editorBench.js [--rounds N] [--trace small,huge|none] [--keystrokes N] [--cap MS]
+export const usage = `Usage: node out/tools/bench/editorBench.js [--rounds N] [--trace small,huge|none] [--keystrokes N] [--cap MS] [--first-cap MS] [--completions-off]
   --rounds N      first-ghost measurements per file, alternating which file comes first (default 3)
   --trace LIST    files to type the trace into (default small,huge; none skips it)
   --keystrokes N  only the first N keystrokes of the trace (default all)
-  --cap MS        the longest the typist waits at a pause (default 10000); the first ghost text waits 60 s
+  --cap MS        the longest the typist waits at a pause (default 10000)
+  --first-cap MS  the longest a first ghost text is waited for (default 60000); with completions off
+                  (--completions-off) the CPU over this window is VS Code's own
+  --completions-off  once the model is ready, turn Inkling's completions off: the first-ghost rounds
+                  then time out at --first-cap and measure what the editor alone does after the keystrokes
   --log FILE      also write Inkling's log of the whole run (its debug lines time every completion) to FILE
   --setting K=V   a workspace setting for this run, V as JSON (e.g. inkling.completion.debounceMs=100); repeatable`;
 
@@ -15,6 +19,9 @@ export interface EditorBenchOptions {
   /** 0: the whole trace. */
   keystrokes: number;
   capMs: number;
+  firstCapMs: number;
+  /** Completions off once the model is loaded: the first-ghost rounds measure VS Code's own load. */
+  completionsOff: boolean;
   /** Where to write Inkling's log at the end, if anywhere. */
   logFile?: string;
   /** Workspace settings over the benchmark's own. */
@@ -22,7 +29,7 @@ export interface EditorBenchOptions {
 }
 
 export function parseEditorBenchArgs(argv: readonly string[]): EditorBenchOptions {
-  const options: EditorBenchOptions = { rounds: 3, traceFiles: ['small', 'huge'], keystrokes: 0, capMs: 10_000, settings: {} };
+  const options: EditorBenchOptions = { rounds: 3, traceFiles: ['small', 'huge'], keystrokes: 0, capMs: 10_000, firstCapMs: 60_000, completionsOff: false, settings: {} };
   forEachFlag(argv, (name, value) => {
     if (name === '--rounds') options.rounds = positiveInt(name, value());
     else if (name === '--trace') {
@@ -31,6 +38,8 @@ export function parseEditorBenchArgs(argv: readonly string[]): EditorBenchOption
       options.traceFiles = files === 'none' ? [] : files.split(',').map((f) => oneOf(name, f, ['small', 'huge'] as const));
     } else if (name === '--keystrokes') options.keystrokes = positiveInt(name, value());
     else if (name === '--cap') options.capMs = positiveInt(name, value());
+    else if (name === '--first-cap') options.firstCapMs = positiveInt(name, value());
+    else if (name === '--completions-off') options.completionsOff = true;
     else if (name === '--log') options.logFile = value();
     else if (name === '--setting') {
       const [key, json] = splitSetting(value());

@@ -9,7 +9,7 @@ import { launchBrowser, openPage } from '../vscode/browser';
 import { startCodeServer, type CodeServer } from '../vscode/codeServer';
 import { artifactPath, locateTools } from '../vscode/installedTools';
 import { screenshot, waitForStatus, waitForWorkbench } from '../vscode/workbench';
-import { createEditorWorkspace, type EditorWorkspace } from './editorWorkspace';
+import { createEditorWorkspace, writeWorkspaceSettings, type EditorWorkspace } from './editorWorkspace';
 
 export interface EditorSession {
   page: Page;
@@ -67,6 +67,15 @@ export async function openEditorSession(modelFolder: string, extraSettings: Read
     await close();
     throw error;
   }
+}
+
+/**
+ * Turns Inkling's completions off in the running editor, the model loaded and idle: what the
+ * editor then does after a keystroke is VS Code's own work (the baseline for the 5 MB file).
+ */
+export async function turnCompletionsOff(session: EditorSession): Promise<void> {
+  writeWorkspaceSettings(session.workspace.root, { ...session.workspace.settings, 'inkling.completion.enabled': false });
+  await waitForStatus(session.page, ['Inkling: ready (completions off)'], 30_000);
 }
 
 /** Opens a workspace file by its relative path with Quick Open, and waits until its editor has focus. */

@@ -15,6 +15,8 @@ export interface EditorFile {
 
 export interface EditorWorkspace {
   root: string;
+  /** The workspace settings written at the start. */
+  settings: Readonly<Record<string, unknown>>;
   small: EditorFile;
   huge: EditorFile;
 }
@@ -57,11 +59,18 @@ export function createEditorWorkspace(parent: string, settings: Record<string, u
   const hugeText = hugeBefore + typingDocument.after + fillerCode(half, 'late');
   write('small/stockLedger.ts', smallText);
   write('huge/stockLedger.ts', hugeText);
-  write('.vscode/settings.json', `${JSON.stringify(settings, null, 2)}\n`);
+  writeWorkspaceSettings(root, settings);
   const lineOf = (before: string) => before.split('\n').length;
   return {
     root,
+    settings,
     small: { path: 'small/stockLedger.ts', line: lineOf(typingDocument.before), bytes: Buffer.byteLength(smallText) },
     huge: { path: 'huge/stockLedger.ts', line: lineOf(hugeBefore), bytes: Buffer.byteLength(hugeText) },
   };
+}
+
+/** Writes the workspace's settings; VS Code applies a change to a running editor. */
+export function writeWorkspaceSettings(root: string, settings: Readonly<Record<string, unknown>>): void {
+  mkdirSync(join(root, '.vscode'), { recursive: true });
+  writeFileSync(join(root, '.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
 }
