@@ -142,11 +142,20 @@ function report(input: ReportInput): string {
       '',
       markdownTable(['file', 'pauses', 'pause → ghost text p50 (ms)', 'p95 (ms)', 'shown within the recorded pause', '… of pauses ≥ 400 ms', 'none within the cap', 'keys sent/seen', 'wall s'], traceRows),
       ...input.traces.filter((t) => t.firstMiss).map((t) => missLine(`No ghost text within the cap (${t.file} file`, t.firstMiss!)),
+      ...input.traces.map(lateLine),
     ] : []),
   ].join('\n');
 }
 
 const SETTLE_S = SETTLE_MS / 1000;
+
+/** The pauses of 400 ms or more whose ghost text came after the typist went on: where to look. */
+function lateLine(trace: EditorTrace): string {
+  const late = trace.pauses.filter((p) => p.pauseMs >= 400 && !(p.latencyMs !== undefined && p.latencyMs <= p.pauseMs));
+  if (!late.length) return '';
+  const list = late.map((p) => `after keystroke ${p.keystroke + 1} (${new Date(p.keyAt).toISOString().slice(11, 23)} UTC), pause ${p.pauseMs} ms: ${p.latencyMs === undefined ? 'none' : `${Math.round(p.latencyMs)} ms`}`);
+  return `\nPauses ≥ 400 ms whose ghost text came late (${trace.file} file): ${list.join('; ')}.`;
+}
 
 const SPLIT_ROWS: Array<[string, keyof GhostSplit]> = [
   ['… VS Code: keystroke → Inkling asked (ms)', 'beforeAskMs'],

@@ -95,6 +95,10 @@ export async function measureFirstGhost(session: EditorSession, which: 'small' |
 }
 
 export interface EditorPause {
+  /** The keystroke (0-based) the pause follows. */
+  keystroke: number;
+  /** When that keystroke went down (epoch ms), to find its completions in Inkling's log. */
+  keyAt: number;
   pauseMs: number;
   /** Last keystroke → ghost text; undefined when none came within the cap. */
   latencyMs: number | undefined;
@@ -153,6 +157,7 @@ export async function replayInEditor(session: EditorSession, which: 'small' | 'h
     }
   }
   const log = await readProbe(page);
+  const origin = await pageTimeOrigin(page);
   const durationMs = Date.now() - started;
   await undoAndClose(page);
   const pauses: EditorPause[] = [];
@@ -160,7 +165,7 @@ export async function replayInEditor(session: EditorSession, which: 'small' | 'h
     const key = log.keys[i];
     if (stroke.gapAfterMs < PAUSE_THRESHOLD_MS || !key) return;
     const ghost = ghostBetween(log, key.t, log.keys[i + 1]?.t ?? Infinity);
-    pauses.push({ pauseMs: stroke.gapAfterMs, latencyMs: ghost === undefined ? undefined : ghost - key.t });
+    pauses.push({ keystroke: i, keyAt: origin + key.t, pauseMs: stroke.gapAfterMs, latencyMs: ghost === undefined ? undefined : ghost - key.t });
   });
   return { file: which, pauses, sent: trace.keystrokes.length, seen: log.keys.length, durationMs, firstMiss };
 }
