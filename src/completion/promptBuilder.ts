@@ -45,6 +45,8 @@ export interface PromptOptions {
   previousPrefix?: string;
   /** Suffix first where the family was trained with that order too (default true). */
   suffixFirst?: boolean;
+  /** Share of the prefix's budget left free at a new start (default PREFIX_SLACK; the benchmarks compare others). */
+  prefixSlack?: number;
 }
 
 export interface BuiltPrompt {
@@ -67,8 +69,9 @@ export function buildPrompt(options: PromptOptions): BuiltPrompt {
   const suffix = template.infill ? takeSuffix(context, Math.floor(available * suffixShare), counter) : { text: '', tokens: 0 };
   const reserve = snippets.length > 0 ? Math.floor(available * SNIPPET_SHARE) : 0;
   const cap = available - suffix.tokens - reserve;
-  const prefix = (options.stable ? keptPrefix(context, options.previousPrefix, cap, counter) : undefined)
-    ?? takePrefix(context, options.stable ? Math.floor(cap * (1 - PREFIX_SLACK)) : cap, counter);
+  const slack = options.prefixSlack ?? PREFIX_SLACK;
+  const prefix = (options.stable ? keptPrefix(context, options.previousPrefix, cap, slack, counter) : undefined)
+    ?? takePrefix(context, options.stable ? Math.floor(cap * (1 - slack)) : cap, counter);
   let left = available - suffix.tokens - prefix.tokens;
   let snippetText = '';
   let snippetCount = 0;
@@ -91,7 +94,7 @@ export function buildPrompt(options: PromptOptions): BuiltPrompt {
  * The prefix from where `previous` started, when that line is still in the window, it fits in `cap`,
  * and it still fills most of it (after a jump back up, or much deleted, a fresh start gives more context).
  */
-function keptPrefix(context: CursorContext, previous: string | undefined, cap: number, counter: TokenCounter): { text: string; tokens: number } | undefined {
+function keptPrefix(context: CursorContext, previous: string | undefined, cap: number, slack: number, counter: TokenCounter): { text: string; tokens: number } | undefined {
   if (!previous) return undefined;
   const { before } = context;
   const head = previous.slice(0, PREFIX_HEAD_CHARS);
@@ -101,7 +104,7 @@ function keptPrefix(context: CursorContext, previous: string | undefined, cap: n
   if (at > before.lastIndexOf('\n') + 1 || (at === before.lastIndexOf('\n') + 1 && at > 0 && previous.includes('\n'))) return undefined;
   const text = before.slice(at);
   const tokens = countByLines(text, counter);
-  return tokens <= cap && tokens >= cap * (1 - 2 * PREFIX_SLACK) ? { text, tokens } : undefined;
+  return tokens <= cap && tokens >= cap * (1 - 2 * slack) ? { text, tokens } : undefined;
 }
 
 /** The count takePrefix would give: line by line, each line with its line break. */

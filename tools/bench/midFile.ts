@@ -5,7 +5,7 @@
 // cache kept; every `coldEvery` keystrokes the same prompt also runs after a flush (cold), which
 // leaves the cache as the kept run did.
 import { readCursorContext, windowCharsFor } from '../../src/completion/cursorContext';
-import { buildPrompt, type BuiltPrompt } from '../../src/completion/promptBuilder';
+import { buildPrompt, PREFIX_SLACK, type BuiltPrompt } from '../../src/completion/promptBuilder';
 import { TEMPLATES, type PromptTemplate } from '../../src/completion/templates';
 import type { TokenCounter } from '../../src/completion/tokenCounter';
 import type { GenerateRequest, LoadedModel } from '../../src/model/protocol';
@@ -21,6 +21,8 @@ export interface Layout {
   keptStart: boolean;
   /** Suffix first. Qwen2.5-Coder was not trained so: measured for the cost of the order alone. */
   suffixFirst: boolean;
+  /** Share of the prefix's budget left free at a new start (the extension's PREFIX_SLACK when absent). */
+  prefixSlack?: number;
 }
 
 export const LAYOUTS: readonly Layout[] = [
@@ -30,6 +32,10 @@ export const LAYOUTS: readonly Layout[] = [
   { name: 'PSM, suffix 0.15, kept start', suffixShare: 0.15, keptStart: true, suffixFirst: false },
   { name: 'SPM, suffix 0.3, kept start', suffixShare: 0.3, keptStart: true, suffixFirst: true },
 ];
+
+/** The extension's layout with other prefix slacks: how often the window moves against how much context stays. */
+export const SLACKS: readonly number[] = [PREFIX_SLACK, 0.25, 0.35];
+export const slackLayout = (prefixSlack: number): Layout => ({ name: `PSM, suffix 0.15, kept start, slack ${prefixSlack}`, suffixShare: 0.15, keptStart: true, suffixFirst: false, prefixSlack });
 
 /** Qwen's sentinels in suffix-first order: the bench tokenizer's markers, for the cost of the order. */
 const qwenSuffixFirst: PromptTemplate = { ...TEMPLATES.qwen, suffixFirstPattern: '<|fim_suffix|>{suffix}<|fim_prefix|>{prefix}<|fim_middle|>' };
@@ -51,7 +57,7 @@ export function layoutPrompts(layout: Layout, counter: TokenCounter, contextToke
     const context = readCursorContext(editor.text, editor.offset, windowCharsFor(contextTokens));
     previous = buildPrompt({
       context, template: layout.suffixFirst ? qwenSuffixFirst : TEMPLATES.qwen, languageId: typingDocument.languageId, path: typingDocument.path,
-      contextTokens, counter, suffixShare: layout.suffixShare, stable: layout.keptStart, previousPrefix: previous?.prefix, suffixFirst: layout.suffixFirst,
+      contextTokens, counter, suffixShare: layout.suffixShare, stable: layout.keptStart, previousPrefix: previous?.prefix, suffixFirst: layout.suffixFirst, prefixSlack: layout.prefixSlack,
     });
     prompts.push(previous.prompt);
   };

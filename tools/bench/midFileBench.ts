@@ -10,7 +10,8 @@ import { formatNumber, markdownTable, summarize } from './benchStats';
 import { calibratedCounter, defaultContextTokens } from './fimPrompts';
 import { forEachFlag, oneOf, positiveInt, runMain } from './flagValues';
 import { formatLoad, machineInfo, sampleLoad } from './machineLoad';
-import { LAYOUTS, layoutPrompts, measureLayouts, promptChurn, type KeystrokeCost, type PromptChurn } from './midFile';
+import { LAYOUTS, layoutPrompts, measureLayouts, promptChurn, SLACKS, slackLayout, type KeystrokeCost, type PromptChurn } from './midFile';
+import { ESTIMATED_CHARS_PER_TOKEN } from '../../src/completion/tokenCounter';
 import { typedFunction, typingDocument } from './typingDocument';
 
 const usage = `Usage: node out/tools/bench/midFileBench.js [--rounds N] [--keystrokes N] [--cold-every N] [--dtype q8|q4|fp32] [--threads N]
@@ -72,6 +73,11 @@ const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / 
 
 function report(costs: KeystrokeCost[][][], churn: PromptChurn[], charsPerToken: number, rounds: number, coldEvery: number, command: string, started: number, loads: string[]): string {
   const machine = machineInfo();
+  const slackRows = [ESTIMATED_CHARS_PER_TOKEN, charsPerToken].flatMap((ratio) => SLACKS.map((slack) => {
+    const counter = calibratedCounter(ratio);
+    const prompts = layoutPrompts(slackLayout(slack), counter, defaultContextTokens);
+    return [`${ratio.toFixed(2)}`, `${slack}`, String(promptChurn(prompts).restarts), formatNumber(mean(prompts.map((p) => counter.count(p)))) ];
+  }));
   const churnRows = LAYOUTS.map((layout, i) => {
     const tokens = churn[i].changedChars.map((c) => c / charsPerToken);
     return [layout.name, `${formatNumber(median(tokens))} / ${formatNumber(mean(tokens))}`, String(churn[i].restarts), `${((100 * churn[i].restarts) / churn[i].changedChars.length).toFixed(1)} %`];
@@ -104,6 +110,10 @@ function report(costs: KeystrokeCost[][][], churn: PromptChurn[], charsPerToken:
     'Without a model, the whole function: the part of each prompt after what it shares with the one before (tokens at that ratio), and the keystrokes that change a prompt in its first half.',
     '',
     markdownTable(['layout', 'changed tokens per keystroke (median / mean)', 'keystrokes recomputing most of the prompt', 'share'], churnRows),
+    '',
+    `The extension's layout (suffix 0.15, kept start) with other prefix slacks — the share of the prefix's budget left free when its start must move — at the extension's estimate of ${ESTIMATED_CHARS_PER_TOKEN} characters a token (a real Qwen tokenizer's ratio on code) and at this tokenizer's: how often the window moves (the whole prompt recomputed) against the tokens each prompt keeps.`,
+    '',
+    markdownTable(['characters per token', 'prefix slack', 'window moves', 'mean prompt tokens'], slackRows),
     '',
     `With the model, the first ${costs[0][0]?.length ?? 0} keystrokes per layout and round; cold: every ${coldEvery}th keystroke again after a flush.`,
     '',

@@ -17,18 +17,18 @@ const TYPED = [
   '',
 ].join('\n  ');
 
-function build(typed: string, previous: BuiltPrompt | undefined, template: PromptTemplate = TEMPLATES.qwen, chained = true): BuiltPrompt {
+function build(typed: string, previous: BuiltPrompt | undefined, template: PromptTemplate = TEMPLATES.qwen, chained = true, prefixSlack?: number): BuiltPrompt {
   const text = BEFORE + typed + AFTER;
   const context = readCursorContext(text, BEFORE.length + typed.length, windowCharsFor(300));
-  return buildPrompt({ context, template, languageId: 'typescript', path: 'src/big.ts', contextTokens: 300, stable: chained, previousPrefix: previous?.prefix });
+  return buildPrompt({ context, template, languageId: 'typescript', path: 'src/big.ts', contextTokens: 300, stable: chained, previousPrefix: previous?.prefix, prefixSlack });
 }
 
 /** Types TYPED one character per prompt; returns each prompt and how many characters it shares with the one before. */
-function typeAlong(template: PromptTemplate, chained: boolean): { prompts: BuiltPrompt[]; shared: number[] } {
+function typeAlong(template: PromptTemplate, chained: boolean, prefixSlack?: number): { prompts: BuiltPrompt[]; shared: number[] } {
   const prompts: BuiltPrompt[] = [];
   const shared: number[] = [];
   for (let k = 0; k <= TYPED.length; k++) {
-    const built = build(TYPED.slice(0, k), prompts[k - 1], template, chained);
+    const built = build(TYPED.slice(0, k), prompts[k - 1], template, chained, prefixSlack);
     if (k > 0) shared.push(commonPrefix(prompts[k - 1].prompt, built.prompt));
     prompts.push(built);
   }
@@ -66,6 +66,15 @@ describe('a prompt that changes only at its end while the user types', () => {
     assert.ok(moved > 0, 'the start moved at least once while typing five lines');
     const free = (p: BuiltPrompt) => 300 - p.tokens;
     assert.ok(free(prompts[moved]) > free(prompts[moved - 1]) + 300 * PREFIX_SLACK * 0.5, `${free(prompts[moved - 1])} → ${free(prompts[moved])} tokens free`);
+  });
+
+  it('a larger prefix slack moves the start less often and keeps less context', () => {
+    const starts = (prompts: BuiltPrompt[]) => prompts.filter((p, i) => i > 0 && firstLine(p) !== firstLine(prompts[i - 1])).length;
+    const meanTokens = (prompts: BuiltPrompt[]) => prompts.reduce((a, p) => a + p.tokens, 0) / prompts.length;
+    const usual = typeAlong(TEMPLATES.qwen, true).prompts;
+    const roomy = typeAlong(TEMPLATES.qwen, true, 0.4).prompts;
+    assert.ok(starts(roomy) < starts(usual), `${starts(roomy)} moves at slack 0.4, ${starts(usual)} at ${PREFIX_SLACK}`);
+    assert.ok(meanTokens(roomy) < meanTokens(usual), `${meanTokens(roomy)} vs ${meanTokens(usual)} tokens a prompt`);
   });
 
   it('keeps a prefix that starts with a blank line (the walk over its lines ends)', () => {

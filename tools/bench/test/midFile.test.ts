@@ -1,7 +1,7 @@
 // The mid-file layouts without a model: what each leaves the kept KV cache to serve.
 import * as assert from 'node:assert/strict';
 import { calibratedCounter } from '../fimPrompts';
-import { LAYOUTS, layoutPrompts, promptChurn } from '../midFile';
+import { LAYOUTS, layoutPrompts, promptChurn, SLACKS, slackLayout } from '../midFile';
 
 describe('mid-file prompt layouts', () => {
   const counter = calibratedCounter(1.7);
@@ -30,5 +30,12 @@ describe('mid-file prompt layouts', () => {
   it('suffix first changes only the last few characters of most keystrokes', () => {
     const spm = byName('SPM');
     assert.ok(median(spm.changedChars) < 40, `${median(spm.changedChars)} characters changed per keystroke`);
+  });
+
+  it('a larger prefix slack moves the window less often, with shorter prompts', () => {
+    const [usual, roomiest] = [SLACKS[0], SLACKS[SLACKS.length - 1]].map((slack) => layoutPrompts(slackLayout(slack), counter, 512));
+    assert.ok(promptChurn(roomiest).restarts < promptChurn(usual).restarts, `${promptChurn(roomiest).restarts} vs ${promptChurn(usual).restarts} moves`);
+    const mean = (prompts: string[]) => prompts.reduce((a, p) => a + counter.count(p), 0) / prompts.length;
+    assert.ok(mean(roomiest) < mean(usual), `${mean(roomiest)} vs ${mean(usual)} tokens a prompt`);
   });
 });
