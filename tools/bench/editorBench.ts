@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   const loads = [sampleLoad()];
   const model = await ensureTestModel('bench-scripted', 'q8');
-  const session = await openEditorSession(model, options.settings);
+  const session = await openEditorSession(model, options.settings, options.vsix);
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   progress(`code-server ready with Inkling and ${model} (${Math.round((Date.now() - started) / 1000)} s)`);
   if (options.completionsOff) {
@@ -116,7 +116,7 @@ function report(input: ReportInput): string {
     const inTime = (p: { latencyMs: number | undefined; pauseMs: number }) => p.latencyMs !== undefined && p.latencyMs <= p.pauseMs;
     return [t.file, `${t.pauses.length}`, fmt(percentile(latencies, 50)), fmt(percentile(latencies, 95)),
       `${t.pauses.filter(inTime).length}`, long.length ? `${Math.round((100 * long.filter(inTime).length) / long.length)} %` : '—',
-      `${t.pauses.filter((p) => p.latencyMs === undefined).length}`, `${t.sent}/${t.seen}`, `${Math.round(t.durationMs / 1000)}`];
+      `${t.pauses.filter((p) => p.latencyMs === undefined).length}`, `${t.windowsMovedAhead}`, `${t.sent}/${t.seen}`, `${Math.round(t.durationMs / 1000)}`];
   });
   return [
     `Command: \`${input.command}\``,
@@ -140,7 +140,7 @@ function report(input: ReportInput): string {
     ...(input.traces.length ? [
       `### The typing trace in the editor (${input.trace.keystrokes} keystrokes, ${input.trace.pauses} pauses; the typist waits up to ${input.capMs} ms at each)`,
       '',
-      markdownTable(['file', 'pauses', 'pause → ghost text p50 (ms)', 'p95 (ms)', 'shown within the recorded pause', '… of pauses ≥ 400 ms', 'none within the cap', 'keys sent/seen', 'wall s'], traceRows),
+      markdownTable(['file', 'pauses', 'pause → ghost text p50 (ms)', 'p95 (ms)', 'shown within the recorded pause', '… of pauses ≥ 400 ms', 'none within the cap', 'prompt windows moved ahead while idle', 'keys sent/seen', 'wall s'], traceRows),
       ...input.traces.filter((t) => t.firstMiss).map((t) => missLine(`No ghost text within the cap (${t.file} file`, t.firstMiss!)),
       ...input.traces.map(lateLine),
     ] : []),

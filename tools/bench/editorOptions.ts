@@ -1,7 +1,7 @@
 // The editor benchmark's command line (npm run bench:editor -- …).
 import { forEachFlag, oneOf, positiveInt } from './flagValues';
 
-export const usage = `Usage: node out/tools/bench/editorBench.js [--rounds N] [--trace small,huge|none] [--keystrokes N] [--cap MS] [--first-cap MS] [--completions-off]
+export const usage = `Usage: node out/tools/bench/editorBench.js [--rounds N] [--trace small,huge|none] [--keystrokes N] [--cap MS] [--first-cap MS] [--completions-off] [--vsix PATH]
   --rounds N      first-ghost measurements per file, alternating which file comes first (default 3)
   --trace LIST    files to type the trace into (default small,huge; none skips it)
   --keystrokes N  only the first N keystrokes of the trace (default all)
@@ -10,6 +10,7 @@ export const usage = `Usage: node out/tools/bench/editorBench.js [--rounds N] [-
                   (--completions-off) the CPU over this window is VS Code's own
   --completions-off  once the model is ready, turn Inkling's completions off: the first-ghost rounds
                   then time out at --first-cap and measure what the editor alone does after the keystrokes
+  --vsix PATH     the packaged extension to run (default .test-artifacts/inkling.vsix): another build's, for an A/B
   --log FILE      also write Inkling's log of the whole run (its debug lines time every completion) to FILE
   --setting K=V   a workspace setting for this run, V as JSON (e.g. inkling.completion.debounceMs=100); repeatable`;
 
@@ -22,6 +23,8 @@ export interface EditorBenchOptions {
   firstCapMs: number;
   /** Completions off once the model is loaded: the first-ghost rounds measure VS Code's own load. */
   completionsOff: boolean;
+  /** Another build's .vsix (default: the packaged one). */
+  vsix?: string;
   /** Where to write Inkling's log at the end, if anywhere. */
   logFile?: string;
   /** Workspace settings over the benchmark's own. */
@@ -41,6 +44,7 @@ export function parseEditorBenchArgs(argv: readonly string[]): EditorBenchOption
     else if (name === '--first-cap') options.firstCapMs = positiveInt(name, value());
     else if (name === '--completions-off') options.completionsOff = true;
     else if (name === '--log') options.logFile = value();
+    else if (name === '--vsix') options.vsix = value();
     else if (name === '--setting') {
       const [key, json] = splitSetting(value());
       options.settings[key] = json;

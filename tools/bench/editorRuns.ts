@@ -64,6 +64,7 @@ async function lastKeyTime(page: Page): Promise<number> {
   });
 }
 
+const movedAheadLines = (log: string) => log.split('\n').filter((line) => line.includes("prompt's window moved ahead")).length;
 const completionLines = (log: string) => log.split('\n').filter((line) => line.includes('completion (generated') || line.includes('completion (inflight'));
 
 /** Opens `file`, waits as a user finding their place, types `text` briskly, and times the ghost text. */
@@ -113,6 +114,8 @@ export interface EditorTrace {
   durationMs: number;
   /** Where the keyboard was at the first pause with no ghost text within the cap (a run to distrust). */
   firstMiss?: MissedPause;
+  /** Times Inkling moved the prompt's window ahead while its model was idle (its log). */
+  windowsMovedAhead: number;
 }
 
 /** What the page showed when a pause got no ghost text at all: the keys may not have reached the file. */
@@ -138,6 +141,7 @@ async function describeMiss(page: Page, keystroke: number, name: string): Promis
 export async function replayInEditor(session: EditorSession, which: 'small' | 'huge', trace: TypingTrace, capMs: number): Promise<EditorTrace> {
   const { page } = session;
   const file = session.workspace[which];
+  const movedBefore = movedAheadLines(session.inklingLog());
   await openPath(page, file.path);
   await goToLine(page, file.line, 1);
   await sleep(SETTLE_MS);
@@ -167,5 +171,5 @@ export async function replayInEditor(session: EditorSession, which: 'small' | 'h
     const ghost = ghostBetween(log, key.t, log.keys[i + 1]?.t ?? Infinity);
     pauses.push({ keystroke: i, keyAt: origin + key.t, pauseMs: stroke.gapAfterMs, latencyMs: ghost === undefined ? undefined : ghost - key.t });
   });
-  return { file: which, pauses, sent: trace.keystrokes.length, seen: log.keys.length, durationMs, firstMiss };
+  return { file: which, pauses, sent: trace.keystrokes.length, seen: log.keys.length, durationMs, firstMiss, windowsMovedAhead: movedAheadLines(session.inklingLog()) - movedBefore };
 }

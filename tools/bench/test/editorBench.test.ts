@@ -14,6 +14,7 @@ describe('editor benchmark pieces', () => {
   it('reads its flags in any order: a file list, then more flags', () => {
     assert.deepEqual(parseEditorBenchArgs(['--trace', 'small', '--rounds', '1']), { rounds: 1, traceFiles: ['small'], keystrokes: 0, capMs: 10_000, firstCapMs: 60_000, completionsOff: false, settings: {} });
     assert.equal(parseEditorBenchArgs(['--completions-off']).completionsOff, true);
+    assert.equal(parseEditorBenchArgs(['--vsix', '/tmp/other.vsix']).vsix, '/tmp/other.vsix');
     assert.equal(parseEditorBenchArgs(['--first-cap', '9000']).firstCapMs, 9000);
     assert.deepEqual(parseEditorBenchArgs(['--trace', 'none', '--cap', '2000']).traceFiles, []);
     assert.deepEqual(parseEditorBenchArgs([]).traceFiles, ['small', 'huge']);
