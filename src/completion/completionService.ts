@@ -17,13 +17,14 @@ import type { FitStream } from './fitStream';
 import { Generation } from './generation';
 import type { GenerationOutcome, GenerationRecord, PreviewTerms } from './generation';
 import { prefilterDocument } from './prefilter';
-import { buildPrompt } from './promptBuilder';
+import { buildPrompt, type BuiltPrompt, type PromptOptions } from './promptBuilder';
 import { selectSnippets } from './snippets';
 import type { TemplateDetection } from './templates';
 import { detectTemplate } from './templates';
 import { estimateTokens, type TokenCounter } from './tokenCounter';
 import type { Position } from './typedAhead';
 import { anchorAt, typedSince, untypedRest } from './typedAhead';
+import { WindowAhead, type AheadCandidate } from './windowAhead';
 
 export interface CompletionServiceOptions {
   /** The completion model when it is loaded; while it is not, requests are skipped. */
@@ -55,9 +56,11 @@ export interface PipelineSwitches {
   stablePrompt: boolean;
   /** Show a slow model's complete lines while it writes the rest. */
   preview: boolean;
+  /** Compute the prompt's next window while the model is idle, before a keystroke must (windowAhead.ts). */
+  windowAhead: boolean;
 }
 
-export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true };
+export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: true };
 
 /**
  * A preview is handed out no sooner than this after the request (a pause the user has waited through),
@@ -89,9 +92,10 @@ export class CompletionService {
   private current: Generation | undefined;
   /** The prefix of the last prompt built, and for which document and settings. */
   private lastPrefix: { path: string; contextKey: string; prefix: string } | undefined;
-  private readonly stats: Omit<CompletionCounters, 'inFlight'> = { generationsStarted: 0, cacheHits: 0, typedAheadHits: 0, inflightReuses: 0, superseded: 0, skipped: 0 };
+  private readonly stats: Omit<CompletionCounters, 'inFlight' | 'windowsMovedAhead'> = { generationsStarted: 0, cacheHits: 0, typedAheadHits: 0, inflightReuses: 0, superseded: 0, skipped: 0 };
   /** Generations the engine has not answered yet; a cancelled one stops counting as in flight at once. */
   private readonly running = new Set<Generation>();
+  private readonly ahead: WindowAhead;
 
   constructor(private readonly options: CompletionServiceOptions) {
     this.cache = new CompletionCache(options.cacheSize);
@@ -99,10 +103,11 @@ export class CompletionService {
     this.now = options.now ?? (() => Date.now());
     this.sleep = options.sleep ?? abortableSleep;
     this.switches = { ...ALL_SWITCHES_ON, ...options.switches };
+    this.ahead = new WindowAhead(this.log);
   }
 
   get counters(): CompletionCounters {
-    return { ...this.stats, inFlight: [...this.running].filter((g) => g.active).length };
+    return { ...this.stats, inFlight: [...this.running].filter((g) => g.active).length, windowsMovedAhead: this.ahead.moves };
   }
 
   /** A completion for the cursor, or undefined (skipped, cancelled, nothing useful, or an error, which is logged). Never throws. */
@@ -137,6 +142,7 @@ export class CompletionService {
   }
 
   dispose(): void {
+    this.ahead.stop();
     this.current?.cancel('disposed');
     this.cache.clear();
   }
@@ -171,6 +177,12 @@ export class CompletionService {
     if (cached) {
       if (cached.typed) this.stats.typedAheadHits++;
       else this.stats.cacheHits++;
+      // The model is idle while the user types along a finished completion: a window about to move moves now.
+      if (this.canMoveAhead(request, info) && this.running.size === 0 && !this.ahead.busy) {
+        const { options, built } = this.promptFor(request, context, detection, info, contextKey);
+        const moved = this.ahead.moveNow(this.aheadCandidate(model, options, built, request, contextKey));
+        if (moved) this.lastPrefix = moved;
+      }
       return done(cached.remainder, cached.typed ? 'typedAhead' : 'cache');
     }
     const running = this.current;
@@ -191,14 +203,9 @@ export class CompletionService {
     }
 
     const promptStarted = this.now();
-    const snippets = settings.useOpenEditors && request.openDocuments?.length
-      ? selectSnippets(aroundCursor(context), request.openDocuments, request.path) : [];
-    // The prompt and the completion must fit in what the model can read.
-    const contextTokens = promptBudget(settings.contextTokens, info, settings.sampling.maxNewTokens);
-    const last = this.lastPrefix;
-    const previousPrefix = this.switches.stablePrompt && last?.path === request.path && last.contextKey === contextKey ? last.prefix : undefined;
-    const built = buildPrompt({ context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens, snippets, counter: this.options.tokenCounter, stable: this.switches.stablePrompt, previousPrefix });
+    const { options: promptOptions, built } = this.promptFor(request, context, detection, info, contextKey);
     this.lastPrefix = { path: request.path, contextKey, prefix: built.prefix };
+    this.ahead.forget();
     const timings = { debounceMs, promptMs: this.now() - promptStarted };
     const key = cacheKey(contextKey, request.trigger, built.prompt);
     const hit = this.switches.completionCache ? this.cache.get(key) : undefined;
@@ -208,11 +215,35 @@ export class CompletionService {
     }
     // A generation may have started while this request was debouncing; the newest request wins.
     if (this.current?.active) this.supersede(this.current);
+    this.ahead.stop();
     const generation = this.start(model, built.prompt, fit, request, position, key);
+    if (this.canMoveAhead(request, info)) this.ahead.started(generation, this.aheadCandidate(model, promptOptions, built, request, contextKey));
     const outcome = await generation.wait(signal, this.previewTerms(generation, position, started));
     this.notePreview(generation, outcome, request);
     if (signal.aborted) return undefined;
     return done(outcome?.edit, 'generated', { promptTokens: outcome?.result?.promptTokens ?? built.tokens, snippets: built.snippetCount, ...timings, ...tokenStats(outcome) });
+  }
+
+  /** The prompt for this place, its start kept from the last prompt built here while it fits. */
+  private promptFor(request: CompletionRequest, context: CursorContext, detection: TemplateDetection, info: LoadedModel['info'], contextKey: string): { options: PromptOptions; built: BuiltPrompt } {
+    const { settings } = request;
+    const snippets = settings.useOpenEditors && request.openDocuments?.length
+      ? selectSnippets(aroundCursor(context), request.openDocuments, request.path) : [];
+    // The prompt and the completion must fit in what the model can read.
+    const contextTokens = promptBudget(settings.contextTokens, info, settings.sampling.maxNewTokens);
+    const last = this.lastPrefix;
+    const previousPrefix = this.switches.stablePrompt && last?.path === request.path && last.contextKey === contextKey ? last.prefix : undefined;
+    const options: PromptOptions = { context, template: detection.template, languageId: request.languageId, path: request.path, contextTokens, snippets, counter: this.options.tokenCounter, stable: this.switches.stablePrompt, previousPrefix };
+    return { options, built: buildPrompt(options) };
+  }
+
+  /** Only while typing, and only a local model: its process keeps the prompt's cache (a server's may not). */
+  private canMoveAhead(request: CompletionRequest, info: LoadedModel['info']): boolean {
+    return this.switches.windowAhead && this.switches.stablePrompt && request.trigger === 'automatic' && info.dtype !== 'server';
+  }
+
+  private aheadCandidate(model: LoadedModel, options: PromptOptions, built: BuiltPrompt, request: CompletionRequest, contextKey: string): AheadCandidate {
+    return { model, built, moved: () => buildPrompt({ ...options, previousPrefix: undefined }), sampling: request.settings.sampling, path: request.path, contextKey };
   }
 
   private start(model: LoadedModel, prompt: string, fit: FitStream, request: CompletionRequest, position: Position, key: string): Generation {
@@ -232,6 +263,8 @@ export class CompletionService {
       onEnd: (g, record) => {
         this.running.delete(g);
         if (this.current === g) this.current = undefined;
+        const moved = this.ahead.ended(g, record.cancelled === undefined && record.result !== undefined, this.running.size === 0);
+        if (moved) this.lastPrefix = moved;
         this.learn(record);
         this.options.onGenerationEnd?.(record);
       },

@@ -72,4 +72,6 @@ export interface CompletionCounters {
   superseded: number;
   /** Requests answered with nothing before any model work (disabled, binary, mid-line, …). */
   skipped: number;
+  /** Prompt windows computed ahead while the model was idle (windowAhead.ts). */
+  windowsMovedAhead: number;
 }

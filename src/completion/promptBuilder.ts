@@ -59,6 +59,11 @@ export interface BuiltPrompt {
   tokens: number;
   /** Whether the suffix came first (SPM). */
   suffixFirst: boolean;
+  /**
+   * Tokens the prefix can still grow by before its start must move down (every token then computed
+   * again); Infinity when it holds the document from its first line.
+   */
+  prefixRoom: number;
 }
 
 export function buildPrompt(options: PromptOptions): BuiltPrompt {
@@ -87,7 +92,8 @@ export function buildPrompt(options: PromptOptions): BuiltPrompt {
   const suffixFirst = options.suffixFirst !== false && template.suffixFirstPattern !== undefined;
   const prompt = renderTemplate(template, body, defuse(suffix.text, template), suffixFirst);
   const tokens = overhead + prefix.tokens + suffix.tokens + (available - suffix.tokens - prefix.tokens - left);
-  return { prompt, prefix: prefix.text, suffix: suffix.text, snippetCount, tokens, suffixFirst };
+  const whole = context.startsAtDocument && prefix.text === context.before;
+  return { prompt, prefix: prefix.text, suffix: suffix.text, snippetCount, tokens, suffixFirst, prefixRoom: whole ? Infinity : Math.max(0, cap - prefix.tokens) };
 }
 
 /**

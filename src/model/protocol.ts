@@ -46,6 +46,11 @@ export interface GenerateRequest {
    * drafted and checked in one forward pass. Greedy text is unchanged; on by default.
    */
   promptLookup?: boolean;
+  /**
+   * Work nobody waits for (a prompt computed ahead, to be in the kept cache): any other request
+   * stops it after its current step, or drops it unsent.
+   */
+  background?: boolean;
 }
 
 export type FinishReason = 'stop' | 'length' | 'eos' | 'cancelled' | 'deadline' | 'error';

@@ -49,6 +49,8 @@ export interface PathRun {
   metrics: ReplayMetrics;
   /** CPU seconds the model process spent during the replay. */
   modelCpuSeconds: number | undefined;
+  /** Prompt windows the service computed ahead while the model was idle. */
+  windowsMovedAhead: number;
 }
 
 export interface TypingRun {
@@ -120,6 +122,7 @@ async function replayOnce(engine: BenchEngine, trace: TypingTrace, mode: PauseMo
     while (records.length < started) await new Promise((resolve) => setTimeout(resolve, 20));
     records = [];
     started = 0;
+    const movedBefore = service.counters.windowsMovedAhead;
     const cpuBefore = processCpuSeconds(engine.pid());
     const log = await replayTrace({
       trace, document: typingDocument, service, settings, mode, waitCapMs: options.waitCapMs, busy: () => records.length < started,
@@ -131,6 +134,7 @@ async function replayOnce(engine: BenchEngine, trace: TypingTrace, mode: PauseMo
       round,
       metrics: measureReplay(log, records),
       modelCpuSeconds: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
+      windowsMovedAhead: service.counters.windowsMovedAhead - movedBefore,
     };
   } finally {
     service.dispose();

@@ -7,7 +7,7 @@ import { EnginePort } from '../../src/model/host/enginePort';
 import { ModelEngine } from '../../src/model/host/modelEngine';
 import type { Dtype, GenerateRequest, LoadedModel } from '../../src/model/protocol';
 
-export type PathName = 'inkling' | 'naive' | 'noEarlyStop' | 'noPreview';
+export type PathName = 'inkling' | 'naive' | 'noEarlyStop' | 'noPreview' | 'noWindowAhead';
 /** The paths Inkling is compared against. */
 export type BaselineName = Exclude<PathName, 'inkling'>;
 
@@ -21,12 +21,14 @@ export interface PipelinePath {
 }
 
 export const PATHS: Readonly<Record<PathName, PipelinePath>> = {
-  inkling: { name: 'inkling', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true }, kvReuse: true, speculation: true },
-  naive: { name: 'naive', switches: { earlyStop: false, completionCache: false, inflightReuse: false, adaptiveDebounce: false, stablePrompt: false, preview: false }, kvReuse: false, speculation: false },
+  inkling: { name: 'inkling', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: true }, kvReuse: true, speculation: true },
+  naive: { name: 'naive', switches: { earlyStop: false, completionCache: false, inflightReuse: false, adaptiveDebounce: false, stablePrompt: false, preview: false, windowAhead: false }, kvReuse: false, speculation: false },
   // Inkling with one saving off: what early stopping alone is worth (decoded tokens per shown completion).
-  noEarlyStop: { name: 'noEarlyStop', switches: { earlyStop: false, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true }, kvReuse: true, speculation: true },
+  noEarlyStop: { name: 'noEarlyStop', switches: { earlyStop: false, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: true }, kvReuse: true, speculation: true },
   // … and with previews off: what showing a slow model's complete lines early is worth (pause → ghost text).
-  noPreview: { name: 'noPreview', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: false }, kvReuse: true, speculation: true },
+  noPreview: { name: 'noPreview', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: false, windowAhead: true }, kvReuse: true, speculation: true },
+  // … and without moving the prompt's window ahead while idle: what that is worth in the pauses where the window moves.
+  noWindowAhead: { name: 'noWindowAhead', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: false }, kvReuse: true, speculation: true },
 };
 
 export interface BenchEngine {

@@ -37,7 +37,11 @@ const rows: Row[] = [
   { label: '… after the fit stages had decided', ratio: false, pick: (r) => r.metrics.tokens.afterDecision },
   { label: 'prompt tokens per generation, p50', ratio: false, pick: (r) => p(r.metrics.promptTokens, 50) },
   { label: 'of which from the kept KV cache, p50', ratio: false, pick: (r) => p(r.metrics.reusedPromptTokens, 50) },
+  // A moved prompt window: the whole prompt computed again (a cold first token) in whichever pause it lands.
+  { label: 'generations computing most of their prompt again', ratio: false, pick: (r) => r.metrics.promptTokens.filter((n, i) => r.metrics.reusedPromptTokens[i] < n / 2).length },
+  { label: 'prompt windows moved ahead while the model was idle', ratio: false, pick: (r) => r.windowsMovedAhead },
   { label: 'time to first token in the model, p50 (ms)', pick: (r) => p(r.metrics.ttftMs, 50) },
+  { label: 'time to first token in the model, p95 (ms)', pick: (r) => p(r.metrics.ttftMs, 95) },
   { label: 'waiting behind another generation, p50 (ms)', ratio: false, pick: (r) => p(r.metrics.queueWaitMs, 50) },
   { label: 'waiting behind another generation, max (ms)', ratio: false, pick: (r) => p(r.metrics.queueWaitMs, 100) },
   { label: 'cancelled generation: cancel → engine free, p50 (ms)', ratio: false, pick: (r) => p(r.metrics.stopAfterCancelMs, 50) },

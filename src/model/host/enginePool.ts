@@ -122,7 +122,9 @@ export class EnginePool {
 
   private view(entry: Entry, info: ModelInfo): LoadedModel {
     const chatPrompt = (messages: ChatMessage[], signal?: AbortSignal) => entry.engine.chatPrompt(messages, signal);
-    const generate = (request: GenerateRequest, handlers?: GenerateHandlers): Promise<GenerateResult> => this.track(entry.engine.generate(request, handlers));
+    // Background work (a prompt computed ahead) is nothing the user waits for: the status bar stays ready.
+    const generate = (request: GenerateRequest, handlers?: GenerateHandlers): Promise<GenerateResult> =>
+      request.background ? entry.engine.generate(request, handlers) : this.track(entry.engine.generate(request, handlers));
     return { info, countTokens: (text) => entry.engine.countTokens(text), chatPrompt, generate, generateChat: chatThroughTemplate({ chatPrompt, generate }) };
   }
 

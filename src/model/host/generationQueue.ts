@@ -2,6 +2,7 @@
 // model process is answered at once without running; one that has is asked to stop, and the next
 // is sent at once: the model process ends the aborted one after its current step and runs the
 // next right after, so a superseded keystroke never costs the current one a round trip.
+// Background requests (GenerateRequest.background) give way: any other request stops them.
 import type { GenerateHandlers, GenerateRequest, GenerateResult } from '../protocol';
 
 export interface QueuedGeneration {
@@ -62,6 +63,8 @@ export class GenerationQueue {
         reject: (error) => settle(() => reject(error)),
       };
       handlers.signal?.addEventListener('abort', onAbort, { once: true });
+      // The waiting ones first: stopping the running one sends the next waiting one at once.
+      if (!request.background) for (const other of [...this.waiting, this.running]) if (other?.request.background) this.abort(other);
       this.waiting.push(job);
       this.pump();
     });

@@ -82,4 +82,13 @@ describe('engine pool', () => {
     assert.deepEqual(events.map((e) => e.type), ['loading', 'failed', 'loading', 'ready', 'busy', 'busy']);
     assert.equal(FakeEngine.made[0]!.disposed, true);
   });
+
+  it('does not report background work (a prompt computed ahead) as busy: nobody waits for it', async () => {
+    const model = await pool.acquire('completion', options('a'));
+    const sampling = { temperature: 0, topP: 1, topK: 0, repetitionPenalty: 1, maxNewTokens: 1 };
+    await model.generate({ prompt: 'ahead', stop: [], sampling, background: true });
+    assert.deepEqual(events.map((e) => e.type), ['loading', 'ready']);
+    await model.generate({ prompt: 'p', stop: [], sampling });
+    assert.deepEqual(events.map((e) => e.type), ['loading', 'ready', 'busy', 'busy']);
+  });
 });

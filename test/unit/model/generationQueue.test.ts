@@ -100,6 +100,24 @@ describe('GenerationQueue', () => {
     assert.equal((await third).text, 'C');
   });
 
+  it('stops a background request for any other, running or waiting, and runs that one at once', async () => {
+    const { runner, started, cancelled, finishNext } = manualRunner();
+    const queue = new GenerationQueue(runner);
+    const ahead = queue.add(request('ahead', {}, { background: true }), {});
+    const alsoAhead = queue.add(request('ahead too', {}, { background: true }), {});
+    await tick();
+    assert.deepEqual(started, ['ahead'], 'background requests wait their turn among themselves');
+    const explain = queue.add(request('explain'), {});
+    await tick();
+    assert.deepEqual(cancelled, [1], 'the running background request was told to stop');
+    assert.deepEqual(started, ['ahead', 'explain'], 'the waiting one was dropped unsent');
+    assert.equal((await alsoAhead).finishReason, 'cancelled');
+    finishNext();
+    await ahead;
+    finishNext();
+    assert.equal((await explain).text, 'EXPLAIN');
+  });
+
   it('rejects the waiting requests, not the running one', async () => {
     const { runner, finishNext } = manualRunner();
     const queue = new GenerationQueue(runner);
