@@ -497,6 +497,29 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'the statistics count each grown preview as a dismissed suggestion',
   },
 
+  // The prompt window moved ahead while the model is idle.
+  {
+    id: 'ahead.movedPrefixForgotten',
+    file: 'src/completion/completionService.ts',
+    from: 'const moved = this.ahead.ended(g, record.cancelled === undefined && record.result !== undefined, this.running.size === 0);\n        if (moved) this.lastPrefix = moved;',
+    to: 'this.ahead.ended(g, record.cancelled === undefined && record.result !== undefined, this.running.size === 0);',
+    bug: 'the window is computed ahead and then not used: the next keystroke still recomputes the whole prompt',
+  },
+  {
+    id: 'ahead.explanationWaits',
+    file: 'src/model/host/generationQueue.ts',
+    from: 'if (!request.background) for (const other of [...this.waiting, this.running]) if (other?.request.background) this.abort(other);',
+    to: '',
+    bug: 'an explanation (or a completion) waits for a prompt computed ahead that nobody asked for',
+  },
+  {
+    id: 'ahead.busyWhileIdle',
+    file: 'src/model/host/enginePool.ts',
+    from: 'request.background ? entry.engine.generate(request, handlers) : this.track(entry.engine.generate(request, handlers));',
+    to: 'this.track(entry.engine.generate(request, handlers));',
+    bug: 'the status bar spins while Inkling computes a prompt ahead the user is not waiting for',
+  },
+
   // A server that was down.
   {
     id: 'server.backoffFailsAtOnce',
