@@ -22,6 +22,10 @@ const FIRST_TYPED = 'const total = ';
 const typedInRound = (round: number) => FIRST_TYPED.replace('total', `total${round + 1}`);
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
   let options: EditorBenchOptions;
   try {
     options = parseEditorBenchArgs(argv);
