@@ -24,7 +24,7 @@ import { detectTemplate } from './templates';
 import { estimateTokens, type TokenCounter } from './tokenCounter';
 import type { Position } from './typedAhead';
 import { anchorAt, typedSince, untypedRest } from './typedAhead';
-import { WindowAhead, type AheadCandidate } from './windowAhead';
+import { mayNeedMove, WindowAhead, type AheadCandidate, type MovedPrefix } from './windowAhead';
 
 export interface CompletionServiceOptions {
   /** The completion model when it is loaded; while it is not, requests are skipped. */
@@ -92,6 +92,8 @@ export class CompletionService {
   private current: Generation | undefined;
   /** The prefix of the last prompt built, and for which document and settings. */
   private lastPrefix: { path: string; contextKey: string; prefix: string } | undefined;
+  /** The room the last prompt built (or moved ahead) left its prefix, and for which place. */
+  private lastRoom: { path: string; contextKey: string; offset: number; room: number } | undefined;
   private readonly stats: Omit<CompletionCounters, 'inFlight' | 'windowsMovedAhead'> = { generationsStarted: 0, cacheHits: 0, typedAheadHits: 0, inflightReuses: 0, superseded: 0, skipped: 0 };
   /** Generations the engine has not answered yet; a cancelled one stops counting as in flight at once. */
   private readonly running = new Set<Generation>();
@@ -178,10 +180,11 @@ export class CompletionService {
       if (cached.typed) this.stats.typedAheadHits++;
       else this.stats.cacheHits++;
       // The model is idle while the user types along a finished completion: a window about to move moves now.
-      if (this.canMoveAhead(request, info) && this.running.size === 0 && !this.ahead.busy) {
+      const last = this.lastRoom?.path === request.path && this.lastRoom.contextKey === contextKey ? this.lastRoom : undefined;
+      if (this.canMoveAhead(request, info) && this.running.size === 0 && !this.ahead.busy && mayNeedMove(last, offset)) {
         const { options, built } = this.promptFor(request, context, detection, info, contextKey);
-        const moved = this.ahead.moveNow(this.aheadCandidate(model, options, built, request, contextKey));
-        if (moved) this.lastPrefix = moved;
+        this.lastRoom = { path: request.path, contextKey, offset, room: built.prefixRoom };
+        this.keepMoved(this.ahead.moveNow(this.aheadCandidate(model, options, built, request, contextKey)));
       }
       return done(cached.remainder, cached.typed ? 'typedAhead' : 'cache');
     }
@@ -205,6 +208,7 @@ export class CompletionService {
     const promptStarted = this.now();
     const { options: promptOptions, built } = this.promptFor(request, context, detection, info, contextKey);
     this.lastPrefix = { path: request.path, contextKey, prefix: built.prefix };
+    this.lastRoom = { path: request.path, contextKey, offset, room: built.prefixRoom };
     this.ahead.forget();
     const timings = { debounceMs, promptMs: this.now() - promptStarted };
     const key = cacheKey(contextKey, request.trigger, built.prompt);
@@ -243,7 +247,15 @@ export class CompletionService {
   }
 
   private aheadCandidate(model: LoadedModel, options: PromptOptions, built: BuiltPrompt, request: CompletionRequest, contextKey: string): AheadCandidate {
-    return { model, built, moved: () => buildPrompt({ ...options, previousPrefix: undefined }), sampling: request.settings.sampling, path: request.path, contextKey };
+    return { model, built, moved: () => buildPrompt({ ...options, previousPrefix: undefined }), sampling: request.settings.sampling, path: request.path, contextKey, offset: request.offset };
+  }
+
+  /** The next prompt at a window moved ahead starts where it starts. */
+  private keepMoved(moved: MovedPrefix | undefined): void {
+    if (!moved) return;
+    const { path, contextKey, prefix, offset, room } = moved;
+    this.lastPrefix = { path, contextKey, prefix };
+    this.lastRoom = { path, contextKey, offset, room };
   }
 
   private start(model: LoadedModel, prompt: string, fit: FitStream, request: CompletionRequest, position: Position, key: string): Generation {
@@ -263,8 +275,7 @@ export class CompletionService {
       onEnd: (g, record) => {
         this.running.delete(g);
         if (this.current === g) this.current = undefined;
-        const moved = this.ahead.ended(g, record.cancelled === undefined && record.result !== undefined, this.running.size === 0);
-        if (moved) this.lastPrefix = moved;
+        this.keepMoved(this.ahead.ended(g, record.cancelled === undefined && record.result !== undefined, this.running.size === 0));
         this.learn(record);
         this.options.onGenerationEnd?.(record);
       },

@@ -21,13 +21,26 @@ export interface AheadCandidate {
   sampling: SamplingOptions;
   path: string;
   contextKey: string;
+  /** The cursor's offset the prompt was built for. */
+  offset: number;
 }
 
-/** The prefix the next prompt at this place should keep (where the moved window starts). */
+/** The prefix the next prompt at this place should keep (where the moved window starts), and its room. */
 export interface MovedPrefix {
   path: string;
   contextKey: string;
   prefix: string;
+  offset: number;
+  room: number;
+}
+
+/**
+ * Whether a prompt built now at `offset` might have under AHEAD_ROOM_TOKENS of room, given the room
+ * of the last one built at this place: a token is at least a character, so typing N characters
+ * takes at most N tokens of room. False spares building a prompt on a keystroke that cannot move.
+ */
+export function mayNeedMove(last: { room: number; offset: number } | undefined, offset: number): boolean {
+  return !last || last.room - Math.max(0, offset - last.offset) < AHEAD_ROOM_TOKENS;
 }
 
 export class WindowAhead {
@@ -84,7 +97,7 @@ export class WindowAhead {
       .finally(() => {
         if (this.warming === controller) this.warming = undefined;
       });
-    return { path: ahead.path, contextKey: ahead.contextKey, prefix: moved.prefix };
+    return { path: ahead.path, contextKey: ahead.contextKey, prefix: moved.prefix, offset: ahead.offset, room: moved.prefixRoom };
   }
 
   /** A real request needs the model: the move ahead stops after its current chunk. */

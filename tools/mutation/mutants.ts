@@ -501,8 +501,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'ahead.movedPrefixForgotten',
     file: 'src/completion/completionService.ts',
-    from: 'const moved = this.ahead.ended(g, record.cancelled === undefined && record.result !== undefined, this.running.size === 0);\n        if (moved) this.lastPrefix = moved;',
-    to: 'this.ahead.ended(g, record.cancelled === undefined && record.result !== undefined, this.running.size === 0);',
+    from: '    this.lastPrefix = { path, contextKey, prefix };\n    this.lastRoom',
+    to: '    this.lastRoom',
     bug: 'the window is computed ahead and then not used: the next keystroke still recomputes the whole prompt',
   },
   {

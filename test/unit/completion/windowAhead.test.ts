@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { CompletionService } from '../../../src/completion/completionService';
 import type { CompletionRequest } from '../../../src/completion/completionTypes';
-import { AHEAD_ROOM_TOKENS } from '../../../src/completion/windowAhead';
+import { AHEAD_ROOM_TOKENS, mayNeedMove } from '../../../src/completion/windowAhead';
 import type { ModelInfo } from '../../../src/model/protocol';
 import { FakeGenerator, completionSettings, fakeModel, modelInfo, requestAt, tick, type FakeCall } from './fakes';
 
@@ -113,6 +113,14 @@ describe('moving the prompt window ahead while the model is idle', () => {
     assert.equal(fake.calls.filter(isAhead).length, 1, 'the window moved while the user typed along');
     assert.equal(fake.calls.length, generated + 1, 'and nothing else asked the model');
     assert.ok(typedChars < along.length);
+  });
+
+  it('builds no prompt on a typed-along keystroke that cannot have used up the room (a token is at least a character)', () => {
+    assert.equal(mayNeedMove(undefined, 100), true, 'nothing known: build');
+    assert.equal(mayNeedMove({ room: Infinity, offset: 0 }, 5000), false, 'the whole file fits: never');
+    assert.equal(mayNeedMove({ room: AHEAD_ROOM_TOKENS + 10, offset: 100 }, 109), false);
+    assert.equal(mayNeedMove({ room: AHEAD_ROOM_TOKENS + 10, offset: 100 }, 111), true);
+    assert.equal(mayNeedMove({ room: AHEAD_ROOM_TOKENS + 10, offset: 100 }, 40), false, 'deleting frees room');
   });
 
   it('never for a model behind an inference server, nor for a completion asked for by hand', async () => {
