@@ -2,7 +2,7 @@
 // through the engine port, as the extension does): Inkling as shipped, and a naive path with every
 // saving turned off — no reuse of earlier work (kept KV cache, finished or in-flight completions),
 // no early stop, no speculation, a fixed debounce, a prompt window that moves with every line.
-import type { PipelineSwitches } from '../../src/completion/completionService';
+import { ALL_SWITCHES_ON, type PipelineSwitches } from '../../src/completion/completionService';
 import { EnginePort } from '../../src/model/host/enginePort';
 import { ModelEngine } from '../../src/model/host/modelEngine';
 import type { Dtype, GenerateRequest, LoadedModel } from '../../src/model/protocol';
@@ -20,15 +20,19 @@ export interface PipelinePath {
   speculation: boolean;
 }
 
+/** Inkling with one saving off, everything else as the extension runs it. */
+const without = (name: PathName, off: keyof PipelineSwitches): PipelinePath => ({ name, switches: { ...ALL_SWITCHES_ON, [off]: false }, kvReuse: true, speculation: true });
+const ALL_OFF = Object.fromEntries(Object.keys(ALL_SWITCHES_ON).map((k) => [k, false])) as unknown as PipelineSwitches;
+
 export const PATHS: Readonly<Record<PathName, PipelinePath>> = {
-  inkling: { name: 'inkling', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: true }, kvReuse: true, speculation: true },
-  naive: { name: 'naive', switches: { earlyStop: false, completionCache: false, inflightReuse: false, adaptiveDebounce: false, stablePrompt: false, preview: false, windowAhead: false }, kvReuse: false, speculation: false },
-  // Inkling with one saving off: what early stopping alone is worth (decoded tokens per shown completion).
-  noEarlyStop: { name: 'noEarlyStop', switches: { earlyStop: false, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: true }, kvReuse: true, speculation: true },
-  // … and with previews off: what showing a slow model's complete lines early is worth (pause → ghost text).
-  noPreview: { name: 'noPreview', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: false, windowAhead: true }, kvReuse: true, speculation: true },
-  // … and without moving the prompt's window ahead while idle: what that is worth in the pauses where the window moves.
-  noWindowAhead: { name: 'noWindowAhead', switches: { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: false }, kvReuse: true, speculation: true },
+  inkling: { name: 'inkling', switches: { ...ALL_SWITCHES_ON }, kvReuse: true, speculation: true },
+  naive: { name: 'naive', switches: ALL_OFF, kvReuse: false, speculation: false },
+  // What early stopping alone is worth (decoded tokens per shown completion).
+  noEarlyStop: without('noEarlyStop', 'earlyStop'),
+  // What showing a slow model's complete lines early is worth (pause → ghost text).
+  noPreview: without('noPreview', 'preview'),
+  // What moving the prompt's window ahead while idle is worth in the pauses where the window moves.
+  noWindowAhead: without('noWindowAhead', 'windowAhead'),
 };
 
 export interface BenchEngine {
