@@ -149,7 +149,7 @@ export class ModelService implements vscode.Disposable {
         if (!event.progress) this.log.info(`Loading ${event.model} for ${event.role}…`);
         break;
       case 'ready':
-        if (event.info.device !== 'server') this.log.info(`${event.info.model} (${event.info.dtype}, ${event.info.device}) ready for ${event.role} in ${event.info.loadMs} ms`);
+        if (event.info.device !== 'server') this.log.info(`${event.info.model} (${event.info.dtype}, ${event.info.device}) ready for ${event.role} in ${event.info.loadMs} ms${event.info.weightsFile ? ` (${event.info.weightsFile})` : ''}`);
         // Recovered: a later failure is news again, and the model may now be a join away for the other feature.
         this.notifications.forget('model');
         this.retry.reset();

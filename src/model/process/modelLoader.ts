@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AutoConfig, AutoModelForCausalLM, AutoTokenizer, env } from '@huggingface/transformers';
-import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transformers';
+import type { PretrainedConfig, PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transformers';
 import type { LoadOptions, LoadProgress, ModelInfo } from '../protocol';
 import { modelFolder } from '../cache/cacheLayout';
 import { classifyLoadError, errorDetail, invalidHubUrl, invalidModelId, modelNotFound, PayloadError, type LoadContext } from './modelErrors';
@@ -11,6 +11,7 @@ import { availableDtypes, checkHubUrl, missingModelFiles, onnxFileFor, repoIdPro
 import { checkConfig, checkLayers, contextLengthOf } from './configSanity';
 import { DownloadError } from './download/downloadError';
 import { discardHubModel, ensureHubModel } from './download/hubModel';
+import { discardInt8ComputeCopy, usableInt8ComputeCopy } from './int8Compute/int8ComputeCopy';
 import { sessionOptionsFor } from './sessionOptions';
 
 /** A tokenizer and causal LM in this process's memory, with what the host is told about them. */
@@ -24,6 +25,8 @@ export interface OnnxModel {
 const defaultCacheDir = join(homedir(), '.cache', 'inkling', 'models');
 
 type ProgressInfo = { status: string; file?: string; progress?: number };
+/** What every transformers.js call here is given: files on disk only, their progress forwarded. */
+type SharedOptions = { progress_callback: (info: ProgressInfo) => void; local_files_only: true };
 
 export interface LoadControl {
   /** Aborts a download in progress (the user cancelled, or the process is shutting down). */
@@ -63,7 +66,7 @@ export async function loadModel(options: LoadOptions, onProgress: (progress: Loa
       const hint = others.length > 0 ? `; it has ${others.join(', ')} weights, so set inkling.model.dtype to ${others.includes('q8') ? 'q8' : others[0]}` : '';
       throw new PayloadError(modelNotFound(options.model, `${missing.join(', ')} is missing in ${source.folder}${hint}`));
     }
-    return loadFolder(source.folder, options, onProgress, context, started);
+    return loadFolder(source.folder, options, onProgress, context, started, control.log);
   }
 
   const download = (): Promise<string> => ensureHubModel({
@@ -83,20 +86,20 @@ export async function loadModel(options: LoadOptions, onProgress: (progress: Loa
   });
   const folder = await download();
   try {
-    return await loadFolder(folder, options, onProgress, context, started);
+    return await loadFolder(folder, options, onProgress, context, started, control.log);
   } catch (error) {
     // Verified files that still fail to open were damaged on disk since: fetch them once more.
     if (!(error instanceof PayloadError) || error.payload.code !== 'model-corrupt' || options.localOnly) throw error;
     control.log?.(`${error.payload.message} Deleting the cached copy and downloading ${source.repo} once more.`);
     await discardHubModel(cacheDir, source.repo);
-    return loadFolder(await download(), options, onProgress, { ...context, redownloaded: true }, started);
+    return loadFolder(await download(), options, onProgress, { ...context, redownloaded: true }, started, control.log);
   }
 }
 
 /** Opens a folder that holds every file (a local model, or a hub model's verified cache folder). */
-async function loadFolder(location: string, options: LoadOptions, onProgress: (progress: LoadProgress) => void, context: LoadContext, started: number): Promise<OnnxModel> {
+async function loadFolder(location: string, options: LoadOptions, onProgress: (progress: LoadProgress) => void, context: LoadContext, started: number, log?: (message: string) => void): Promise<OnnxModel> {
   // Nothing below may touch the network: the files are all on disk.
-  const shared = { progress_callback: progressForwarder(onProgress), local_files_only: true };
+  const shared: SharedOptions = { progress_callback: progressForwarder(onProgress), local_files_only: true };
   try {
     onProgress({ status: 'loading config', file: 'config.json' });
     const config = await AutoConfig.from_pretrained(location, shared);
@@ -104,14 +107,7 @@ async function loadFolder(location: string, options: LoadOptions, onProgress: (p
     checkConfig(options.model, rawConfig);
     onProgress({ status: 'loading tokenizer' });
     const tokenizer = await loadTokenizer(location, shared, options.model);
-    onProgress({ status: 'loading model', file: onnxFileFor(options.dtype) });
-    const model = await AutoModelForCausalLM.from_pretrained(location, {
-      ...shared,
-      config,
-      dtype: options.dtype,
-      device: options.device,
-      session_options: sessionOptionsFor(options),
-    });
+    const { model, weightsFile } = await openModel(location, options, config, shared, onProgress, log);
     const inputs = (model as unknown as { sessions?: Record<string, { inputNames?: readonly string[] }> }).sessions?.model?.inputNames ?? [];
     try {
       checkLayers(options.model, rawConfig, inputs, onnxFileFor(options.dtype));
@@ -130,6 +126,7 @@ async function loadFolder(location: string, options: LoadOptions, onProgress: (p
       chatTemplate: typeof tokenizer.chat_template === 'string' ? tokenizer.chat_template : undefined,
       eosTokens: [...eosIds].map((id) => tokenizer.decode([id])),
       loadMs: Math.round(performance.now() - started),
+      weightsFile,
       ...(contextLength ? { contextLength } : {}),
     };
     onProgress({ status: 'ready', percent: 100 });
@@ -137,6 +134,32 @@ async function loadFolder(location: string, options: LoadOptions, onProgress: (p
   } catch (error) {
     throw new PayloadError(classifyLoadError(error, context));
   }
+}
+
+/** The model's session: from its int8-compute copy when there is a current one (and it opens), else from its own file. */
+async function openModel(location: string, options: LoadOptions, config: PretrainedConfig, shared: SharedOptions, onProgress: (progress: LoadProgress) => void, log?: (message: string) => void): Promise<{ model: PreTrainedModel; weightsFile: string }> {
+  const open = (modelFileName?: string) => AutoModelForCausalLM.from_pretrained(location, {
+    ...shared,
+    config,
+    dtype: options.dtype,
+    device: options.device,
+    session_options: sessionOptionsFor(options),
+    // The copy names the original's external data files itself; onnxruntime finds them beside it.
+    ...(modelFileName ? { model_file_name: modelFileName, use_external_data_format: false } : {}),
+  });
+  const copy = options.device === 'cpu' ? await usableInt8ComputeCopy(location, options.dtype) : undefined;
+  if (copy) {
+    onProgress({ status: 'loading model', file: copy.file });
+    try {
+      return { model: await open(copy.modelFileName), weightsFile: copy.file };
+    } catch (error) {
+      log?.(`The int8-compute copy in ${location} did not open (${errorDetail(error)}); deleting it and opening ${onnxFileFor(options.dtype)}.`);
+      await discardInt8ComputeCopy(location, options.dtype);
+    }
+  }
+  const weightsFile = onnxFileFor(options.dtype);
+  onProgress({ status: 'loading model', file: weightsFile });
+  return { model: await open(), weightsFile };
 }
 
 async function loadTokenizer(location: string, shared: Parameters<typeof AutoTokenizer.from_pretrained>[1], model: string): Promise<PreTrainedTokenizer> {

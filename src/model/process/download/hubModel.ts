@@ -10,6 +10,7 @@ import { sweepStaleFiles } from '../../cache/staleFiles';
 import { readVerified, recordVerified, type VerifiedFiles } from '../../cache/verifiedFiles';
 import type { Dtype, LoadProgress } from '../../protocol';
 import { modelNotFound } from '../modelErrors';
+import { makeInt8ComputeCopy } from '../int8Compute/int8ComputeCopy';
 import { DownloadError } from './downloadError';
 import { downloadFile, ensureSpace, failureForStatus } from './downloadFile';
 import { describeFailure, type FailureContext } from './downloadMessages';
@@ -58,6 +59,10 @@ export async function ensureHubModel(request: HubModelRequest): Promise<string> 
       await rm(folder, { recursive: true, force: true });
       await fetchModel(request, folder, lock, (file) => context(file, true));
     }
+    await makeInt8ComputeCopy(folder, request.dtype, {
+      ...(request.log ? { log: request.log } : {}),
+      onPreparing: (file) => request.onProgress({ status: 'preparing', file }),
+    });
     return folder;
   } finally {
     await lock.release();
