@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelEngine } from '../../src/model/host/modelEngine';
-import { ensureTestModel, type TestModelDtype } from '../makeModel/modelCache';
+import { benchModelFolder } from './benchModel';
+import type { TestModelDtype } from '../makeModel/modelCache';
 import { repoRoot } from '../repoRoot';
 import { formatNumber, markdownTable, summarize } from './benchStats';
 import { calibratedCounter, defaultContextTokens } from './fimPrompts';
@@ -38,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const processEntry = join(repoRoot(), 'dist', 'modelProcess.js');
   if (!existsSync(processEntry)) throw new Error(`${processEntry} is missing: run "node esbuild.config.mjs --only=modelProcess,tests" first.`);
-  const folder = await ensureTestModel('bench-scripted', dtype);
+  const folder = await benchModelFolder('bench-scripted', dtype);
   const engines = LAYOUTS.map(() => new ModelEngine({ processEntry }));
   const engine = engines[0];
   const started = Date.now();

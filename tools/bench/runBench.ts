@@ -2,9 +2,9 @@
 // work lands on all variants alike; paired per-round ratios then cancel most of the shared noise.
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureTestModel } from '../makeModel/modelCache';
 import { ModelEngine } from '../../src/model/host/modelEngine';
 import type { Dtype } from '../../src/model/protocol';
+import { benchModelFolder } from './benchModel';
 import type { BenchOptions } from './benchOptions';
 import { cutToTokens, sourceText } from './benchPrompt';
 import { fimDocument } from './fimDocument';
@@ -37,7 +37,7 @@ export async function runBench(options: BenchOptions, processEntry: string, prog
   const folders = new Map<Dtype, string>();
   for (const variant of options.variants) {
     const t = performance.now();
-    folders.set(variant, await ensureTestModel(options.kind, variant));
+    folders.set(variant, await benchModelFolder(options.kind, variant));
     progress(`model ${options.kind}-${variant} ready (${Math.round(performance.now() - t)} ms)`);
   }
   // Every round should find the files in the page cache, not only the ones after the first.

@@ -3,7 +3,8 @@
 import { CompletionService } from '../../src/completion/completionService';
 import type { GenerationRecord } from '../../src/completion/generation';
 import { readSettings } from '../../src/settings/settings';
-import { ensureTestModel, type TestModelDtype, type TestModelKind } from '../makeModel/modelCache';
+import { benchModelFolder } from './benchModel';
+import type { TestModelDtype, TestModelKind } from '../makeModel/modelCache';
 import { cacheFlushPrompt } from './benchPrompt';
 import { calibratedCounter } from './fimPrompts';
 import { machineInfo, processCpuSeconds, sampleLoad, type LoadSample, type MachineInfo } from './machineLoad';
@@ -69,7 +70,7 @@ export type Progress = (line: string) => void;
 export async function runTyping(options: TypingOptions, processEntry: string, progress: Progress = () => undefined): Promise<TypingRun> {
   const startedAt = new Date();
   const load = [sampleLoad()];
-  const folder = await ensureTestModel(options.kind, options.dtype);
+  const folder = await benchModelFolder(options.kind, options.dtype);
   const full = recordTrace(typedFunction, options.seed);
   const trace: TypingTrace = options.keystrokes > 0 ? { ...full, keystrokes: full.keystrokes.slice(0, options.keystrokes) } : full;
   const engines: BenchEngine[] = [];

@@ -10,7 +10,8 @@ import { loggerFrom } from '../../src/base/logger';
 import { ModelEngine } from '../../src/model/host/modelEngine';
 import { sessionOptionsOverride } from '../../src/model/process/sessionOptions';
 import type { GenerateRequest } from '../../src/model/protocol';
-import { ensureTestModel, type TestModelKind } from '../makeModel/modelCache';
+import { benchModelFolder } from './benchModel';
+import type { TestModelKind } from '../makeModel/modelCache';
 import { repoRoot } from '../repoRoot';
 import { formatRatio, formatSummary, markdownTable, summarize } from './benchStats';
 import { fimDocument } from './fimDocument';
@@ -86,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const before = sampleLoad();
-  const folder = await ensureTestModel(kind, dtype);
+  const folder = await benchModelFolder(kind, dtype);
   const processEntry = join(repoRoot(), 'dist', 'modelProcess.js');
   const prompt = await fimPrompt(processEntry, folder, dtype, threads);
   const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sessionOptionsOverride } from '../../src/model/process/sessionOptions';
 import type { Dtype } from '../../src/model/protocol';
-import { ensureTestModel, type TestModelKind } from '../makeModel/modelCache';
+import { benchModelFolder } from './benchModel';
+import type { TestModelKind } from '../makeModel/modelCache';
 import { measureReadBandwidth } from './bandwidthProbe';
 import { cutToTokens, sourceText } from './benchPrompt';
 import { formatNumber, formatSummary, markdownTable, type Summary } from './benchStats';
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   const options = parse(argv);
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const before = sampleLoad();
-  const folder = await ensureTestModel(options.kind, options.dtype);
+  const folder = await benchModelFolder(options.kind, options.dtype);
   const weights = weightBytes(folder, options.dtype);
   const bandwidth = await measureReadBandwidth({ threads: options.threads, bytes: 256 * 2 ** 20, passes: 6 });
   progress(`weights read per token ${(weights.perToken / 1e6).toFixed(0)} MB; read bandwidth ${(bandwidth / 1e9).toFixed(1)} GB/s`);
