@@ -520,6 +520,29 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'the status bar spins while Inkling computes a prompt ahead the user is not waiting for',
   },
 
+  // The int8-compute copy of a q4 model.
+  {
+    id: 'int8.copyNeverUsed',
+    file: 'src/model/process/int8Compute/int8ComputeCopy.ts',
+    from: '  return { modelFileName: INT8_COMPUTE_MODEL_NAME, file: paths.copyFile };',
+    to: '  return undefined;',
+    bug: 'a downloaded q4 model keeps computing in float although its faster copy is on disk',
+  },
+  {
+    id: 'int8.staleCopyUsed',
+    file: 'src/model/process/int8Compute/int8ComputeCopy.ts',
+    from: "  return record.version === RECORD_VERSION && record.sourceSize === source.size && record.sourceMtimeMs === source.mtimeMs;",
+    to: "  return record.version === RECORD_VERSION && record.sourceSize === source.size;",
+    bug: 'a copy made from an older download of the model is loaded instead of the new one',
+  },
+  {
+    id: 'int8.openFailureFatal',
+    file: 'src/model/process/modelLoader.ts',
+    from: '      await discardInt8ComputeCopy(location, options.dtype);\n',
+    to: '      await discardInt8ComputeCopy(location, options.dtype);\n      throw error;\n',
+    bug: 'a damaged int8-compute copy stops the model from loading instead of falling back to the original',
+  },
+
   // A server that was down.
   {
     id: 'server.backoffFailsAtOnce',
