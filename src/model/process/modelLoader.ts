@@ -75,6 +75,8 @@ export async function loadModel(options: LoadOptions, onProgress: (progress: Loa
     cacheDir,
     hubUrl: remoteHost,
     localOnly: options.localOnly === true,
+    // Only the CPU uses the int8-compute copy of a q4 model.
+    int8ComputeCopy: options.device === 'cpu',
     ...(options.proxy ? { proxy: options.proxy } : {}),
     ...(control.signal ? { signal: control.signal } : {}),
     ...(control.downloadIdleMs ? { idleMs: control.downloadIdleMs } : {}),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { LoadProgress } from '../../../src/model/protocol';
 import { planAccuracyLevel, writePlanned } from '../../../src/model/process/int8Compute/accuracyLevel';
 import { OnnxFormatError } from '../../../src/model/process/int8Compute/onnxFields';
+import { ensureHubModel } from '../../../src/model/process/download/hubModel';
 import { makeInt8ComputeCopy, usableInt8ComputeCopy } from '../../../src/model/process/int8Compute/int8ComputeCopy';
 import { ensureTestModel } from '../../../tools/makeModel/modelCache';
 import { readOnnx } from '../../../tools/makeModel/test/readOnnx';
@@ -155,6 +156,13 @@ describe('the int8-compute copy of a q4 model', function () {
         engine.dispose();
         original.dispose();
       }
+    });
+
+    it('a download for another device than the CPU makes no copy', async () => {
+      const cacheDir = scratch('inkling-int8-gpu-');
+      const folder = await ensureHubModel({ repo: 'inkling-test/successor', dtype: 'q4', cacheDir, hubUrl: hub.url, onProgress: () => undefined });
+      assert.ok(existsSync(join(folder, 'onnx', 'model_q4.onnx')));
+      assert.ok(!existsSync(join(folder, COPY)));
     });
 
     it('a copy that does not open is deleted and the original loaded', async () => {

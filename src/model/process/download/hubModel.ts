@@ -35,6 +35,8 @@ export interface HubModelRequest {
   idleMs?: number;
   onProgress: (progress: LoadProgress) => void;
   log?: (message: string) => void;
+  /** Make the int8-compute copy of a q4 model (only the CPU uses it). */
+  int8ComputeCopy?: boolean;
 }
 
 const DEFAULT_IDLE_MS = 30_000;
@@ -59,7 +61,7 @@ export async function ensureHubModel(request: HubModelRequest): Promise<string> 
       await rm(folder, { recursive: true, force: true });
       await fetchModel(request, folder, lock, (file) => context(file, true));
     }
-    await makeInt8ComputeCopy(folder, request.dtype, {
+    if (request.int8ComputeCopy) await makeInt8ComputeCopy(folder, request.dtype, {
       ...(request.log ? { log: request.log } : {}),
       onPreparing: (file) => request.onProgress({ status: 'preparing', file }),
     });
