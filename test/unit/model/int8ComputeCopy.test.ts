@@ -74,6 +74,15 @@ describe('the int8-compute copy of a q4 model', function () {
     await assert.rejects(planAccuracyLevel(source), OnnxFormatError);
   });
 
+  it('gives up quickly on a hostile file of millions of tiny fields', async () => {
+    const source = join(scratch('inkling-int8-'), 'model_q4.onnx');
+    // Field 1 (ir_version) as a varint, two bytes a field, two million times.
+    writeFileSync(source, Buffer.alloc(4_000_000).fill(Buffer.from([0x08, 0x01])));
+    const started = performance.now();
+    await assert.rejects(planAccuracyLevel(source), /more than 1000000 fields/);
+    assert.ok(performance.now() - started < 20000);
+  });
+
   it('is made once, remade when the original changes, and leaves a damaged original alone with a note', async () => {
     const folder = await successorFolder();
     const log: string[] = [];

@@ -24,6 +24,11 @@ const LENGTH_DELIMITED = 2;
 
 /** A node message larger than this is not a plain operator node: the file is not what it seems. */
 const MAX_NODE_BYTES = 1 << 20;
+/**
+ * Fields read one by one from disk (a 7B model has some tens of thousands): a hostile file of
+ * millions of tiny fields would otherwise hold the load for minutes.
+ */
+const MAX_FIELDS = 1_000_000;
 const COPY_CHUNK = 8 << 20;
 
 type Segment = { from: number; to: number } | Buffer;
@@ -42,8 +47,9 @@ export async function planAccuracyLevel(path: string, level = INT8_ACCURACY_LEVE
   try {
     const { size } = await file.stat();
     const plan: AccuracyPlan = { nodes: 0, size: 0, segments: [] };
-    for await (const field of fieldsOnDisk(file, 0, size)) {
-      if (field.number === MODEL_GRAPH && field.wireType === LENGTH_DELIMITED) await planGraph(file, field, level, plan);
+    const budget = { fields: MAX_FIELDS };
+    for await (const field of counted(fieldsOnDisk(file, 0, size), budget)) {
+      if (field.number === MODEL_GRAPH && field.wireType === LENGTH_DELIMITED) await planGraph(file, field, level, plan, budget);
       else plan.segments.push({ from: field.start, to: field.end });
     }
     plan.size = plan.segments.reduce((sum, s) => sum + (Buffer.isBuffer(s) ? s.length : s.to - s.from), 0);
@@ -89,10 +95,17 @@ async function writeAll(output: FileHandle, bytes: Buffer, at: number): Promise<
   return written;
 }
 
-async function planGraph(file: FileHandle, graph: Field, level: number, plan: AccuracyPlan): Promise<void> {
+async function* counted(fields: AsyncGenerator<Field>, budget: { fields: number }): AsyncGenerator<Field> {
+  for await (const field of fields) {
+    if (--budget.fields < 0) throw new OnnxFormatError(`more than ${MAX_FIELDS} fields`);
+    yield field;
+  }
+}
+
+async function planGraph(file: FileHandle, graph: Field, level: number, plan: AccuracyPlan, budget: { fields: number }): Promise<void> {
   const inner: Segment[] = [];
   let changed = 0;
-  for await (const field of fieldsOnDisk(file, graph.valueStart, graph.end)) {
+  for await (const field of counted(fieldsOnDisk(file, graph.valueStart, graph.end), budget)) {
     if (field.number === GRAPH_NODE && field.wireType === LENGTH_DELIMITED) {
       const length = field.end - field.valueStart;
       if (length > MAX_NODE_BYTES) throw new OnnxFormatError(`a node of ${length} bytes`);

@@ -60,18 +60,28 @@ export function fieldsIn(bytes: Uint8Array): Field[] {
   return fields;
 }
 
-/** The fields of the message in [from, to) of an open file, read a few bytes at a time. */
+/** Bytes read ahead: small neighbouring fields (nodes) come from one read; a large one is skipped. */
+const WINDOW_BYTES = 64 * 1024;
+
+/** The fields of the message in [from, to) of an open file, read through a window of WINDOW_BYTES. */
 export async function* fieldsOnDisk(file: FileHandle, from: number, to: number): AsyncGenerator<Field> {
-  const head = Buffer.alloc(2 * MAX_VARINT_BYTES);
+  const window = Buffer.alloc(WINDOW_BYTES);
+  let windowStart = 0;
+  let windowLength = 0;
   let at = from;
   while (at < to) {
-    const { bytesRead } = await file.read(head, 0, Math.min(head.length, to - at), at);
-    const window = head.subarray(0, bytesRead);
-    const tag = readVarint(window, 0);
+    // A tag and a length take at most 20 bytes: read again when they might not all be in the window.
+    if (at < windowStart || at + 2 * MAX_VARINT_BYTES > windowStart + windowLength) {
+      windowStart = at;
+      windowLength = (await file.read(window, 0, Math.min(WINDOW_BYTES, to - at), at)).bytesRead;
+      if (windowLength === 0) throw new OnnxFormatError('the file ends inside a field');
+    }
+    const bytes = window.subarray(at - windowStart, windowLength);
+    const tag = readVarint(bytes, 0);
     const number = Math.floor(tag.value / 8);
     const wireType = tag.value % 8;
     if (number === 0) throw new OnnxFormatError('a field has number 0');
-    const local = extent(wireType, tag.next, (offset) => readVarint(window, offset));
+    const local = extent(wireType, tag.next, (offset) => readVarint(bytes, offset));
     const field = { number, wireType, start: at, valueStart: at + local.valueStart, end: at + local.end };
     if (field.end > to) throw new OnnxFormatError('a field runs past the end of its message');
     yield field;
