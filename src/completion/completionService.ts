@@ -277,6 +277,8 @@ export class CompletionService {
         if (this.current === g) this.current = undefined;
         this.keepMoved(this.ahead.ended(g, record.cancelled === undefined && record.result !== undefined, this.running.size === 0));
         this.learn(record);
+        const account = describeGeneration(record);
+        if (account) this.log.debug(account);
         this.options.onGenerationEnd?.(record);
       },
     });
@@ -360,6 +362,19 @@ export function describeCompletion(stats: CompletionStats): string {
   if (stats.source === 'cache' || stats.source === 'typedAhead') return `completion (${stats.source}, ${stats.mode}): ${ms(stats.latencyMs)} ms`;
   return `completion (${stats.source}, ${stats.mode}): ${ms(stats.latencyMs)} ms = window ${ms(stats.contextMs)} + wait ${ms(stats.debounceMs)} + prompt ${ms(stats.promptMs)} ` +
     `+ model (first token ${ms(stats.timeToFirstTokenMs)}); ${stats.promptTokens} prompt tokens, ${stats.generatedTokens} generated`;
+}
+
+/**
+ * Where a generation's first piece came from (debug level), for generations that got one: the
+ * host's wait for it against the model process's own, and how much of the prompt was computed.
+ */
+export function describeGeneration(record: GenerationRecord): string | undefined {
+  const result = record.result;
+  if (record.firstPieceAt === undefined || !result) return undefined;
+  const computed = result.promptTokens - result.reusedPromptTokens;
+  const end = record.cancelled ? `cancelled (${record.cancelled})` : result.finishReason;
+  return `generation: first piece after ${Math.round(record.firstPieceAt - record.startedAt)} ms (${Math.round(result.timeToFirstTokenMs)} in the model process); ` +
+    `${computed} of ${result.promptTokens} prompt tokens computed; ${end}`;
 }
 
 function tokenStats(outcome: GenerationOutcome | undefined): Partial<CompletionResult['stats']> {
