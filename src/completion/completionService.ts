@@ -24,6 +24,7 @@ import { detectTemplate } from './templates';
 import { estimateTokens, type TokenCounter } from './tokenCounter';
 import type { Position } from './typedAhead';
 import { anchorAt, typedSince, untypedRest } from './typedAhead';
+import { middleComesLast, typedMiddlePrompt, type MiddleAnchor } from './typedMiddle';
 import { mayNeedMove, WindowAhead, type AheadCandidate, type MovedPrefix } from './windowAhead';
 
 export interface CompletionServiceOptions {
@@ -58,9 +59,11 @@ export interface PipelineSwitches {
   preview: boolean;
   /** Compute the prompt's next window while the model is idle, before a keystroke must (windowAhead.ts). */
   windowAhead: boolean;
+  /** Append the text typed at one place to the last prompt's middle instead of rebuilding it (typedMiddle.ts). */
+  typedMiddle: boolean;
 }
 
-export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: true };
+export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: true, typedMiddle: true };
 
 /**
  * A preview is handed out no sooner than this after the request (a pause the user has waited through),
@@ -98,6 +101,8 @@ export class CompletionService {
   /** Generations the engine has not answered yet; a cancelled one stops counting as in flight at once. */
   private readonly running = new Set<Generation>();
   private readonly ahead: WindowAhead;
+  /** The last prompt built afresh, which typing right after its place may extend (typedMiddle.ts). */
+  private middleAnchor: { place: MiddleAnchor; snippets: number } | undefined;
 
   constructor(private readonly options: CompletionServiceOptions) {
     this.cache = new CompletionCache(options.cacheSize);
@@ -206,26 +211,45 @@ export class CompletionService {
     }
 
     const promptStarted = this.now();
-    const { options: promptOptions, built } = this.promptFor(request, context, detection, info, contextKey);
-    this.lastPrefix = { path: request.path, contextKey, prefix: built.prefix };
-    this.lastRoom = { path: request.path, contextKey, offset, room: built.prefixRoom };
+    const prompt = this.nextPrompt(request, context, detection, info, contextKey);
     this.ahead.forget();
     const timings = { debounceMs, promptMs: this.now() - promptStarted };
-    const key = cacheKey(contextKey, request.trigger, built.prompt);
+    const key = cacheKey(contextKey, request.trigger, prompt.text);
     const hit = this.switches.completionCache ? this.cache.get(key) : undefined;
     if (hit) {
       this.stats.cacheHits++;
-      return done(hit.edit, 'cache', { promptTokens: built.tokens, snippets: built.snippetCount, ...timings });
+      return done(hit.edit, 'cache', { promptTokens: prompt.tokens, snippets: prompt.snippets, ...timings });
     }
     // A generation may have started while this request was debouncing; the newest request wins.
     if (this.current?.active) this.supersede(this.current);
     this.ahead.stop();
-    const generation = this.start(model, built.prompt, fit, request, position, key);
-    if (this.canMoveAhead(request, info)) this.ahead.started(generation, this.aheadCandidate(model, promptOptions, built, request, contextKey));
+    const generation = this.start(model, prompt.text, fit, request, position, key);
+    if (prompt.built && this.canMoveAhead(request, info)) this.ahead.started(generation, this.aheadCandidate(model, prompt.built.options, prompt.built.built, request, contextKey));
     const outcome = await generation.wait(signal, this.previewTerms(generation, position, started));
     this.notePreview(generation, outcome, request);
     if (signal.aborted) return undefined;
-    return done(outcome?.edit, 'generated', { promptTokens: outcome?.result?.promptTokens ?? built.tokens, snippets: built.snippetCount, ...timings, ...tokenStats(outcome) });
+    return done(outcome?.edit, 'generated', { promptTokens: outcome?.result?.promptTokens ?? prompt.tokens, snippets: prompt.snippets, ...timings, ...tokenStats(outcome) });
+  }
+
+  /**
+   * The prompt for a generation: the last one with the text typed since appended to its middle when
+   * that is all that changed (typedMiddle.ts), else one built afresh, which later typing may extend.
+   */
+  private nextPrompt(request: CompletionRequest, context: CursorContext, detection: TemplateDetection, info: LoadedModel['info'], contextKey: string):
+    { text: string; tokens: number; snippets: number; built?: { options: PromptOptions; built: BuiltPrompt } } {
+    const anchor = this.middleAnchor;
+    if (this.switches.typedMiddle && request.trigger === 'automatic' && anchor) {
+      const budget = promptBudget(request.settings.contextTokens, info, request.settings.sampling.maxNewTokens);
+      const text = typedMiddlePrompt(anchor.place, { path: request.path, contextKey, offset: request.offset, context, budget });
+      if (text !== undefined) return { text, tokens: anchor.place.tokens + (request.offset - anchor.place.offset), snippets: anchor.snippets };
+    }
+    const { options, built } = this.promptFor(request, context, detection, info, contextKey);
+    this.lastPrefix = { path: request.path, contextKey, prefix: built.prefix };
+    this.lastRoom = { path: request.path, contextKey, offset: request.offset, room: built.prefixRoom };
+    this.middleAnchor = middleComesLast(detection.template, built)
+      ? { place: { path: request.path, contextKey, offset: request.offset, before: context.before, after: context.after, prompt: built.prompt, tokens: built.tokens }, snippets: built.snippetCount }
+      : undefined;
+    return { text: built.prompt, tokens: built.tokens, snippets: built.snippetCount, built: { options, built } };
   }
 
   /** The prompt for this place, its start kept from the last prompt built here while it fits. */
@@ -253,6 +277,8 @@ export class CompletionService {
   /** The next prompt at a window moved ahead starts where it starts. */
   private keepMoved(moved: MovedPrefix | undefined): void {
     if (!moved) return;
+    // The model process now keeps the moved prompt: extending the old one would compute it all again.
+    this.middleAnchor = undefined;
     const { path, contextKey, prefix, offset, room } = moved;
     this.lastPrefix = { path, contextKey, prefix };
     this.lastRoom = { path, contextKey, offset, room };

@@ -7,7 +7,7 @@ import { EnginePort } from '../../src/model/host/enginePort';
 import { ModelEngine } from '../../src/model/host/modelEngine';
 import type { Dtype, GenerateRequest, LoadedModel } from '../../src/model/protocol';
 
-export type PathName = 'inkling' | 'naive' | 'noEarlyStop' | 'noPreview' | 'noWindowAhead';
+export type PathName = 'inkling' | 'naive' | 'noEarlyStop' | 'noPreview' | 'noWindowAhead' | 'noTypedMiddle';
 /** The paths Inkling is compared against. */
 export type BaselineName = Exclude<PathName, 'inkling'>;
 
@@ -33,6 +33,8 @@ export const PATHS: Readonly<Record<PathName, PipelinePath>> = {
   noPreview: without('noPreview', 'preview'),
   // What moving the prompt's window ahead while idle is worth in the pauses where the window moves.
   noWindowAhead: without('noWindowAhead', 'windowAhead'),
+  // What appending the typed text to the last prompt's middle is worth (the model's first token mid-file).
+  noTypedMiddle: without('noTypedMiddle', 'typedMiddle'),
 };
 
 export interface BenchEngine {

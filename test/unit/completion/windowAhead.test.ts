@@ -58,6 +58,17 @@ describe('moving the prompt window ahead while the model is idle', () => {
     assert.ok(shared > ahead.request.prompt.indexOf(LINE.repeat(lines)), `${shared} characters shared with the moved prompt`);
   });
 
+  it('a keystroke right after the move builds on the moved prompt, not by appending to the old one', async () => {
+    const { fake, svc } = setUp();
+    const lines = await typeUntilAhead(svc, fake);
+    const ahead = fake.calls.find(isAhead)!;
+    await svc.provide(typed(lines, 'automatic', 'x'), live());
+    const next = fake.calls.at(-1)!;
+    assert.equal(isAhead(next), false);
+    assert.equal(prefixStart(next.request.prompt), prefixStart(ahead.request.prompt));
+    assert.ok(next.request.prompt.endsWith('<|fim_middle|>'), 'built afresh: the old prompt is no longer in the kept cache');
+  });
+
   it('does not move while the prefix has room to grow', async () => {
     const { fake, svc } = setUp();
     await svc.provide(typed(0), live());

@@ -1,0 +1,70 @@
+// Typing at one place without recomputing the suffix. A fill-in-the-middle prompt in prefix-first
+// order (`<prefix>…<suffix>…<middle>`) changes in its prefix at every keystroke, so the model process
+// recomputes the suffix after it each time (~56 tokens a keystroke here; 200–300 ms in a busy editor).
+// But the text typed since the last prompt is just the start of the middle: appended after the
+// middle marker, it asks the model the same question — what goes between this prefix and this
+// suffix, given that it starts so — and only the typed tokens are new to the kept cache. After a
+// line or so of typing, or when anything else changed, the next prompt is built afresh.
+import type { CursorContext } from './cursorContext';
+import type { BuiltPrompt } from './promptBuilder';
+import type { PromptTemplate } from './templates';
+
+/** Characters typed after an anchor before a prompt is built afresh (a line of code or so). */
+export const MAX_TYPED_MIDDLE_CHARS = 64;
+
+/** A prompt built at one place, which typing right after it may extend. */
+export interface MiddleAnchor {
+  path: string;
+  contextKey: string;
+  offset: number;
+  /** The cursor context the prompt was built from. */
+  before: string;
+  after: string;
+  prompt: string;
+  /** The prompt's size by the builder's counter (an upper bound). */
+  tokens: number;
+}
+
+export interface TypedMiddlePlace {
+  path: string;
+  contextKey: string;
+  offset: number;
+  context: CursorContext;
+  /** The most prompt tokens allowed. */
+  budget: number;
+}
+
+/**
+ * Whether the template's prompt ends where the middle begins: prefix first, and after the suffix
+ * only a marker written without spaces (Code Llama's ` <MID>` carries a space whose tokenization
+ * against the middle's first word is its own business, so it is left alone).
+ */
+export function middleComesLast(template: PromptTemplate, built: Pick<BuiltPrompt, 'suffixFirst'>): boolean {
+  if (!template.infill || built.suffixFirst) return false;
+  const parts = template.pattern.split(/(\{prefix\}|\{suffix\})/);
+  const lastPlaceholder = parts.filter((p) => p === '{prefix}' || p === '{suffix}').at(-1);
+  const tail = parts.at(-1) ?? '';
+  return lastPlaceholder === '{suffix}' && tail.length > 0 && !/\s/.test(tail);
+}
+
+/**
+ * The anchor's prompt with the text typed since appended to its middle, when that is all that
+ * changed: same document and settings, the cursor further on by at most MAX_TYPED_MIDDLE_CHARS, the
+ * text before it the anchor's plus what was typed, the text after it unchanged (an auto-closed
+ * bracket changes it), no `<` typed (which could spell a special token), and the prompt still
+ * within the budget (a character is at least a token's worth).
+ */
+export function typedMiddlePrompt(anchor: MiddleAnchor | undefined, place: TypedMiddlePlace): string | undefined {
+  if (!anchor || anchor.path !== place.path || anchor.contextKey !== place.contextKey) return undefined;
+  const typedLength = place.offset - anchor.offset;
+  if (typedLength <= 0 || typedLength > MAX_TYPED_MIDDLE_CHARS) return undefined;
+  if (anchor.tokens + typedLength > place.budget) return undefined;
+  const { before, after } = place.context;
+  if (after !== anchor.after || before.length < typedLength) return undefined;
+  const typed = before.slice(before.length - typedLength);
+  // The builder breaks up special tokens in the user's text; rather than do that here, build afresh.
+  if (typed.includes('<')) return undefined;
+  // `before` is a window that may start later than the anchor's: what it holds must match.
+  if (!(anchor.before + typed).endsWith(before)) return undefined;
+  return anchor.prompt + typed;
+}
