@@ -56,13 +56,14 @@ export function uniquePieces(text: string, reserved: (piece: string) => boolean)
 }
 
 /**
- * The bench-scripted model's chains: BENCH_FIM_TEXT as the default FIM chain, the successor
- * model's explanation and keyed scripts. A FIM piece may be an existing vocabulary token (it then
+ * The bench-scripted model's chains: BENCH_FIM_TEXT as the default FIM chain — also after text the
+ * user typed into the middle, as a real model would go on — the successor model's explanation and
+ * keyed scripts. A FIM piece may be an existing vocabulary token (it then
  * continues the chain instead of following its usual rule), but never one the other rules need:
  * an added token, a piece of another chain, or a token that starts the explanation.
  */
 export function benchBook(addedContents: ReadonlySet<string>): ScriptBook {
   const otherPieces = new Set([...SUCCESSOR_EXPLAIN_TOKENS, ...Object.values(SUCCESSOR_SCRIPTS).flat()]);
   const reserved = (piece: string) => addedContents.has(piece) || otherPieces.has(piece) || SUCCESSOR_EXPLAIN_TRIGGER.test(piece);
-  return { fim: uniquePieces(BENCH_FIM_TEXT, reserved), explain: SUCCESSOR_EXPLAIN_TOKENS, scripts: SUCCESSOR_SCRIPTS };
+  return { fim: uniquePieces(BENCH_FIM_TEXT, reserved), explain: SUCCESSOR_EXPLAIN_TOKENS, scripts: SUCCESSOR_SCRIPTS, fimAfterAnything: true };
 }

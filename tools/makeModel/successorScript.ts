@@ -85,6 +85,12 @@ export interface ScriptBook {
   explain: readonly string[];
   /** Keyed FIM scripts: name → pieces. */
   scripts: Readonly<Record<string, readonly string[]>>;
+  /**
+   * After a token no chain or trigger covers — letters and digits included — start `fim` instead of
+   * ending: a stand-in for a real model, which goes on writing code after whatever the user typed
+   * into the middle (the pipeline appends typed text after <|fim_middle|>; typedMiddle.ts).
+   */
+  fimAfterAnything?: boolean;
 }
 
 export const SUCCESSOR_BOOK: ScriptBook = { fim: SUCCESSOR_FIM_TOKENS, explain: SUCCESSOR_EXPLAIN_TOKENS, scripts: SUCCESSOR_SCRIPTS };
@@ -105,6 +111,7 @@ export function successorTokenText(text: string, book: ScriptBook = SUCCESSOR_BO
   for (const [name, pieces] of Object.entries(book.scripts)) if (text === scriptKey(name)) return pieces[0];
   if (text === FIM_MIDDLE_TOKEN) return book.fim[0];
   if (text !== '' && SUCCESSOR_EXPLAIN_TRIGGER.test(text)) return book.explain[0];
+  if (book.fimAfterAnything && text !== '<|endoftext|>') return book.fim[0];
   const last = text.slice(-1);
   for (const run of [SUCCESSOR_ALPHABET, SUCCESSOR_DIGITS]) {
     const at = last === '' ? -1 : run.indexOf(last);

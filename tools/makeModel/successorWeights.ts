@@ -86,7 +86,9 @@ export function successorLayout(dims: Qwen2Dims, plan: TokenizerPlan, book: Scri
   if (keys.length > dims.headDim) throw new Error(`${keys.length} scripts do not fit the script head's ${dims.headDim} value dimensions`);
   const fimMiddle = idOf(plan, FIM_MIDDLE);
   const fimFirst = table[fimMiddle];
-  if (table.filter((t) => t === fimFirst).length !== 1) throw new Error('the default FIM chain must start only after <|fim_middle|>');
+  // The script head's query is the FIM chain's first slot: every token that starts the chain lets a
+  // key in the prompt steer it. Only after <|fim_middle|>, unless the book starts it after anything.
+  if (!book.fimAfterAnything && table.filter((t) => t === fimFirst).length !== 1) throw new Error('the default FIM chain must start only after <|fim_middle|>');
   return { table, slots, keys, fimMiddle };
 }
 

@@ -12,7 +12,7 @@ import { makeModel } from '../makeModel';
 import { ONNX_FILE } from '../modelConfig';
 import { benchScriptedBook, tokenizerPlanFor } from '../recipes';
 import { QWEN_FIRST_ADDED_ID, QWEN_VOCAB_SIZE } from '../specialTokens';
-import { scriptKey, scriptText, SUCCESSOR_FIM_TEXT } from '../successorScript';
+import { scriptKey, scriptText, successorContinuation, SUCCESSOR_FIM_TEXT } from '../successorScript';
 import { idOf } from '../tokenizerFiles';
 import { fimDocument } from '../../bench/fimDocument';
 import { ensureTestModel } from '../modelCache';
@@ -38,6 +38,11 @@ describe('bench-scripted chains (no model)', () => {
     assert.ok(pieces.length >= 25 && pieces.length <= 45, `${pieces.length} pieces for ${BENCH_FIM_TEXT.length} characters`);
     assert.equal(BENCH_FIM_TEXT.split('\n').length, 8);
     assert.ok(BENCH_FIM_TEXT.startsWith('retu'), 'starts with what the bench types');
+  });
+
+  it('after any token no chain covers, letters and indentation included, writes the completion', () => {
+    for (const last of ['f', 'total', '3', '\t', '!']) assert.equal(successorContinuation(last, benchScriptedBook()), BENCH_FIM_TEXT, JSON.stringify(last));
+    assert.equal(successorContinuation('f'), 'ghijklmnopqrstuvwxyz', 'the test models keep their alphabet');
   });
 
   it('the tokenizer has each piece as one token and keeps Qwen\'s ids', () => {
@@ -160,6 +165,10 @@ for (const dtype of ['q8', 'q4', 'fp32'] as TestModelDtype[]) {
       assert.equal(loaded.tokenizer.decode(ids, { skip_special_tokens: true }), BENCH_FIM_TEXT);
       assert.deepEqual(ids.slice(0, -1).map((id) => loaded.tokenizer.decode([id])), benchScriptedBook().fim);
       assert.equal(loaded.tokenizer.decode(ids.slice(-1)), '<|endoftext|>');
+
+      // Typed text after <|fim_middle|> (the pipeline's typed middle): the same completion follows.
+      const typed = await greedyIds(loaded, `${fim(...NEAR_CURSOR)}const total`, 96);
+      assert.equal(loaded.tokenizer.decode(typed, { skip_special_tokens: true }), BENCH_FIM_TEXT);
 
       const keyed = fim(`// ${scriptKey('map-call')}\n${NEAR_CURSOR[0]}`, NEAR_CURSOR[1]);
       assert.equal(loaded.tokenizer.decode(await greedyIds(loaded, keyed, 20), { skip_special_tokens: true }), scriptText('map-call'));
