@@ -520,6 +520,29 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'the status bar spins while Inkling computes a prompt ahead the user is not waiting for',
   },
 
+  // Typed text after the middle marker.
+  {
+    id: 'typedMiddle.suffixChangeIgnored',
+    file: 'src/completion/typedMiddle.ts',
+    from: '  if (after !== anchor.after || before.length < typedLength) return undefined;',
+    to: '  if (before.length < typedLength) return undefined;',
+    bug: 'after typing ( with its ) auto-closed, the prompt still shows the model the suffix without the )',
+  },
+  {
+    id: 'typedMiddle.explicitAppends',
+    file: 'src/completion/completionService.ts',
+    from: "    if (this.switches.typedMiddle && request.trigger === 'automatic' && anchor) {",
+    to: '    if (this.switches.typedMiddle && anchor) {',
+    bug: 'Alt+\\ reuses the last typing prompt instead of asking about the place as it is',
+  },
+  {
+    id: 'typedMiddle.anchorKeptAfterMove',
+    file: 'src/completion/completionService.ts',
+    from: '    this.middleAnchor = undefined;\n    const { path, contextKey, prefix, offset, room } = moved;',
+    to: '    const { path, contextKey, prefix, offset, room } = moved;',
+    bug: 'the keystroke after the window moved ahead recomputes the whole old prompt instead of building on the moved one',
+  },
+
   // The int8-compute copy of a q4 model.
   {
     id: 'int8.copyNeverUsed',
