@@ -52,7 +52,7 @@ export async function planAccuracyLevel(path: string, level = INT8_ACCURACY_LEVE
       if (field.number === MODEL_GRAPH && field.wireType === LENGTH_DELIMITED) await planGraph(file, field, level, plan, budget);
       else plan.segments.push({ from: field.start, to: field.end });
     }
-    plan.size = plan.segments.reduce((sum, s) => sum + (Buffer.isBuffer(s) ? s.length : s.to - s.from), 0);
+    plan.size = bytesIn(plan.segments);
     return plan;
   } finally {
     await file.close();
@@ -87,6 +87,10 @@ export async function writePlanned(source: string, target: string, plan: Accurac
   } finally {
     await input.close();
   }
+}
+
+function bytesIn(segments: readonly Segment[]): number {
+  return segments.reduce((sum, s) => sum + (Buffer.isBuffer(s) ? s.length : s.to - s.from), 0);
 }
 
 async function writeAll(output: FileHandle, bytes: Buffer, at: number): Promise<number> {
@@ -125,7 +129,7 @@ async function planGraph(file: FileHandle, graph: Field, level: number, plan: Ac
     plan.segments.push({ from: graph.start, to: graph.end });
     return;
   }
-  const length = inner.reduce((sum, s) => sum + (Buffer.isBuffer(s) ? s.length : s.to - s.from), 0);
+  const length = bytesIn(inner);
   plan.segments.push(Buffer.concat([tag(MODEL_GRAPH, LENGTH_DELIMITED), encodeVarint(length)]), ...inner);
   plan.nodes += changed;
 }
