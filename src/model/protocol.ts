@@ -92,7 +92,7 @@ export interface ModelInfo {
   chatTemplate?: string;
   eosTokens: string[];
   loadMs: number;
-  /** The ONNX file the session was opened from, relative to the model folder (the int8-compute copy of a q4 model, say). */
+  /** The ONNX file the session was opened from, relative to the model folder (the tuned copy of a download, say). */
   weightsFile?: string;
   /** The most tokens (prompt and new ones together) the model reads: config.json's max_position_embeddings. */
   contextLength?: number;

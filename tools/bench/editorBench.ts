@@ -5,7 +5,7 @@
 //   2. The typing trace typed into each file at human speed, the typist waiting at pauses for the ghost text.
 // Progress to stderr, the markdown report to stdout.
 import { writeFileSync } from 'node:fs';
-import { ensureTestModel } from '../makeModel/modelCache';
+import { benchModelFolder } from './benchModel';
 import { formatNumber, markdownTable, summarize } from './benchStats';
 import { measureFirstGhost, replayInEditor, SETTLE_MS, type EditorTrace, type FirstGhost, type MissedPause } from './editorRuns';
 import { BENCH_CONTEXT_TOKENS, openEditorSession, turnCompletionsOff, TYPIST_SETTINGS } from './editorSession';
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   const { rounds, traceFiles, keystrokes, capMs, firstCapMs } = options;
   const started = Date.now();
   const loads = [sampleLoad()];
-  const model = await ensureTestModel('bench-scripted', 'q8');
+  const model = await benchModelFolder('bench-scripted', 'q8');
   const session = await openEditorSession(model, options.settings, options.vsix);
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   progress(`code-server ready with Inkling and ${model} (${Math.round((Date.now() - started) / 1000)} s)`);

@@ -5,7 +5,8 @@
 // - hub: as Optimum + transformers.js' quantize script export Qwen2.5 (onnx-community's files): the
 //   embedding [vocab, hidden] and lm_head [hidden, vocab] are separate tensors; lm_head is an ordinary
 //   linear (so 4-bit in q4), the embedding is float except in q8, where it is int8 behind
-//   DequantizeLinear; MatMulNBits carries no accuracy_level (the quantize script's default).
+//   DequantizeLinear; MatMulNBits carries no accuracy_level (the quantize script's default); the graph
+//   has no num_logits_to_keep input (Optimum does not export one), so logits cover every position.
 import { attr } from './graphBuilder';
 import type { GraphBuilder } from './graphBuilder';
 import { DataType } from './onnxProto';

@@ -1,6 +1,6 @@
 // The whole Qwen2ForCausalLM decoder with a KV cache, in the input/output layout transformers.js
-// feeds a qwen2 model: input_ids, attention_mask, position_ids, past_key_values.N.key/value and
-// num_logits_to_keep in; logits and present.N.key/value out.
+// feeds a qwen2 model: input_ids, attention_mask, position_ids, past_key_values.N.key/value (and,
+// in the compact style, num_logits_to_keep) in; logits and present.N.key/value out.
 import { GraphBuilder } from './graphBuilder';
 import { LinearOps } from './linearOps';
 import type { ExportStyle, WeightDtype } from './linearOps';
@@ -49,7 +49,8 @@ export function buildQwen2Onnx(dims: Qwen2Dims, weights: Qwen2Weights, dtype: We
     presentKey: `present.${i}.key`,
     presentValue: `present.${i}.value`,
   }));
-  const keep = g.input('num_logits_to_keep', DataType.int64, []);
+  // Optimum's export (the hub's) has no num_logits_to_keep: its logits cover every input position.
+  const keep = style === 'compact' ? g.input('num_logits_to_keep', DataType.int64, []) : undefined;
 
   const table = style === 'compact' ? ops.embeddingTable('model.embed_tokens.weight', weights.embed) : undefined;
   let hidden = table ? ops.lookup(table, inputIds) : ops.hubEmbedding('model.embed_tokens.weight', weights.embed, inputIds);
@@ -69,8 +70,7 @@ export function buildQwen2Onnx(dims: Qwen2Dims, weights: Qwen2Weights, dtype: We
   const normed = rmsNorm(g, hidden, 'model.norm', weights.finalNorm, dims.rmsEps);
 
   // num_logits_to_keep: 0 keeps every position, k keeps the last k (transformers.js passes 1 while generating).
-  const start = g.one('Neg', [g.one('Reshape', [keep, g.int64s([1])])]);
-  const kept = g.one('Slice', [normed, start, g.int64s([Number.MAX_SAFE_INTEGER]), g.int64s([1])]);
+  const kept = keep ? g.one('Slice', [normed, g.one('Neg', [g.one('Reshape', [keep, g.int64s([1])])]), g.int64s([Number.MAX_SAFE_INTEGER]), g.int64s([1])]) : normed;
   if (table) {
     ops.logits(weights.lmHead ? ops.embeddingTable('lm_head.weight', weights.lmHead) : table, kept, 'logits');
   } else {
@@ -78,7 +78,7 @@ export function buildQwen2Onnx(dims: Qwen2Dims, weights: Qwen2Weights, dtype: We
     g.one('Identity', [ops.linear(kept, 'lm_head', weights.lmHead)], undefined, { outputs: ['logits'] });
   }
 
-  g.output('logits', DataType.float, ['batch_size', 'logits_length', dims.vocab]);
+  g.output('logits', DataType.float, ['batch_size', keep ? 'logits_length' : 'sequence_length', dims.vocab]);
   for (const c of caches) {
     const presentDims = ['batch_size', dims.kvHeads, 'total_sequence_length', dims.headDim];
     g.output(c.presentKey, DataType.float, presentDims);

@@ -543,27 +543,34 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'the keystroke after the window moved ahead recomputes the whole old prompt instead of building on the moved one',
   },
 
-  // The int8-compute copy of a q4 model.
+  // The tuned copy of a downloaded model.
   {
-    id: 'int8.copyNeverUsed',
-    file: 'src/model/process/int8Compute/int8ComputeCopy.ts',
-    from: '  return { modelFileName: INT8_COMPUTE_MODEL_NAME, file: paths.copyFile };',
+    id: 'tuned.copyNeverUsed',
+    file: 'src/model/process/tunedCopy/tunedCopy.ts',
+    from: '  return { modelFileName: TUNED_MODEL_NAME, file: paths.copyFile };',
     to: '  return undefined;',
-    bug: 'a downloaded q4 model keeps computing in float although its faster copy is on disk',
+    bug: 'a downloaded model keeps computing every position\'s logits (and a q4 one in float) although its faster copy is on disk',
   },
   {
-    id: 'int8.staleCopyUsed',
-    file: 'src/model/process/int8Compute/int8ComputeCopy.ts',
+    id: 'tuned.staleCopyUsed',
+    file: 'src/model/process/tunedCopy/tunedCopy.ts',
     from: "  return record.version === RECORD_VERSION && record.sourceSize === source.size && record.sourceMtimeMs === source.mtimeMs;",
     to: "  return record.version === RECORD_VERSION && record.sourceSize === source.size;",
     bug: 'a copy made from an older download of the model is loaded instead of the new one',
   },
   {
-    id: 'int8.openFailureFatal',
+    id: 'tuned.openFailureFatal',
     file: 'src/model/process/modelLoader.ts',
-    from: '      await discardInt8ComputeCopy(location, options.dtype);\n',
-    to: '      await discardInt8ComputeCopy(location, options.dtype);\n      throw error;\n',
-    bug: 'a damaged int8-compute copy stops the model from loading instead of falling back to the original',
+    from: '      await discardTunedCopy(location, options.dtype);\n',
+    to: '      await discardTunedCopy(location, options.dtype);\n      throw error;\n',
+    bug: 'a damaged tuned copy stops the model from loading instead of falling back to the original',
+  },
+  {
+    id: 'tuned.logitsKeptForEveryPosition',
+    file: 'src/model/process/tunedCopy/logitsToKeep.ts',
+    from: "    { name: name('slice'), opType: 'Slice', inputs: [hidden, name('start'), name('end'), name('axis')], outputs: [sliced] },",
+    to: "    { name: name('slice'), opType: 'Identity', inputs: [hidden], outputs: [sliced] },",
+    bug: 'the copy takes num_logits_to_keep but still projects every position onto the vocabulary',
   },
 
   // A server that was down.

@@ -21,7 +21,9 @@ export interface StepResult {
 export async function forwardStep(model: DecodingModel, ids: readonly number[], pastLength: number, past: PastKeyValues | undefined, keep = 1): Promise<StepResult> {
   const inputIds = new Tensor('int64', BigInt64Array.from(ids, (id) => BigInt(id)), [1, ids.length]);
   const attentionMask = new Tensor('int64', new BigInt64Array(pastLength + ids.length).fill(1n), [1, pastLength + ids.length]);
-  // Models exported with `num_logits_to_keep` then skip the vocabulary projection for earlier positions.
+  // Models with `num_logits_to_keep` (Inkling's tuned copy of a download) then skip the vocabulary
+  // projection for earlier positions; transformers.js drops it for a graph without it (Optimum's
+  // exports), whose logits cover every position: the last `keep` rows are read.
   const keepTensor = new Tensor('int64', [BigInt(keep)], []);
   const outputs = await model.forward({ input_ids: inputIds, attention_mask: attentionMask, past_key_values: past, num_logits_to_keep: keepTensor });
 

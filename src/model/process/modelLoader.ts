@@ -11,7 +11,7 @@ import { availableDtypes, checkHubUrl, missingModelFiles, onnxFileFor, repoIdPro
 import { checkConfig, checkLayers, contextLengthOf } from './configSanity';
 import { DownloadError } from './download/downloadError';
 import { discardHubModel, ensureHubModel } from './download/hubModel';
-import { discardInt8ComputeCopy, usableInt8ComputeCopy } from './int8Compute/int8ComputeCopy';
+import { discardTunedCopy, usableTunedCopy } from './tunedCopy/tunedCopy';
 import { sessionOptionsFor } from './sessionOptions';
 
 /** A tokenizer and causal LM in this process's memory, with what the host is told about them. */
@@ -75,8 +75,8 @@ export async function loadModel(options: LoadOptions, onProgress: (progress: Loa
     cacheDir,
     hubUrl: remoteHost,
     localOnly: options.localOnly === true,
-    // Only the CPU uses the int8-compute copy of a q4 model.
-    int8ComputeCopy: options.device === 'cpu',
+    // Only the CPU uses the tuned copy (its int8 compute is a CPU kernel's).
+    tunedCopy: options.device === 'cpu',
     ...(options.proxy ? { proxy: options.proxy } : {}),
     ...(control.signal ? { signal: control.signal } : {}),
     ...(control.downloadIdleMs ? { idleMs: control.downloadIdleMs } : {}),
@@ -138,7 +138,7 @@ async function loadFolder(location: string, options: LoadOptions, onProgress: (p
   }
 }
 
-/** The model's session: from its int8-compute copy when there is a current one (and it opens), else from its own file. */
+/** The model's session: from its tuned copy when there is a current one (and it opens), else from its own file. */
 async function openModel(location: string, options: LoadOptions, config: PretrainedConfig, shared: SharedOptions, onProgress: (progress: LoadProgress) => void, log?: (message: string) => void): Promise<{ model: PreTrainedModel; weightsFile: string }> {
   const open = (modelFileName?: string) => AutoModelForCausalLM.from_pretrained(location, {
     ...shared,
@@ -149,14 +149,14 @@ async function openModel(location: string, options: LoadOptions, config: Pretrai
     // The copy names the original's external data files itself; onnxruntime finds them beside it.
     ...(modelFileName ? { model_file_name: modelFileName, use_external_data_format: false } : {}),
   });
-  const copy = options.device === 'cpu' ? await usableInt8ComputeCopy(location, options.dtype) : undefined;
+  const copy = options.device === 'cpu' ? await usableTunedCopy(location, options.dtype) : undefined;
   if (copy) {
     onProgress({ status: 'loading model', file: copy.file });
     try {
       return { model: await open(copy.modelFileName), weightsFile: copy.file };
     } catch (error) {
-      log?.(`The int8-compute copy in ${location} did not open (${errorDetail(error)}); deleting it and opening ${onnxFileFor(options.dtype)}.`);
-      await discardInt8ComputeCopy(location, options.dtype);
+      log?.(`The tuned copy in ${location} did not open (${errorDetail(error)}); deleting it and opening ${onnxFileFor(options.dtype)}.`);
+      await discardTunedCopy(location, options.dtype);
     }
   }
   const weightsFile = onnxFileFor(options.dtype);

@@ -18,25 +18,29 @@ export interface ReadTensor {
 export interface ReadNode {
   opType: string;
   inputs: string[];
+  outputs: string[];
   attributes: Record<string, number | number[] | undefined>;
 }
 
 export interface ReadModel {
   initializers: Map<string, ReadTensor>;
   nodes: ReadNode[];
+  /** The graph's input names. */
+  inputs: string[];
   /** How many `graph` fields the file holds (one per streamed initializer, plus the rest). */
   graphRecords: number;
 }
 
 interface GraphObject {
-  node?: { op_type: string; input?: string[]; attribute?: { name: string; i?: number; ints?: number[] }[] }[];
+  input?: { name: string }[];
+  node?: { op_type: string; input?: string[]; output?: string[]; attribute?: { name: string; i?: number; ints?: number[] }[] }[];
   initializer?: { name: string; dims?: number[]; data_type: number; raw_data?: Uint8Array; external_data?: { key: string; value: string }[] }[];
 }
 
 export function readOnnx(path: string): ReadModel {
   const reader = Reader.create(readFileSync(path));
   const graphField = onnx.ModelProto.fields.graph.id;
-  const model: ReadModel = { initializers: new Map(), nodes: [], graphRecords: 0 };
+  const model: ReadModel = { initializers: new Map(), nodes: [], inputs: [], graphRecords: 0 };
   while (reader.pos < reader.len) {
     const tag = reader.uint32();
     if (tag >>> 3 !== graphField) {
@@ -54,8 +58,9 @@ export function readOnnx(path: string): ReadModel {
     }
     for (const n of graph.node ?? []) {
       const attributes = Object.fromEntries((n.attribute ?? []).map((a) => [a.name, a.ints?.length ? a.ints : a.i]));
-      model.nodes.push({ opType: n.op_type, inputs: n.input ?? [], attributes });
+      model.nodes.push({ opType: n.op_type, inputs: n.input ?? [], outputs: n.output ?? [], attributes });
     }
+    model.inputs.push(...(graph.input ?? []).map((i) => i.name));
   }
   return model;
 }

@@ -61,7 +61,6 @@ for (const dtype of ['fp32', 'q8', 'q4'] as TestModelDtype[]) {
       const { logits } = (await loaded.model({
         input_ids: new Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, n]),
         attention_mask: new Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
-        num_logits_to_keep: new Tensor('int64', [0n], []),
       })) as { logits: Tensor };
       const vocab = logits.dims[2];
       const data = logits.data as Float32Array;

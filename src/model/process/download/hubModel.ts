@@ -10,7 +10,7 @@ import { sweepStaleFiles } from '../../cache/staleFiles';
 import { readVerified, recordVerified, type VerifiedFiles } from '../../cache/verifiedFiles';
 import type { Dtype, LoadProgress } from '../../protocol';
 import { modelNotFound } from '../modelErrors';
-import { makeInt8ComputeCopy } from '../int8Compute/int8ComputeCopy';
+import { makeTunedCopy } from '../tunedCopy/tunedCopy';
 import { DownloadError } from './downloadError';
 import { downloadFile, ensureSpace, failureForStatus } from './downloadFile';
 import { describeFailure, type FailureContext } from './downloadMessages';
@@ -35,8 +35,8 @@ export interface HubModelRequest {
   idleMs?: number;
   onProgress: (progress: LoadProgress) => void;
   log?: (message: string) => void;
-  /** Make the int8-compute copy of a q4 model (only the CPU uses it). */
-  int8ComputeCopy?: boolean;
+  /** Make the tuned copy of the model file (only the CPU uses it). */
+  tunedCopy?: boolean;
 }
 
 const DEFAULT_IDLE_MS = 30_000;
@@ -61,7 +61,7 @@ export async function ensureHubModel(request: HubModelRequest): Promise<string> 
       await rm(folder, { recursive: true, force: true });
       await fetchModel(request, folder, lock, (file) => context(file, true));
     }
-    if (request.int8ComputeCopy) await makeInt8ComputeCopy(folder, request.dtype, {
+    if (request.tunedCopy) await makeTunedCopy(folder, request.dtype, {
       ...(request.log ? { log: request.log } : {}),
       onPreparing: (file) => request.onProgress({ status: 'preparing', file }),
     });

@@ -1,26 +1,30 @@
-// The int8-compute copy of a downloaded q4 model (accuracyLevel.ts says why): made once, beside the
-// original in the model's cache folder (so "Clear Model Cache" removes both and shows their size),
-// under the folder's lock, with a record of the original's size and time it was made from. A load
-// uses the copy only while that record still describes the original; anything odd — no room, a
-// read-only disk, a damaged file — leaves the original to be loaded as before.
+// The tuned copy of a downloaded model file (accuracyLevel.ts and logitsToKeep.ts say what it
+// changes and why): made once, beside the original in the model's cache folder (so "Clear Model
+// Cache" removes both and shows their size), under the folder's lock, with a record of the
+// original's size and time it was made from. A load uses the copy only while that record still
+// describes the original; anything odd — no room, a read-only disk, a damaged file — leaves the
+// original to be loaded as before.
 import { readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dtype } from '../../protocol';
 import { onnxFileFor } from '../../modelSource';
-import { INT8_ACCURACY_LEVEL, planAccuracyLevel, writePlanned } from './accuracyLevel';
+import { INT8_ACCURACY_LEVEL } from './accuracyLevel';
+import { changesIn, describeChanges, planTunedCopy, writePlanned } from './copyPlan';
 
-/** transformers.js' `model_file_name`: with q4's suffix it opens onnx/model-int8-compute_q4.onnx. */
-export const INT8_COMPUTE_MODEL_NAME = 'model-int8-compute';
+/** transformers.js' `model_file_name`: with the dtype's suffix it opens onnx/model-tuned_quantized.onnx, …_q4.onnx. */
+export const TUNED_MODEL_NAME = 'model-tuned';
 /** Bumped whenever the copy is made differently: older copies are then made again. */
-const RECORD_VERSION = 1;
+const RECORD_VERSION = 2;
+/** What earlier versions wrote (a q4-only copy): removed when a copy is made. */
+const RETIRED_FILES = ['onnx/model-int8-compute_q4.onnx', 'onnx/model-int8-compute_q4.onnx.inkling.json'];
 
 interface CopyRecord {
   version: number;
   /** The original's size and modification time when the copy was made. */
   sourceSize: number;
   sourceMtimeMs: number;
-  /** MatMulNBits nodes given the level; 0 when the original needed none (no copy then). */
-  nodes: number;
+  /** Changes made; 0 when the original needed none (no copy then). */
+  changes: number;
   copySize: number;
 }
 
@@ -32,11 +36,12 @@ export interface CopyPaths {
   record: string;
 }
 
-/** Only q4 files are 4-bit MatMulNBits here (the other dtypes use none). */
+/** Only the dtypes whose hub files hold their own weights get a copy (fp32 and fp16 point at external data). */
 export function copyPathsFor(folder: string, dtype: Dtype): CopyPaths | undefined {
-  if (dtype !== 'q4') return undefined;
-  const source = join(folder, ...onnxFileFor(dtype).split('/'));
-  const copyFile = `onnx/${INT8_COMPUTE_MODEL_NAME}_q4.onnx`;
+  if (dtype !== 'q8' && dtype !== 'q4') return undefined;
+  const sourceFile = onnxFileFor(dtype);
+  const source = join(folder, ...sourceFile.split('/'));
+  const copyFile = sourceFile.replace(/^onnx\/model/, `onnx/${TUNED_MODEL_NAME}`);
   const copy = join(folder, ...copyFile.split('/'));
   return { source, copy, copyFile, record: `${copy}.inkling.json` };
 }
@@ -48,33 +53,35 @@ export interface CopyControl {
 }
 
 /** Makes (or remakes) the copy when the record no longer describes the original. Never throws. Call it under the folder's lock. */
-export async function makeInt8ComputeCopy(folder: string, dtype: Dtype, control: CopyControl = {}): Promise<void> {
+export async function makeTunedCopy(folder: string, dtype: Dtype, control: CopyControl = {}): Promise<void> {
   const paths = copyPathsFor(folder, dtype);
   if (!paths) return;
   const temp = `${paths.copy}.${process.pid}.inkling-tmp`;
   try {
+    await Promise.all(RETIRED_FILES.map((file) => rm(join(folder, ...file.split('/')), { force: true })));
     const source = await stat(paths.source);
     const record = await readRecord(paths.record);
-    if (record && describes(record, source) && (record.nodes === 0 || (await sizeOf(paths.copy)) === record.copySize)) return;
-    const plan = await planAccuracyLevel(paths.source, INT8_ACCURACY_LEVEL);
-    if (plan.nodes > 0) {
+    if (record && describes(record, source) && (record.changes === 0 || (await sizeOf(paths.copy)) === record.copySize)) return;
+    const plan = await planTunedCopy(paths.source, { accuracyLevel: INT8_ACCURACY_LEVEL });
+    const changes = changesIn(plan);
+    if (changes > 0) {
       const free = await statfs(folder).then((s) => s.bavail * s.bsize, () => Infinity);
       if (free < plan.size * 1.01) {
-        control.log?.(`Not making the int8-compute copy of ${paths.source}: it needs ${megabytes(plan.size)} and the disk has ${megabytes(free)} free. The model computes in float.`);
+        control.log?.(`Not making the tuned copy of ${paths.source} (${describeChanges(plan)}): it needs ${megabytes(plan.size)} and the disk has ${megabytes(free)} free. The original is used.`);
         return;
       }
       control.onPreparing?.(paths.copyFile);
       const started = performance.now();
       await writePlanned(paths.source, temp, plan);
       await rename(temp, paths.copy);
-      control.log?.(`Made ${paths.copy} (int8 compute on ${plan.nodes} 4-bit products) in ${Math.round(performance.now() - started)} ms.`);
+      control.log?.(`Made ${paths.copy} (${describeChanges(plan)}) in ${Math.round(performance.now() - started)} ms.`);
     } else {
       await rm(paths.copy, { force: true });
     }
-    await writeRecord(paths.record, { version: RECORD_VERSION, sourceSize: source.size, sourceMtimeMs: source.mtimeMs, nodes: plan.nodes, copySize: plan.nodes > 0 ? plan.size : 0 });
+    await writeRecord(paths.record, { version: RECORD_VERSION, sourceSize: source.size, sourceMtimeMs: source.mtimeMs, changes, copySize: changes > 0 ? plan.size : 0 });
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
-    control.log?.(`Could not make the int8-compute copy of ${paths.source} (${(error as Error).message}); the model computes in float.`);
+    control.log?.(`Could not make the tuned copy of ${paths.source} (${(error as Error).message}); the original is used.`);
   }
 }
 
@@ -86,16 +93,16 @@ export interface UsableCopy {
 }
 
 /** The copy, when it is there and still matches the original. */
-export async function usableInt8ComputeCopy(folder: string, dtype: Dtype): Promise<UsableCopy | undefined> {
+export async function usableTunedCopy(folder: string, dtype: Dtype): Promise<UsableCopy | undefined> {
   const paths = copyPathsFor(folder, dtype);
   if (!paths) return undefined;
   const [record, source, copySize] = await Promise.all([readRecord(paths.record), stat(paths.source).catch(() => undefined), sizeOf(paths.copy)]);
-  if (!record || !source || !describes(record, source) || record.nodes === 0 || copySize !== record.copySize) return undefined;
-  return { modelFileName: INT8_COMPUTE_MODEL_NAME, file: paths.copyFile };
+  if (!record || !source || !describes(record, source) || record.changes === 0 || copySize !== record.copySize) return undefined;
+  return { modelFileName: TUNED_MODEL_NAME, file: paths.copyFile };
 }
 
 /** Drops a copy that would not open, so the next load uses the original. */
-export async function discardInt8ComputeCopy(folder: string, dtype: Dtype): Promise<void> {
+export async function discardTunedCopy(folder: string, dtype: Dtype): Promise<void> {
   const paths = copyPathsFor(folder, dtype);
   if (!paths) return;
   await rm(paths.record, { force: true });
@@ -109,7 +116,7 @@ function describes(record: CopyRecord, source: { size: number; mtimeMs: number }
 async function readRecord(path: string): Promise<CopyRecord | undefined> {
   try {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<CopyRecord>;
-    const numbers = [parsed.version, parsed.sourceSize, parsed.sourceMtimeMs, parsed.nodes, parsed.copySize];
+    const numbers = [parsed.version, parsed.sourceSize, parsed.sourceMtimeMs, parsed.changes, parsed.copySize];
     return numbers.every((n) => typeof n === 'number' && Number.isFinite(n)) ? parsed as CopyRecord : undefined;
   } catch {
     return undefined;

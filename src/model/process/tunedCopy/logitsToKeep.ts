@@ -1,0 +1,90 @@
+// `num_logits_to_keep` for a causal LM graph that has none. Optimum's exports (the hub's) project
+// every input position onto the vocabulary: a 128-token prompt chunk computes 128 rows of 152k
+// logits, ~78 MB, of which the decoding loop reads one (measured: the cold prompt takes 1.40× as
+// long; bench/README.md). The tuned copy gives the graph the input transformers.js knows and slices
+// the hidden state feeding the projection to its last `num_logits_to_keep` positions (0 keeps all).
+import { nodesOf, type GraphEntry, type ModelScan, type NodeInfo } from './modelScan';
+import { int64ScalarInput, intsAttribute, nodeMessage } from './protoWriter';
+
+export const LOGITS_TO_KEEP_INPUT = 'num_logits_to_keep';
+const LOGITS_OUTPUT = 'logits';
+/** Constant's `value_ints` needs opset 12 and Slice's inputs 10; hub exports use 14 and later. */
+const MIN_OPSET = 12;
+/** Operators a vocabulary projection is made of, in float, 8-bit and 4-bit exports. */
+const PRODUCTS = new Set(['MatMul', 'Gemm', 'FusedMatMul', 'MatMulInteger', 'MatMulIntegerToFloat', 'DynamicQuantizeMatMul', 'MatMulNBits']);
+/** Nodes walked back from `logits` before giving up: the projection is a few nodes from the output. */
+const MAX_WALK = 16;
+const PREFIX = '/inkling/logits_to_keep';
+
+export interface LogitsToKeepPlan {
+  /** The node that reads the hidden state for the projection; the copy has it read the sliced one. */
+  consumer: GraphEntry;
+  hidden: string;
+  sliced: string;
+  /** NodeProto payloads that go right before the consumer. */
+  nodes: Buffer[];
+  /** The new graph input's ValueInfoProto payload. */
+  input: Buffer;
+}
+
+/** The rewrite, or undefined when the graph has the input already or is not a shape this knows. */
+export function planLogitsToKeep(scan: ModelScan): LogitsToKeepPlan | undefined {
+  if ((scan.opsets.get('') ?? scan.opsets.get('ai.onnx') ?? 0) < MIN_OPSET) return undefined;
+  const names = new Set<string>();
+  const producers = new Map<string, { entry: GraphEntry; info: NodeInfo }>();
+  let hasLogits = false;
+  for (const item of scan.items) {
+    for (const entry of item.graph?.entries ?? []) {
+      if (entry.input !== undefined) names.add(entry.input);
+      if (entry.output === LOGITS_OUTPUT) hasLogits = true;
+    }
+  }
+  if (names.has(LOGITS_TO_KEEP_INPUT) || !hasLogits) return undefined;
+  for (const node of nodesOf(scan)) {
+    for (const output of node.info.outputs) {
+      names.add(output);
+      producers.set(output, node);
+    }
+  }
+  const projection = findProjection(producers);
+  if (!projection) return undefined;
+  // An 8-bit projection reads an activation quantized just before it: slice ahead of the quantizer.
+  let consumer = projection;
+  if (projection.info.opType === 'MatMulInteger') {
+    const quantizer = producers.get(projection.info.inputs[0] ?? '');
+    if (quantizer?.info.opType !== 'DynamicQuantizeLinear') return undefined;
+    consumer = quantizer;
+  }
+  const hidden = consumer.info.inputs[0];
+  if (!hidden || !producers.has(hidden)) return undefined;
+  const name = (part: string) => `${PREFIX}/${part}`;
+  if ([...names].some((n) => n.startsWith(PREFIX))) return undefined;
+
+  const sliced = name('hidden');
+  const nodes = [
+    { name: name('shape'), opType: 'Constant', inputs: [], outputs: [name('shape')], attributes: [intsAttribute('value_ints', [1])] },
+    { name: name('keep'), opType: 'Reshape', inputs: [LOGITS_TO_KEEP_INPUT, name('shape')], outputs: [name('keep')] },
+    // Slice from -keep to the end of the positions axis (the second to last): 0 keeps every position.
+    { name: name('start'), opType: 'Neg', inputs: [name('keep')], outputs: [name('start')] },
+    { name: name('end'), opType: 'Constant', inputs: [], outputs: [name('end')], attributes: [intsAttribute('value_ints', [Number.MAX_SAFE_INTEGER])] },
+    { name: name('axis'), opType: 'Constant', inputs: [], outputs: [name('axis')], attributes: [intsAttribute('value_ints', [-2])] },
+    { name: name('slice'), opType: 'Slice', inputs: [hidden, name('start'), name('end'), name('axis')], outputs: [sliced] },
+  ].map(nodeMessage);
+  return { consumer: consumer.entry, hidden, sliced, nodes, input: int64ScalarInput(LOGITS_TO_KEEP_INPUT) };
+}
+
+/** The first product met walking back from `logits`, breadth first. */
+function findProjection(producers: Map<string, { entry: GraphEntry; info: NodeInfo }>): { entry: GraphEntry; info: NodeInfo } | undefined {
+  const queue = [LOGITS_OUTPUT];
+  const seen = new Set<string>();
+  let walked = 0;
+  while (queue.length > 0 && walked < MAX_WALK) {
+    const node = producers.get(queue.shift()!);
+    if (!node || seen.has(node.info.outputs[0] ?? '')) continue;
+    seen.add(node.info.outputs[0] ?? '');
+    walked++;
+    if (PRODUCTS.has(node.info.opType)) return node;
+    queue.push(...node.info.inputs);
+  }
+  return undefined;
+}
