@@ -117,6 +117,9 @@ async function loadFolder(location: string, options: LoadOptions, onProgress: (p
       await model.dispose();
       throw error;
     }
+    if (!inputs.includes('num_logits_to_keep')) {
+      log?.(`${weightsFile} takes no num_logits_to_keep (Optimum's exports do not), so every prompt computes logits for all its positions: ~1.6× the prompt time at q8. A downloaded q8 or q4 model gets a tuned copy with it; a folder of your own runs as it is.`);
+    }
     const eosIds = endTokenIds(tokenizer, model);
     const contextLength = contextLengthOf(rawConfig);
     const info: ModelInfo = {

@@ -224,7 +224,7 @@ describe('the tuned copy of a downloaded model', function () {
         const cacheDir = scratch('inkling-tuned-hub-');
         const progress: LoadProgress[] = [];
         const { engine, log } = newEngine();
-        const original = newEngine().engine;
+        const { engine: original, log: originalLog } = newEngine();
         const copyFile = COPY[dtype].replace('\\', '/');
         try {
           const info = await engine.load({ model: `inkling-test/successor-${dtype}`, dtype, device: 'cpu', threads: 1, cacheDir, remoteHost: hub.url }, (p) => progress.push(p));
@@ -233,6 +233,8 @@ describe('the tuned copy of a downloaded model', function () {
           assert.ok(existsSync(join(cacheDir, 'inkling-test', `successor-${dtype}`, COPY[dtype])));
           const fromOriginal = await original.load(localLoad(await successorFolder(dtype), { dtype: dtype as TestModelDtype }));
           assert.equal(fromOriginal.weightsFile, ORIGINAL[dtype].replace('\\', '/'), 'a folder of the user\'s own gets no copy');
+          assert.match(originalLog.join('\n'), /takes no num_logits_to_keep .* a folder of your own runs as it is/);
+          assert.doesNotMatch(log.join('\n'), /takes no num_logits_to_keep/);
           for (const prompt of ['abc', 'klm', 'vwx']) {
             const start = SUCCESSOR_ALPHABET.indexOf(prompt.at(-1)!) + 1;
             const text = (await engine.generate(request(prompt))).text;
