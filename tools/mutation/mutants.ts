@@ -572,6 +572,13 @@ export const MUTANTS: readonly Mutant[] = [
     to: "    { name: name('slice'), opType: 'Identity', inputs: [hidden], outputs: [sliced] },",
     bug: 'the copy takes num_logits_to_keep but still projects every position onto the vocabulary',
   },
+  {
+    id: 'tuned.anyProductSliced',
+    file: 'src/model/process/tunedCopy/logitsToKeep.ts',
+    from: '    if (PRODUCTS.has(node.info.opType)) return weightDims(node.info.inputs[1], producers, initializers)?.includes(vocab) ? node : undefined;',
+    to: '    if (PRODUCTS.has(node.info.opType)) return node;',
+    bug: 'a product that is not the vocabulary projection gets the slice, and keep = 1 broadcasts into wrong logits',
+  },
 
   // A server that was down.
   {

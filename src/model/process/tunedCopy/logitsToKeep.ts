@@ -10,10 +10,14 @@ export const LOGITS_TO_KEEP_INPUT = 'num_logits_to_keep';
 const LOGITS_OUTPUT = 'logits';
 /** Constant's `value_ints` needs opset 12 and Slice's inputs 10; hub exports use 14 and later. */
 const MIN_OPSET = 12;
-/** Operators a vocabulary projection is made of, in float, 8-bit and 4-bit exports. */
+/** Operators a vocabulary projection is made of, in float, 8-bit and 4-bit exports; the weight is their second input. */
 const PRODUCTS = new Set(['MatMul', 'Gemm', 'FusedMatMul', 'MatMulInteger', 'MatMulIntegerToFloat', 'DynamicQuantizeMatMul', 'MatMulNBits']);
+/** What may stand between the projection and `logits`: casts, the 8-bit scales, a bias, a soft cap. */
+const EPILOGUE = new Set(['Identity', 'Cast', 'Mul', 'Add', 'Div', 'Tanh']);
+/** What may stand between a weight initializer and the product reading it. */
+const WEIGHT_STEPS = new Set(['DequantizeLinear', 'Transpose', 'Cast', 'Reshape', 'Identity']);
 /** Nodes walked back from `logits` before giving up: the projection is a few nodes from the output. */
-const MAX_WALK = 16;
+const MAX_WALK = 8;
 const PREFIX = '/inkling/logits_to_keep';
 
 export interface LogitsToKeepPlan {
@@ -31,25 +35,27 @@ export interface LogitsToKeepPlan {
 export function planLogitsToKeep(scan: ModelScan): LogitsToKeepPlan | undefined {
   if ((scan.opsets.get('') ?? scan.opsets.get('ai.onnx') ?? 0) < MIN_OPSET) return undefined;
   const names = new Set<string>();
-  const producers = new Map<string, { entry: GraphEntry; info: NodeInfo }>();
-  let hasLogits = false;
+  const producers = new Map<string, Producer>();
+  const initializers = new Map<string, number[]>();
+  let vocab: number | string | undefined;
   for (const item of scan.items) {
     for (const entry of item.graph?.entries ?? []) {
       if (entry.input !== undefined) names.add(entry.input);
-      if (entry.output === LOGITS_OUTPUT) hasLogits = true;
+      if (entry.output === LOGITS_OUTPUT) vocab = entry.outputDims?.at(-1);
+      if (entry.initializer) initializers.set(entry.initializer.name, entry.initializer.dims);
     }
   }
-  if (names.has(LOGITS_TO_KEEP_INPUT) || !hasLogits) return undefined;
+  if (names.has(LOGITS_TO_KEEP_INPUT) || typeof vocab !== 'number' || vocab <= 0) return undefined;
   for (const node of nodesOf(scan)) {
     for (const output of node.info.outputs) {
       names.add(output);
       producers.set(output, node);
     }
   }
-  const projection = findProjection(producers);
+  const projection = findProjection(producers, initializers, vocab);
   if (!projection) return undefined;
   // An 8-bit projection reads an activation quantized just before it: slice ahead of the quantizer.
-  let consumer = projection;
+  let consumer: Producer = projection;
   if (projection.info.opType === 'MatMulInteger') {
     const quantizer = producers.get(projection.info.inputs[0] ?? '');
     if (quantizer?.info.opType !== 'DynamicQuantizeLinear') return undefined;
@@ -73,18 +79,31 @@ export function planLogitsToKeep(scan: ModelScan): LogitsToKeepPlan | undefined 
   return { consumer: consumer.entry, hidden, sliced, nodes, input: int64ScalarInput(LOGITS_TO_KEEP_INPUT) };
 }
 
-/** The first product met walking back from `logits`, breadth first. */
-function findProjection(producers: Map<string, { entry: GraphEntry; info: NodeInfo }>): { entry: GraphEntry; info: NodeInfo } | undefined {
+type Producer = { entry: GraphEntry; info: NodeInfo };
+
+/**
+ * The vocabulary projection: the product met walking back from `logits` through its epilogue only,
+ * whose weight (an initializer, perhaps dequantized or transposed) has the vocabulary's size, as
+ * `logits`' last dimension says. Anything else — a lookup, a product of another size — is not
+ * sliced: a slice in the wrong place would broadcast into wrong logits without an error.
+ */
+function findProjection(producers: Map<string, Producer>, initializers: Map<string, number[]>, vocab: number): Producer | undefined {
   const queue = [LOGITS_OUTPUT];
-  const seen = new Set<string>();
-  let walked = 0;
-  while (queue.length > 0 && walked < MAX_WALK) {
+  const seen = new Set<Producer>();
+  while (queue.length > 0 && seen.size < MAX_WALK) {
     const node = producers.get(queue.shift()!);
-    if (!node || seen.has(node.info.outputs[0] ?? '')) continue;
-    seen.add(node.info.outputs[0] ?? '');
-    walked++;
-    if (PRODUCTS.has(node.info.opType)) return node;
-    queue.push(...node.info.inputs);
+    if (!node || seen.has(node)) continue;
+    seen.add(node);
+    if (PRODUCTS.has(node.info.opType)) return weightDims(node.info.inputs[1], producers, initializers)?.includes(vocab) ? node : undefined;
+    if (EPILOGUE.has(node.info.opType)) queue.push(...node.info.inputs);
   }
   return undefined;
+}
+
+function weightDims(name: string | undefined, producers: Map<string, Producer>, initializers: Map<string, number[]>, depth = 0): number[] | undefined {
+  if (name === undefined || depth > 3) return undefined;
+  const dims = initializers.get(name);
+  if (dims) return dims;
+  const step = producers.get(name);
+  return step && WEIGHT_STEPS.has(step.info.opType) ? weightDims(step.info.inputs[0], producers, initializers, depth + 1) : undefined;
 }

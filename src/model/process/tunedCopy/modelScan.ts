@@ -29,6 +29,10 @@ export interface GraphEntry {
   /** A graph input's or output's name. */
   input?: string;
   output?: string;
+  /** An output's dimensions: sizes, or names for the symbolic ones. */
+  outputDims?: (number | string)[];
+  /** An initializer's name and dimensions (its data is never read). */
+  initializer?: { name: string; dims: number[] };
 }
 
 export interface GraphRecord {
@@ -80,7 +84,11 @@ async function scanGraph(file: FileHandle, graph: Field, budget: { fields: numbe
       } else if (field.number === ONNX.graphInput) {
         entry.input = valueName(await readMessage(file, field));
       } else if (field.number === ONNX.graphOutput) {
-        entry.output = valueName(await readMessage(file, field));
+        const bytes = await readMessage(file, field);
+        entry.output = valueName(bytes);
+        entry.outputDims = valueDims(bytes);
+      } else if (field.number === ONNX.graphInitializer) {
+        entry.initializer = await initializerHeader(file, field, budget);
       }
     }
     record.entries.push(entry);
@@ -117,14 +125,51 @@ function valueName(bytes: Buffer): string {
   return stringAt(bytes, ONNX.valueInfoName) ?? '';
 }
 
+/** A tensor value's dimensions (ValueInfoProto → TypeProto → tensor type → shape), or none said. */
+function valueDims(bytes: Buffer): (number | string)[] | undefined {
+  const type = messageAt(bytes, ONNX.valueInfoType);
+  const tensor = type && messageAt(type, ONNX.typeTensor);
+  const shape = tensor && messageAt(tensor, ONNX.tensorTypeShape);
+  if (!shape) return undefined;
+  return fieldsIn(shape).filter((f) => f.number === ONNX.shapeDim && f.wireType === LENGTH_DELIMITED).map((f) => {
+    const dim = shape.subarray(f.valueStart, f.end);
+    const value = fieldsIn(dim).find((d) => d.number === ONNX.dimValue && d.wireType === VARINT);
+    return value ? readVarint(dim, value.valueStart).value : stringAt(dim, ONNX.dimParam) ?? '';
+  });
+}
+
+/** An initializer's name and dimensions, read from the fields ahead of (and around) its data. */
+async function initializerHeader(file: FileHandle, tensor: Field, budget: { fields: number }): Promise<{ name: string; dims: number[] }> {
+  const header = { name: '', dims: [] as number[] };
+  for await (const field of counted(fieldsOnDisk(file, tensor.valueStart, tensor.end), budget)) {
+    if (field.number === ONNX.tensorDims && field.wireType === VARINT) {
+      header.dims.push(readVarint(await readMessage(file, field), 0).value);
+    } else if (field.number === ONNX.tensorDims && field.wireType === LENGTH_DELIMITED) {
+      const packed = await readMessage(file, field);
+      for (let at = 0; at < packed.length;) {
+        const dim = readVarint(packed, at);
+        header.dims.push(dim.value);
+        at = dim.next;
+      }
+    } else if (field.number === ONNX.tensorName && field.wireType === LENGTH_DELIMITED) {
+      header.name = (await readMessage(file, field)).toString('utf8');
+    }
+  }
+  return header;
+}
+
+function messageAt(message: Buffer, number: number): Buffer | undefined {
+  const field = fieldsIn(message).find((f) => f.number === number && f.wireType === LENGTH_DELIMITED);
+  return field ? message.subarray(field.valueStart, field.end) : undefined;
+}
+
 function opsetOf(bytes: Buffer): { domain: string; version: number } {
   const version = fieldsIn(bytes).find((f) => f.number === ONNX.opsetVersion && f.wireType === VARINT);
   return { domain: stringAt(bytes, ONNX.opsetDomain) ?? '', version: version ? readVarint(bytes, version.valueStart).value : 0 };
 }
 
 function stringAt(message: Buffer, number: number): string | undefined {
-  const field = fieldsIn(message).find((f) => f.number === number && f.wireType === LENGTH_DELIMITED);
-  return field ? message.subarray(field.valueStart, field.end).toString('utf8') : undefined;
+  return messageAt(message, number)?.toString('utf8');
 }
 
 async function* counted(fields: AsyncGenerator<Field>, budget: { fields: number }): AsyncGenerator<Field> {

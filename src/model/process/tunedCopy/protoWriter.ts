@@ -12,6 +12,7 @@ export const ONNX = {
   opsetDomain: 1,
   opsetVersion: 2,
   graphNode: 1,
+  graphInitializer: 5,
   graphInput: 11,
   graphOutput: 12,
   nodeInput: 1,
@@ -29,6 +30,11 @@ export const ONNX = {
   typeTensor: 1,
   tensorTypeElement: 1,
   tensorTypeShape: 2,
+  shapeDim: 1,
+  dimValue: 1,
+  dimParam: 2,
+  tensorDims: 1,
+  tensorName: 8,
 } as const;
 
 /** AttributeProto.AttributeType values. */
