@@ -3,7 +3,7 @@
 // Chooses onnxruntime session options by measurement: each variant is a fresh ModelEngine whose model
 // process merges the variant's options over Inkling's (INKLING_SESSION_OPTIONS), or loads another
 // folder (a re-exported or pre-optimized model). Each round runs every variant once, the order
-// rotating; per variant: load, a cold FIM prompt's first token, and the completion's decode rate
+// rotating; per variant: load and memory, a cold FIM prompt's first token, and the completion's decode rate
 // (one token per pass). Ratios are per round against the first variant. Markdown to stdout.
 import { join } from 'node:path';
 import { loggerFrom } from '../../src/base/logger';
@@ -18,7 +18,7 @@ import { fimDocument } from './fimDocument';
 import { calibratedCounter, defaultContextTokens, typingPrompts } from './fimPrompts';
 import { forEachFlag, oneOf, positiveInt, runMain } from './flagValues';
 import { decodeRate } from './variantRound';
-import { formatLoad, machineInfo, processCpuSeconds, sampleLoad } from './machineLoad';
+import { formatLoad, machineInfo, processCpuSeconds, processMemoryMiB, sampleLoad } from './machineLoad';
 
 interface Variant {
   name: string;
@@ -34,6 +34,9 @@ interface Variant {
 
 interface Sample {
   loadMs: number;
+  /** The model process's resident memory after the load, and its peak after the completion (MiB). */
+  rssMiB: number;
+  peakRssMiB: number;
   ttftMs: number;
   decode: number;
   cores: number;
@@ -106,7 +109,8 @@ async function main(argv: string[]): Promise<number> {
     const list = samples.get(v.name) ?? [];
     return [
       v.name, v.processEntry ? `model process ${v.processEntry}` : v.folder ? `folder ${v.folder}${v.options ? ` ${JSON.stringify(v.options)}` : ''}` : v.execArgv ? `node ${v.execArgv.join(' ')}` : JSON.stringify(v.options ?? {}),
-      formatSummary(summarize(list.map((s) => s.loadMs))), formatSummary(summarize(list.map((s) => s.ttftMs))), formatSummary(summarize(list.map((s) => s.decode))),
+      formatSummary(summarize(list.map((s) => s.loadMs))), formatSummary(summarize(list.map((s) => s.rssMiB))), formatSummary(summarize(list.map((s) => s.peakRssMiB))),
+      formatSummary(summarize(list.map((s) => s.ttftMs))), formatSummary(summarize(list.map((s) => s.decode))),
       cell(ratio(list, (s) => s.ttftMs)), cell(ratio(list, (s) => s.decode)), formatSummary(summarize(list.map((s) => s.cores))),
     ];
   });
@@ -119,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
     '',
     `Per variant: a fresh engine loads the model, then the FIM prompt (${prompt.length} characters) runs cold and its completion is decoded one token per pass.`,
     '',
-    markdownTable(['variant', 'options', 'load (ms)', 'first token (ms)', 'decode (tokens/s)', 'first token vs inkling', 'decode vs inkling', 'cores obtained'], rows),
+    markdownTable(['variant', 'options', 'load (ms)', 'RSS after load (MiB)', 'peak RSS (MiB)', 'first token (ms)', 'decode (tokens/s)', 'first token vs inkling', 'decode vs inkling', 'cores obtained'], rows),
   ].join('\n') + '\n');
   return 0;
 }
@@ -150,12 +154,13 @@ async function measure(processEntry: string, folder: string, dtype: 'q8' | 'q4',
   try {
     await engine.load({ model: folder, dtype, device: 'cpu', threads, localOnly: true });
     const loadMs = performance.now() - started;
+    const rssMiB = processMemoryMiB(engine.pid)?.rss ?? NaN;
     const request: GenerateRequest = { prompt, sampling: { temperature: 0, topP: 1, topK: 0, repetitionPenalty: 1, maxNewTokens: 96 }, stop: [], promptLookup: false };
     const cpu = processCpuSeconds(engine.pid);
     const t = performance.now();
     const result = await engine.generate(request);
     const cores = ((processCpuSeconds(engine.pid) ?? NaN) - (cpu ?? NaN)) / ((performance.now() - t) / 1000);
-    return { loadMs, ttftMs: result.timeToFirstTokenMs, decode: decodeRate(result), cores };
+    return { loadMs, rssMiB, peakRssMiB: processMemoryMiB(engine.pid)?.peak ?? NaN, ttftMs: result.timeToFirstTokenMs, decode: decodeRate(result), cores };
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${log.slice(-10).join('\n')}`, { cause: error });
   } finally {

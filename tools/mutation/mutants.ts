@@ -573,6 +573,13 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'the copy takes num_logits_to_keep but still projects every position onto the vocabulary',
   },
   {
+    id: 'tuned.dataFileUnchecked',
+    file: 'src/model/process/tunedCopy/tunedCopy.ts',
+    from: '  return copySize === record.copySize && (record.dataSize === 0 ? dataSize === -1 : dataSize === record.dataSize);',
+    to: '  return copySize === record.copySize;',
+    bug: 'a tuned copy whose weights file was cut short (a full disk, a crash) is loaded anyway',
+  },
+  {
     id: 'tuned.anyProductSliced',
     file: 'src/model/process/tunedCopy/logitsToKeep.ts',
     from: '    if (PRODUCTS.has(node.info.opType)) return weightDims(node.info.inputs[1], producers, initializers)?.includes(vocab) ? node : undefined;',

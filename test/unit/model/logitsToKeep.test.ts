@@ -17,7 +17,7 @@ const WEIGHTS: Record<string, number[]> = {
 function scanOf(nodes: NodeSpec[], options: { inputs?: string[]; opset?: number; outputs?: string[] } = {}): ModelScan {
   const entries: GraphEntry[] = [
     ...(options.inputs ?? ['input_ids', 'attention_mask', 'position_ids']).map((input) => ({ field, input })),
-    ...Object.entries(WEIGHTS).map(([name, dims]) => ({ field, initializer: { name, dims } })),
+    ...Object.entries(WEIGHTS).map(([name, dims]) => ({ field, initializer: { name, dims, external: false } })),
     ...nodes.map(([opType, inputs, outputs]) => ({ field, node: { bytes: Buffer.alloc(0), info: { opType, domain: opType === 'MatMulNBits' ? 'com.microsoft' : '', inputs, outputs, attributeNames: [] } } })),
     ...(options.outputs ?? ['logits']).map((output) => ({ field, output, outputDims: ['batch_size', 'sequence_length', VOCAB] })),
   ];

@@ -116,6 +116,55 @@ describe('the tuned copy of a downloaded model', function () {
     }
   });
 
+  it('moves every initializer of 1 KiB or more, byte for byte, into the data file, and computes the same logits from it', async () => {
+    const source = join(await ensureTestModel('successor', 'q4'), ORIGINAL.q4);
+    const dir = scratch('inkling-tuned-');
+    const inline = join(dir, 'inline.onnx');
+    const split = join(dir, 'split.onnx');
+    await writePlanned(source, inline, await planTunedCopy(source, { accuracyLevel: 4 }));
+    const plan = await planTunedCopy(source, { accuracyLevel: 4, externalData: 'split.onnx_data' });
+    await writePlanned(source, split, plan, `${split}_data`);
+    assert.equal(statSync(`${split}_data`).size, plan.data?.size);
+    const before = readOnnx(source);
+    const after = readOnnx(split);
+    const data = readFileSync(`${split}_data`);
+    let moved = 0;
+    for (const [name, tensor] of before.initializers) {
+      const now = after.initializers.get(name)!;
+      assert.deepEqual(now.dims, tensor.dims, name);
+      if (tensor.bytes < 1024) {
+        assert.equal(now.location, 'inline', name);
+        continue;
+      }
+      moved++;
+      assert.equal(now.location, 'split.onnx_data', name);
+      assert.equal(now.bytes, tensor.bytes, name);
+      assert.equal(now.offset! % 64, 0, `${name} starts aligned`);
+      assert.deepEqual(data.subarray(now.offset!, now.offset! + now.bytes), tensor.raw, name);
+    }
+    assert.equal(moved, plan.data?.tensors);
+    assert.ok(moved > 10);
+    assert.ok(statSync(split).size < statSync(inline).size / 10, 'the model file keeps only the graph and small tensors');
+
+    const { dims } = modelRecipe('successor');
+    const int64 = (values: number[], shape: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), shape);
+    const ids = [5, 17, 23, 42];
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: int64(ids, [1, ids.length]), attention_mask: int64(ids.map(() => 1), [1, ids.length]), position_ids: int64(ids.map((_, i) => i), [1, ids.length]),
+      num_logits_to_keep: int64([2], []),
+    };
+    for (let l = 0; l < dims.layers; l++) for (const part of ['key', 'value']) feeds[`past_key_values.${l}.${part}`] = new ort.Tensor('float32', new Float32Array(0), [1, dims.kvHeads, 0, dims.headDim]);
+    const logits = async (path: string) => {
+      const session = await ort.InferenceSession.create(path);
+      try {
+        return Array.from((await session.run(feeds)).logits!.data as Float32Array);
+      } finally {
+        await session.release();
+      }
+    };
+    assert.deepEqual(await logits(split), await logits(inline));
+  });
+
   it('plans nothing for a model that takes num_logits_to_keep and says its products\' level', async () => {
     const file = join(await ensureTestModel('random', 'q4'), ORIGINAL.q4);
     const compact = readOnnx(file);
@@ -154,6 +203,7 @@ describe('the tuned copy of a downloaded model', function () {
     assert.deepEqual(preparing, ['onnx/model-tuned_q4.onnx']);
     assert.match(log.at(-1)!, /int8 compute on \d+ 4-bit products, logits for the last positions only/);
     const firstMade = statSync(join(folder, COPY.q4)).mtimeMs;
+    assert.ok(existsSync(join(folder, `${COPY.q4}_data`)), 'the weights are in the data file beside it');
 
     await makeTunedCopy(folder, 'q4', control);
     assert.equal(preparing.length, 1, 'made again although the original did not change');
@@ -161,12 +211,20 @@ describe('the tuned copy of a downloaded model', function () {
     assert.equal(await usableTunedCopy(folder, 'q8'), undefined, 'the folder has no q8 file');
     assert.equal(await usableTunedCopy(folder, 'fp32'), undefined, 'fp32 gets no copy');
 
+    // A data file cut short (a full disk, a crash): the copy is not used, and is made again.
+    const dataFile = join(folder, `${COPY.q4}_data`);
+    truncateSync(dataFile, statSync(dataFile).size - 100);
+    assert.equal(await usableTunedCopy(folder, 'q4'), undefined);
+    await makeTunedCopy(folder, 'q4', control);
+    assert.ok(await usableTunedCopy(folder, 'q4'));
+    assert.equal(preparing.length, 2);
+
     // A new original (another download): the copy no longer describes it, and is made again.
     const source = join(folder, ORIGINAL.q4);
     utimesSync(source, new Date(), new Date(Date.now() + 5000));
     assert.equal(await usableTunedCopy(folder, 'q4'), undefined);
     await makeTunedCopy(folder, 'q4', control);
-    assert.equal(preparing.length, 2);
+    assert.equal(preparing.length, 3);
     assert.ok(await usableTunedCopy(folder, 'q4'));
 
     // A damaged original: no copy, no leftovers, the original untouched, a note in the log.
@@ -265,7 +323,7 @@ describe('the tuned copy of a downloaded model', function () {
       try {
         const info = await engine.load(localLoad(folder, { dtype: 'q4' }));
         assert.equal(info.weightsFile, 'onnx/model_q4.onnx');
-        assert.ok(!existsSync(copy));
+        assert.ok(!existsSync(copy) && !existsSync(`${copy}_data`));
         assert.match(log.join('\n'), /tuned copy .* did not open/);
         assert.equal((await engine.generate(request('abc'))).text, SUCCESSOR_ALPHABET.slice(3));
       } finally {

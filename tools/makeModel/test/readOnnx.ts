@@ -13,6 +13,10 @@ export interface ReadTensor {
   /** 'inline' when the bytes are in the file, else the external data file's name. */
   location: string;
   bytes: number;
+  /** Where the bytes start in the external data file. */
+  offset?: number;
+  /** The bytes, when they are in the model file. */
+  raw?: Uint8Array;
 }
 
 export interface ReadNode {
@@ -54,6 +58,8 @@ export function readOnnx(path: string): ReadModel {
       model.initializers.set(t.name, {
         name: t.name, dims: t.dims ?? [], dataType: t.data_type,
         location: external.location ?? 'inline', bytes: external.length ? Number(external.length) : t.raw_data?.length ?? 0,
+        ...(external.offset !== undefined ? { offset: Number(external.offset) } : {}),
+        ...(t.raw_data ? { raw: t.raw_data } : {}),
       });
     }
     for (const n of graph.node ?? []) {

@@ -4,7 +4,7 @@
 // several `graph` fields (protobuf merges them); each is kept as a record of its own.
 import type { FileHandle } from 'node:fs/promises';
 import { fieldsIn, fieldsOnDisk, OnnxFormatError, readVarint, type Field } from './onnxFields';
-import { LENGTH_DELIMITED, ONNX, VARINT } from './protoWriter';
+import { EXTERNAL_LOCATION, LENGTH_DELIMITED, ONNX, VARINT } from './protoWriter';
 
 /** A node message larger than this is not a plain operator node: the file is not what it seems. */
 const MAX_MESSAGE_BYTES = 1 << 20;
@@ -31,13 +31,22 @@ export interface GraphEntry {
   output?: string;
   /** An output's dimensions: sizes, or names for the symbolic ones. */
   outputDims?: (number | string)[];
-  /** An initializer's name and dimensions (its data is never read). */
-  initializer?: { name: string; dims: number[] };
+  /** An initializer's name, dimensions and where its raw bytes are (they are never read here). */
+  initializer?: InitializerHeader;
 }
 
 export interface GraphRecord {
   field: Field;
   entries: GraphEntry[];
+}
+
+export interface InitializerHeader {
+  name: string;
+  dims: number[];
+  /** The `raw_data` field, when the tensor keeps its bytes in it. */
+  rawData?: Field;
+  /** Whether it already points at an external data file. */
+  external: boolean;
 }
 
 export interface ModelScan {
@@ -139,8 +148,8 @@ function valueDims(bytes: Buffer): (number | string)[] | undefined {
 }
 
 /** An initializer's name and dimensions, read from the fields ahead of (and around) its data. */
-async function initializerHeader(file: FileHandle, tensor: Field, budget: { fields: number }): Promise<{ name: string; dims: number[] }> {
-  const header = { name: '', dims: [] as number[] };
+async function initializerHeader(file: FileHandle, tensor: Field, budget: { fields: number }): Promise<InitializerHeader> {
+  const header: InitializerHeader = { name: '', dims: [], external: false };
   for await (const field of counted(fieldsOnDisk(file, tensor.valueStart, tensor.end), budget)) {
     if (field.number === ONNX.tensorDims && field.wireType === VARINT) {
       header.dims.push(readVarint(await readMessage(file, field), 0).value);
@@ -153,6 +162,12 @@ async function initializerHeader(file: FileHandle, tensor: Field, budget: { fiel
       }
     } else if (field.number === ONNX.tensorName && field.wireType === LENGTH_DELIMITED) {
       header.name = (await readMessage(file, field)).toString('utf8');
+    } else if (field.number === ONNX.tensorRawData && field.wireType === LENGTH_DELIMITED) {
+      header.rawData = field;
+    } else if (field.number === ONNX.tensorExternalData) {
+      header.external = true;
+    } else if (field.number === ONNX.tensorDataLocation && field.wireType === VARINT) {
+      header.external ||= readVarint(await readMessage(file, field), 0).value === EXTERNAL_LOCATION;
     }
   }
   return header;

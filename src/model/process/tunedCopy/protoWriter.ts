@@ -35,7 +35,15 @@ export const ONNX = {
   dimParam: 2,
   tensorDims: 1,
   tensorName: 8,
+  tensorRawData: 9,
+  tensorExternalData: 13,
+  tensorDataLocation: 14,
+  entryKey: 1,
+  entryValue: 2,
 } as const;
+
+/** TensorProto.DataLocation.EXTERNAL. */
+export const EXTERNAL_LOCATION = 1;
 
 /** AttributeProto.AttributeType values. */
 export const ATTRIBUTE_TYPE = { int: 2, ints: 7 } as const;
@@ -107,4 +115,10 @@ export function nodeMessage(node: NewNode): Buffer {
 export function int64ScalarInput(name: string): Buffer {
   const tensorType = Buffer.concat([varintField(ONNX.tensorTypeElement, INT64), lengthDelimited(ONNX.tensorTypeShape, Buffer.alloc(0))]);
   return Buffer.concat([stringField(ONNX.valueInfoName, name), lengthDelimited(ONNX.valueInfoType, lengthDelimited(ONNX.typeTensor, tensorType))]);
+}
+
+/** The fields a tensor gets when its bytes move to `location` at `offset`. */
+export function externalDataFields(location: string, offset: number, length: number): Buffer {
+  const entry = (key: string, value: string) => lengthDelimited(ONNX.tensorExternalData, Buffer.concat([stringField(ONNX.entryKey, key), stringField(ONNX.entryValue, value)]));
+  return Buffer.concat([entry('location', location), entry('offset', String(offset)), entry('length', String(length)), varintField(ONNX.tensorDataLocation, EXTERNAL_LOCATION)]);
 }
