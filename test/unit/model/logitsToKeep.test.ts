@@ -73,6 +73,8 @@ describe('num_logits_to_keep in the tuned copy', () => {
     assert.equal(planLogitsToKeep(scanOf([...LAYERS, projection], { opset: 11 })), undefined);
     // A lookup: the walk does not go past it to the layers' products (a slice there would broadcast into wrong logits).
     assert.equal(planLogitsToKeep(scanOf([...LAYERS, ['Gather', ['table', 'normed'], ['logits']]])), undefined);
+    // A product that may transpose its activation.
+    assert.equal(planLogitsToKeep(scanOf([...LAYERS, ['Gemm', ['normed', 'lm_head'], ['logits']]])), undefined);
     // A product whose weight is not vocabulary-sized.
     assert.equal(planLogitsToKeep(scanOf([...LAYERS, ['MatMul', ['normed', 'w0'], ['logits']]])), undefined);
     // A weight computed from an input, not stored.

@@ -10,8 +10,12 @@ export const LOGITS_TO_KEEP_INPUT = 'num_logits_to_keep';
 const LOGITS_OUTPUT = 'logits';
 /** Constant's `value_ints` needs opset 12 and Slice's inputs 10; hub exports use 14 and later. */
 const MIN_OPSET = 12;
-/** Operators a vocabulary projection is made of, in float, 8-bit and 4-bit exports; the weight is their second input. */
-const PRODUCTS = new Set(['MatMul', 'Gemm', 'FusedMatMul', 'MatMulInteger', 'MatMulIntegerToFloat', 'DynamicQuantizeMatMul', 'MatMulNBits']);
+/**
+ * Operators a vocabulary projection is made of, in float, 8-bit and 4-bit exports; the activation is
+ * their first input, positions on its second-to-last axis, and the weight their second input. (Gemm
+ * and FusedMatMul may transpose their first input, so they are not taken.)
+ */
+const PRODUCTS = new Set(['MatMul', 'MatMulInteger', 'MatMulIntegerToFloat', 'DynamicQuantizeMatMul', 'MatMulNBits']);
 /** What may stand between the projection and `logits`: casts, the 8-bit scales, a bias, a soft cap. */
 const EPILOGUE = new Set(['Identity', 'Cast', 'Mul', 'Add', 'Div', 'Tanh']);
 /** What may stand between a weight initializer and the product reading it. */
