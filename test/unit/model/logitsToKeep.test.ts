@@ -43,7 +43,7 @@ describe('num_logits_to_keep in the tuned copy', () => {
     assert.equal(plan?.nodes.length, 6);
   });
 
-  it('8-bit: the slice goes ahead of the quantizer, walking back through the scale multiply', () => {
+  it('8-bit: the product reads the slice of its quantized activation, found back through the scale multiply', () => {
     const scan = scanOf([
       ...LAYERS,
       ['DynamicQuantizeLinear', ['normed'], ['q', 'q_scale', 'q_zero']],
@@ -53,8 +53,8 @@ describe('num_logits_to_keep in the tuned copy', () => {
       ['Mul', ['acc_f', 'scale'], ['logits_raw']],
       ['Identity', ['logits_raw'], ['logits']],
     ]);
-    assert.equal(planLogitsToKeep(scan)?.hidden, 'normed');
-    assert.equal(consumerOf(scan), 'DynamicQuantizeLinear');
+    assert.equal(planLogitsToKeep(scan)?.hidden, 'q');
+    assert.equal(consumerOf(scan), 'MatMulInteger');
   });
 
   it('4-bit: MatMulNBits reads the slice', () => {
@@ -79,8 +79,6 @@ describe('num_logits_to_keep in the tuned copy', () => {
     assert.equal(planLogitsToKeep(scanOf([...LAYERS, ['MatMul', ['normed', 'w0'], ['logits']]])), undefined);
     // A weight computed from an input, not stored.
     assert.equal(planLogitsToKeep(scanOf([...LAYERS, ['MatMul', ['normed', 'h1'], ['logits']]])), undefined);
-    // An 8-bit product whose activation is not quantized just before it.
-    assert.equal(planLogitsToKeep(scanOf([...LAYERS, ['MatMulInteger', ['normed', 'lm_head_int8'], ['logits']]])), undefined);
     // The activation is a graph input, not something computed.
     assert.equal(planLogitsToKeep(scanOf([['MatMul', ['input_ids', 'lm_head'], ['logits']]])), undefined);
   });

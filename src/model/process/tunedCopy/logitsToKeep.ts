@@ -25,7 +25,7 @@ const MAX_WALK = 8;
 const PREFIX = '/inkling/logits_to_keep';
 
 export interface LogitsToKeepPlan {
-  /** The node that reads the hidden state for the projection; the copy has it read the sliced one. */
+  /** The projection, which the copy has read the sliced activation. */
   consumer: GraphEntry;
   hidden: string;
   sliced: string;
@@ -58,13 +58,9 @@ export function planLogitsToKeep(scan: ModelScan): LogitsToKeepPlan | undefined 
   }
   const projection = findProjection(producers, initializers, vocab);
   if (!projection) return undefined;
-  // An 8-bit projection reads an activation quantized just before it: slice ahead of the quantizer.
-  let consumer: Producer = projection;
-  if (projection.info.opType === 'MatMulInteger') {
-    const quantizer = producers.get(projection.info.inputs[0] ?? '');
-    if (quantizer?.info.opType !== 'DynamicQuantizeLinear') return undefined;
-    consumer = quantizer;
-  }
+  // An 8-bit projection reads its activation quantized over every position; the slice comes after
+  // the quantizer, so the kept rows' logits are exactly the original's.
+  const consumer = projection;
   const hidden = consumer.info.inputs[0];
   if (!hidden || !producers.has(hidden)) return undefined;
   const name = (part: string) => `${PREFIX}/${part}`;

@@ -16,7 +16,7 @@ import { changesIn, describeChanges, planTunedCopy, writePlanned } from './copyP
 /** transformers.js' `model_file_name`: with the dtype's suffix it opens onnx/model-tuned_quantized.onnx, …_q4.onnx. */
 export const TUNED_MODEL_NAME = 'model-tuned';
 /** Bumped whenever the copy is made differently: older copies are then made again. */
-const RECORD_VERSION = 3;
+const RECORD_VERSION = 4;
 /** What earlier versions wrote (a q4-only copy): removed when a copy is made. */
 const RETIRED_FILES = ['onnx/model-int8-compute_q4.onnx', 'onnx/model-int8-compute_q4.onnx.inkling.json'];
 
