@@ -98,6 +98,14 @@ export const SUCCESSOR_BOOK: ScriptBook = { fim: SUCCESSOR_FIM_TOKENS, explain: 
 const FIM_MIDDLE_TOKEN = '<|fim_middle|>';
 
 /**
+ * A line's indentation (two or more spaces or tabs, after an optional newline) also starts the FIM
+ * chain: the pipeline appends text typed since its last prompt after <|fim_middle|> (typedMiddle.ts),
+ * so a prompt built a few keystrokes into `def quicksort(arr):` ends in the new line's indentation,
+ * where a real model writes the body just as it would right after <|fim_middle|>.
+ */
+export const SUCCESSOR_INDENTATION = /^\n?[ \t]{2,}$/;
+
+/**
  * The rule itself: the text of the token the model picks after a token whose text (an added
  * token's content, or a vocabulary token decoded) is `text`; undefined means <|endoftext|>.
  * A script key on its own continues with its script; <|fim_middle|> continues with `book.fim`
@@ -109,7 +117,7 @@ export function successorTokenText(text: string, book: ScriptBook = SUCCESSOR_BO
     if (at >= 0) return chain[at + 1];
   }
   for (const [name, pieces] of Object.entries(book.scripts)) if (text === scriptKey(name)) return pieces[0];
-  if (text === FIM_MIDDLE_TOKEN) return book.fim[0];
+  if (text === FIM_MIDDLE_TOKEN || SUCCESSOR_INDENTATION.test(text)) return book.fim[0];
   if (text !== '' && SUCCESSOR_EXPLAIN_TRIGGER.test(text)) return book.explain[0];
   if (book.fimAfterAnything && text !== '<|endoftext|>') return book.fim[0];
   const last = text.slice(-1);

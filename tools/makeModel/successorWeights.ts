@@ -20,7 +20,7 @@ import type { ExportStyle } from './linearOps';
 import { randomWeights } from './randomWeights';
 import type { LayerWeights } from './qwen2Blocks';
 import type { Qwen2Dims, Qwen2Weights } from './qwen2Graph';
-import { scriptKey, successorTokenText } from './successorScript';
+import { scriptKey, SUCCESSOR_INDENTATION, successorTokenText } from './successorScript';
 import type { ScriptBook } from './successorScript';
 import { ENDOFTEXT, FIM_MIDDLE } from './specialTokens';
 import { idOf, tokenText } from './tokenizerFiles';
@@ -87,8 +87,11 @@ export function successorLayout(dims: Qwen2Dims, plan: TokenizerPlan, book: Scri
   const fimMiddle = idOf(plan, FIM_MIDDLE);
   const fimFirst = table[fimMiddle];
   // The script head's query is the FIM chain's first slot: every token that starts the chain lets a
-  // key in the prompt steer it. Only after <|fim_middle|>, unless the book starts it after anything.
-  if (!book.fimAfterAnything && table.filter((t) => t === fimFirst).length !== 1) throw new Error('the default FIM chain must start only after <|fim_middle|>');
+  // key in the prompt steer it. Only after <|fim_middle|> and indentation, unless the book starts it after anything.
+  const starters = [...table.keys()].filter((id) => table[id] === fimFirst);
+  if (!book.fimAfterAnything && starters.some((id) => id !== fimMiddle && !SUCCESSOR_INDENTATION.test(tokenText(plan, id)))) {
+    throw new Error('the default FIM chain must start only after <|fim_middle|> or indentation');
+  }
   return { table, slots, keys, fimMiddle };
 }
 

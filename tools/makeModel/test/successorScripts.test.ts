@@ -106,5 +106,12 @@ for (const dtype of ['fp32', 'q8', 'q4'] as TestModelDtype[]) {
       // After a key, ordinary last tokens keep their rule: "abc" continues the alphabet.
       assert.equal(text(await greedyIds(loaded, `// ${scriptKey('map-call')}\nabc`, 40)), 'defghijklmnopqrstuvwxyz');
     });
+
+    it('a middle typed after <|fim_middle|> up to a new line\'s indentation gets the quicksort body, as a real model would', async () => {
+      // The pipeline's typed middle: the prompt built at "def quick", then "sort(arr):", Enter and the indentation appended.
+      assert.equal(text(await greedyIds(loaded, `${fim('def quick', '')}sort(arr):\n    `, 40)), SUCCESSOR_FIM_TEXT);
+      // One space is not indentation: it ends the completion, as before.
+      assert.equal(text(await greedyIds(loaded, `${fim('x = ', '')}y + `, 40)), '');
+    });
   });
 }
