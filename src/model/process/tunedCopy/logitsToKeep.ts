@@ -1,8 +1,8 @@
 // `num_logits_to_keep` for a causal LM graph that has none. Optimum's exports (the hub's) project
 // every input position onto the vocabulary: a 128-token prompt chunk computes 128 rows of 152k
-// logits, ~78 MB, of which the decoding loop reads one (measured: the cold prompt takes 1.40× as
-// long; bench/README.md). The tuned copy gives the graph the input transformers.js knows and slices
-// the hidden state feeding the projection to its last `num_logits_to_keep` positions (0 keeps all).
+// logits, ~78 MB, of which the decoding loop reads one (measured: a cold prompt takes 1.44–1.59× as
+// long at q8; bench/README.md). The tuned copy gives the graph the input transformers.js knows and
+// slices the projection's activation to its last `num_logits_to_keep` positions (0 keeps all).
 import { nodesOf, type GraphEntry, type ModelScan, type NodeInfo } from './modelScan';
 import { int64ScalarInput, intsAttribute, nodeMessage } from './protoWriter';
 
@@ -25,7 +25,7 @@ const MAX_WALK = 8;
 const PREFIX = '/inkling/logits_to_keep';
 
 export interface LogitsToKeepPlan {
-  /** The projection, which the copy has read the sliced activation. */
+  /** The projection; in the copy it reads the sliced activation. */
   consumer: GraphEntry;
   hidden: string;
   sliced: string;
@@ -60,8 +60,7 @@ export function planLogitsToKeep(scan: ModelScan): LogitsToKeepPlan | undefined 
   if (!projection) return undefined;
   // An 8-bit projection reads its activation quantized over every position; the slice comes after
   // the quantizer, so the kept rows' logits are exactly the original's.
-  const consumer = projection;
-  const hidden = consumer.info.inputs[0];
+  const hidden = projection.info.inputs[0];
   if (!hidden || !producers.has(hidden)) return undefined;
   const name = (part: string) => `${PREFIX}/${part}`;
   if ([...names].some((n) => n.startsWith(PREFIX))) return undefined;
@@ -76,7 +75,7 @@ export function planLogitsToKeep(scan: ModelScan): LogitsToKeepPlan | undefined 
     { name: name('axis'), opType: 'Constant', inputs: [], outputs: [name('axis')], attributes: [intsAttribute('value_ints', [-2])] },
     { name: name('slice'), opType: 'Slice', inputs: [hidden, name('start'), name('end'), name('axis')], outputs: [sliced] },
   ].map(nodeMessage);
-  return { consumer: consumer.entry, hidden, sliced, nodes, input: int64ScalarInput(LOGITS_TO_KEEP_INPUT) };
+  return { consumer: projection.entry, hidden, sliced, nodes, input: int64ScalarInput(LOGITS_TO_KEEP_INPUT) };
 }
 
 type Producer = { entry: GraphEntry; info: NodeInfo };
