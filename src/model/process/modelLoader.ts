@@ -11,6 +11,7 @@ import { availableDtypes, checkHubUrl, missingModelFiles, onnxFileFor, repoIdPro
 import { checkConfig, checkLayers, contextLengthOf } from './configSanity';
 import { DownloadError } from './download/downloadError';
 import { discardHubModel, ensureHubModel } from './download/hubModel';
+import { LOGITS_TO_KEEP_INPUT } from './tunedCopy/logitsToKeep';
 import { discardTunedCopy, usableTunedCopy } from './tunedCopy/tunedCopy';
 import { sessionOptionsFor } from './sessionOptions';
 
@@ -117,7 +118,7 @@ async function loadFolder(location: string, options: LoadOptions, onProgress: (p
       await model.dispose();
       throw error;
     }
-    if (!inputs.includes('num_logits_to_keep')) {
+    if (!inputs.includes(LOGITS_TO_KEEP_INPUT)) {
       log?.(`${weightsFile} takes no num_logits_to_keep (Optimum's exports do not), so every prompt computes logits for all its positions: ~1.6× the prompt time at q8. A downloaded q8 or q4 model gets a tuned copy with it; a folder of your own runs as it is.`);
     }
     const eosIds = endTokenIds(tokenizer, model);

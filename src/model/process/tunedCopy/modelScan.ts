@@ -12,7 +12,7 @@ const MAX_MESSAGE_BYTES = 1 << 20;
  * Fields read one by one from disk (a 7B model has some tens of thousands): a hostile file of
  * millions of tiny fields would otherwise hold the load for minutes.
  */
-export const MAX_FIELDS = 1_000_000;
+const MAX_FIELDS = 1_000_000;
 
 export interface NodeInfo {
   opType: string;
@@ -114,7 +114,7 @@ async function readMessage(file: FileHandle, field: Field): Promise<Buffer> {
   return bytes;
 }
 
-export function nodeInfo(bytes: Buffer): NodeInfo {
+function nodeInfo(bytes: Buffer): NodeInfo {
   const info: NodeInfo = { opType: '', domain: '', inputs: [], outputs: [], attributeNames: [] };
   for (const field of fieldsIn(bytes)) {
     if (field.wireType !== LENGTH_DELIMITED) continue;

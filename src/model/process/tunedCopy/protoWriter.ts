@@ -46,9 +46,9 @@ export const ONNX = {
 export const EXTERNAL_LOCATION = 1;
 
 /** AttributeProto.AttributeType values. */
-export const ATTRIBUTE_TYPE = { int: 2, ints: 7 } as const;
+const ATTRIBUTE_TYPE = { int: 2, ints: 7 } as const;
 /** TensorProto.DataType.INT64. */
-export const INT64 = 7;
+const INT64 = 7;
 
 export function tag(number: number, wireType: number): Buffer {
   return encodeVarint(number * 8 + wireType);
@@ -79,7 +79,7 @@ export function intsAttribute(name: string, values: readonly number[]): Buffer {
 }
 
 /** An int64 as protobuf writes it: a negative one as its 64-bit two's complement (ten bytes). */
-export function int64Varint(value: number): Buffer {
+function int64Varint(value: number): Buffer {
   if (value >= 0) return encodeVarint(value);
   const bytes: number[] = [];
   let rest = BigInt.asUintN(64, BigInt(value));

@@ -14,7 +14,7 @@ import { INT8_ACCURACY_LEVEL } from './accuracyLevel';
 import { changesIn, describeChanges, planTunedCopy, writePlanned } from './copyPlan';
 
 /** transformers.js' `model_file_name`: with the dtype's suffix it opens onnx/model-tuned_quantized.onnx, …_q4.onnx. */
-export const TUNED_MODEL_NAME = 'model-tuned';
+const TUNED_MODEL_NAME = 'model-tuned';
 /** Bumped whenever the copy is made differently: older copies are then made again. */
 const RECORD_VERSION = 4;
 /** What earlier versions wrote (a q4-only copy): removed when a copy is made. */
@@ -43,7 +43,7 @@ export interface CopyPaths {
 }
 
 /** Only the dtypes whose hub files hold their own weights get a copy (fp32 and fp16 point at external data). */
-export function copyPathsFor(folder: string, dtype: Dtype): CopyPaths | undefined {
+function copyPathsFor(folder: string, dtype: Dtype): CopyPaths | undefined {
   if (dtype !== 'q8' && dtype !== 'q4') return undefined;
   const sourceFile = onnxFileFor(dtype);
   const source = join(folder, ...sourceFile.split('/'));
