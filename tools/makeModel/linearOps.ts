@@ -30,6 +30,7 @@ export interface Int8Table {
 export class LinearOps {
   // Several projections read the same activation (q/k/v, gate/up): quantize it once.
   private readonly quantized = new Map<string, [string, string, string]>();
+  private tables = 0;
 
   constructor(private readonly g: GraphBuilder, readonly dtype: WeightDtype, readonly style: ExportStyle = 'compact') {}
 
@@ -54,7 +55,15 @@ export class LinearOps {
 
   int8Table(name: string, w: WeightSource): Int8Table {
     const dims = checkMatrix(w);
-    return { name: this.g.weight(name, DataType.int8, dims, writeInt8(w)), scale: this.g.float32s([int8Scale(w)], []) };
+    // Its own scale, as the hub's quantizer writes it, and one of its own value, as real weights have:
+    // onnxruntime merges products' scale multiplications whose scales are equal in value (random
+    // weights of one shape share a bound), and a merged one blocks their fusion into
+    // MatMulIntegerToFloat. A 2^-20 step per table changes no weight by a quantization step.
+    const scale = Float32Array.of(int8Scale(w) * (1 + ++this.tables * 2 ** -20));
+    return {
+      name: this.g.weight(name, DataType.int8, dims, writeInt8(w)),
+      scale: this.g.weight(`${name}_scale`, DataType.float, [], (emit) => emit(new Uint8Array(scale.buffer))),
+    };
   }
 
   /** x [.., K] · table [K, N] with x quantized per call to uint8 (ORT's dynamic quantization pattern). */

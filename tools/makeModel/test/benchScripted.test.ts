@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tensor } from '@huggingface/transformers';
+import * as ort from 'onnxruntime-node';
 import { BENCH_FIM_TEXT } from '../benchScript';
 import { HUB_FILE_BYTES } from '../hubExport';
 import { makeModel } from '../makeModel';
@@ -83,6 +84,26 @@ describe('hub export structure, on the successor shape (the bench-scripted code 
     assert.ok(nodes.some((n) => n.opType === 'DequantizeLinear'));
     assert.deepEqual(consumers(nodes, 'lm_head.weight'), ['MatMulInteger']);
     assert.ok(![...initializers.values()].some((t) => t.dataType === DataType.float && t.dims.length === 2), 'no float matrix left');
+  });
+
+  it('q8: onnxruntime fuses every int8 product, as it does a real export\'s (each weight\'s scale its own)', async () => {
+    // Random and scripted weights of one shape share a bound, so equal scales would be merged by
+    // onnxruntime, and a merged scale multiplication blocks the fusion: the bench would decode slower
+    // than the hub's file, whose weights have scales of their own.
+    const dir = mkdtempSync(join(tmpdir(), 'inkling-fused-'));
+    try {
+      const source = join(await ensureTestModel('successor', 'q8'), 'onnx', ONNX_FILE.q8);
+      const optimized = join(dir, 'optimized.onnx');
+      const session = await ort.InferenceSession.create(source, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimized });
+      await session.release();
+      const before = (await model('q8')).nodes.filter((n) => n.opType === 'MatMulInteger').length;
+      const after = readOnnx(optimized).nodes;
+      assert.ok(before > 0);
+      assert.equal(after.filter((n) => n.opType === 'MatMulInteger').length, 0, 'no plain MatMulInteger left');
+      assert.equal(after.filter((n) => ['MatMulIntegerToFloat', 'DynamicQuantizeMatMul'].includes(n.opType)).length, before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('q4: 4-bit MatMulNBits everywhere, lm_head included, without accuracy_level; the embedding stays float', async () => {
