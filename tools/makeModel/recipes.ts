@@ -39,7 +39,7 @@ const TINY = { layers: 2, hidden: 64, heads: 4, kvHeads: 2, headDim: 16, interme
 // Wider than TINY: one hidden dimension per successor and per script key.
 const SUCCESSOR = { layers: 2, hidden: 128, heads: 4, kvHeads: 2, headDim: 32, intermediate: 256, ropeTheta: 1e6, rmsEps: 1e-6 };
 // Qwen2.5-Coder-0.5B's shape.
-const BENCH = { layers: 24, hidden: 896, heads: 14, kvHeads: 2, headDim: 64, intermediate: 4864, ropeTheta: 1e6, rmsEps: 1e-6 };
+export const BENCH = { layers: 24, hidden: 896, heads: 14, kvHeads: 2, headDim: 64, intermediate: 4864, ropeTheta: 1e6, rmsEps: 1e-6 };
 const MERGES = 400;
 const DEFAULT_SEED = 42;
 // Constructed models: the layers' noise must stay small beside the one-hot residual (24 layers of
