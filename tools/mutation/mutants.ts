@@ -543,6 +543,24 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'the keystroke after the window moved ahead recomputes the whole old prompt instead of building on the moved one',
   },
 
+  // Each forward pass's garbage, collected while it is young.
+  {
+    id: 'garbage.collectedWhileHeld',
+    file: 'src/model/process/decodeLoop.ts',
+    from: `      const step = await forwardStep(ctx.model, pending.concat(drafts), fed.length, past, drafts.length + 1);
+      replacePast(step.past);`,
+    to: `      const step = await forwardStep(ctx.model, pending.concat(drafts), fed.length, past, drafts.length + 1);
+      ctx.afterPass?.();
+      replacePast(step.past);`,
+    bug: 'the collection after a pass runs while the pass before\'s key/values are still held, so they survive into the old generation and full collections pause decoding again',
+  },
+  {
+    id: 'garbage.flagDropped',
+    file: 'src/model/host/modelProcessClient.ts',
+    from: "export const modelProcessFlags: readonly string[] = ['--single-threaded-gc', '--expose-gc'];",
+    to: "export const modelProcessFlags: readonly string[] = ['--single-threaded-gc'];",
+    bug: 'the model process cannot collect each pass\'s garbage, and decoding pauses for full collections every few tokens',
+  },
   // The tuned copy of a downloaded model.
   {
     id: 'tuned.copyNeverUsed',

@@ -30,9 +30,11 @@ const keptStderrLines = 20;
 /**
  * V8 flags the model process starts with. Every step onnxruntime-node copies the whole key/value
  * cache into new buffers, so the process collects garbage about once a step; on its own thread the
- * collector leaves both cores to onnxruntime (decoding 1.02–1.08× faster side by side, bench/README.md).
+ * collector leaves both cores to onnxruntime (decoding 1.02–1.08× faster side by side), and
+ * `--expose-gc` lets the decoding loop free each pass's dead buffers while they are young
+ * (process/stepGarbage.ts; bench/README.md).
  */
-export const modelProcessFlags: readonly string[] = ['--single-threaded-gc'];
+export const modelProcessFlags: readonly string[] = ['--single-threaded-gc', '--expose-gc'];
 
 export class ModelProcessClient {
   private readonly child: ChildProcess;

@@ -33,6 +33,8 @@ export interface DecodeContext {
   prefillChunk?: number;
   /** Prompt-lookup drafting, where the request allows it. */
   lookup?: LookupOptions;
+  /** Runs after each forward pass, once the pass before's key/values are let go (stepGarbage.ts). */
+  afterPass?: () => void;
 }
 
 /**
@@ -90,6 +92,7 @@ export async function runGeneration(ctx: DecodeContext, request: GenerateRequest
       }
       const part = pending.slice(0, chunk);
       replacePast((await forwardStep(ctx.model, part, fed.length, past)).past);
+      ctx.afterPass?.();
       fed.push(...part);
       pending = pending.slice(chunk);
       counts.steps++;
@@ -114,6 +117,7 @@ export async function runGeneration(ctx: DecodeContext, request: GenerateRequest
       fed.push(...pending, ...drafts.slice(0, accepted));
       // The rejected drafts' keys and values go; what the model wrote instead is fed next step.
       if (accepted < drafts.length && past) replacePast(truncatePast(past, fed.length));
+      ctx.afterPass?.();
 
       let text = '';
       for (const next of tokens) {

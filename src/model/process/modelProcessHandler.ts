@@ -6,6 +6,7 @@ import { KvCache } from './kvCache';
 import { loadModel, type OnnxModel } from './modelLoader';
 import { internalError, PayloadError } from './modelErrors';
 import { renderChatTemplate } from './chatTemplate';
+import { youngGenerationCollector } from './stepGarbage';
 
 export class ModelProcessHandler {
   private loaded: OnnxModel | undefined;
@@ -20,6 +21,7 @@ export class ModelProcessHandler {
   private activeLoad: { id: number; controller: AbortController; done: Promise<void> } | undefined;
 
   private readonly rendering = new Map<number, AbortController>();
+  private readonly afterPass = youngGenerationCollector();
 
   constructor(
     private readonly send: (message: FromModelProcess) => void,
@@ -111,6 +113,7 @@ export class ModelProcessHandler {
         isCancelled: () => this.cancelled.has(id),
         onText: (text) => this.send({ type: 'token', id, text }),
         ...(loaded.info.contextLength ? { contextLength: loaded.info.contextLength } : {}),
+        ...(this.afterPass ? { afterPass: this.afterPass } : {}),
       }, request);
       this.send({ type: 'done', id, result });
     } catch (error) {

@@ -46,8 +46,14 @@ function prompts(): string[] {
   return list;
 }
 
+/** What each forward pass returned, and for each `afterPass` call, which earlier passes' key/values were still not let go. */
+interface PassRecord {
+  presents: { disposed: boolean }[][];
+  heldAtAfterPass: number[][];
+}
+
 interface Harness {
-  run(prompt: string, options?: { promptLookup?: boolean; prefillChunk?: number; sampling?: Partial<SamplingOptions>; cache?: KvCache; cancelAfterSteps?: number }): Promise<GenerateResult>;
+  run(prompt: string, options?: { promptLookup?: boolean; prefillChunk?: number; sampling?: Partial<SamplingOptions>; cache?: KvCache; cancelAfterSteps?: number; passes?: PassRecord }): Promise<GenerateResult>;
   dispose(): Promise<void>;
 }
 
@@ -58,11 +64,25 @@ async function harness(kind: TestModelKind, dtype: TestModelDtype): Promise<Harn
     async run(prompt, options = {}) {
       let steps = 0;
       const model: DecodingModel = {
-        forward: (inputs) => {
+        forward: async (inputs) => {
           steps++;
-          return (loaded.model as unknown as DecodingModel).forward(inputs);
+          const outputs = await (loaded.model as unknown as DecodingModel).forward(inputs);
+          if (options.passes) {
+            const presents = Object.entries(outputs).filter(([name]) => name.startsWith('present')).map(([, tensor]) => {
+              const record = { disposed: false };
+              const dispose = tensor.dispose.bind(tensor);
+              tensor.dispose = () => {
+                record.disposed = true;
+                dispose();
+              };
+              return record;
+            });
+            options.passes.presents.push(presents);
+          }
+          return outputs;
         },
       };
+      const passes = options.passes;
       const ctx: DecodeContext = {
         model,
         tokenizer: {
@@ -75,6 +95,7 @@ async function harness(kind: TestModelKind, dtype: TestModelDtype): Promise<Harn
         isCancelled: () => options.cancelAfterSteps !== undefined && steps >= options.cancelAfterSteps,
         onText: () => undefined,
         prefillChunk: options.prefillChunk ?? 1e9,
+        ...(passes ? { afterPass: () => passes.heldAtAfterPass.push(passes.presents.slice(0, -1).flatMap((p, i) => (p.some((t) => !t.disposed) ? [i] : []))) } : {}),
       };
       return runGeneration(ctx, request(prompt, { maxNewTokens: 40, ...options.sampling }, { promptLookup: options.promptLookup }));
     },
@@ -162,6 +183,17 @@ describe('decoding loop: the prompt in chunks', function () {
       assert.equal(chunked.text, whole.text, `chunk ${chunk}`);
       const prefillPasses = Math.ceil(chunked.promptTokens / chunk);
       assert.equal(chunked.forwardSteps, prefillPasses + chunked.generatedTokens - (chunked.finishReason === 'eos' ? 0 : 1), `chunk ${chunk}`);
+    }
+  });
+
+  it('after every pass, prompt chunks and drafts included, lets the pass before\'s key/values go, then runs afterPass', async () => {
+    for (const [prompt, promptLookup] of [[prompts()[7], false], [prompts()[3], true]] as const) {
+      const passes: PassRecord = { presents: [], heldAtAfterPass: [] };
+      const result = await model.run(prompt, { promptLookup, prefillChunk: 8, passes });
+      assert.ok((result.forwardSteps ?? 0) > 3);
+      if (promptLookup) assert.ok((result.draftedTokens ?? 0) > 0, 'drafts were checked');
+      assert.equal(passes.heldAtAfterPass.length, result.forwardSteps, 'once per pass');
+      assert.deepEqual(passes.heldAtAfterPass, passes.heldAtAfterPass.map(() => []), 'no earlier pass\'s key/values still held');
     }
   });
 
