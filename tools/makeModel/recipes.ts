@@ -41,6 +41,12 @@ const SUCCESSOR = { layers: 2, hidden: 128, heads: 4, kvHeads: 2, headDim: 32, i
 // Qwen2.5-Coder-0.5B's shape.
 export const BENCH = { layers: 24, hidden: 896, heads: 14, kvHeads: 2, headDim: 64, intermediate: 4864, ropeTheta: 1e6, rmsEps: 1e-6 };
 const MERGES = 400;
+/**
+ * Qwen2.5's merge count (a merge per vocabulary entry past the 256 bytes). The bench kinds learn
+ * MERGES and pad the rest with inert ones: a real-sized merge table holds ~28 MB of the model
+ * process's heap, which every full collection walks (bench/README.md).
+ */
+const QWEN_MERGES = QWEN_FIRST_ADDED_ID - 256;
 const DEFAULT_SEED = 42;
 // Constructed models: the layers' noise must stay small beside the one-hot residual (24 layers of
 // it at the bench shape), and the final gain sets the winning logit's lead (~45).
@@ -74,11 +80,11 @@ function learnedTexts(): Set<string> {
 /** The tokenizer a kind gets (the bench kinds keep Qwen's ids; the constructed kinds add their chains). */
 export function tokenizerPlanFor(kind: ModelKind): TokenizerPlan {
   switch (kind) {
-    case 'bench': return planTokenizer({ merges: MERGES, firstAddedId: QWEN_FIRST_ADDED_ID });
+    case 'bench': return planTokenizer({ merges: MERGES, firstAddedId: QWEN_FIRST_ADDED_ID, totalMerges: QWEN_MERGES });
     case 'random': return planTokenizer({ merges: MERGES });
     case 'successor': return planTokenizer({ merges: MERGES, ...bookTokens(SUCCESSOR_BOOK, true, new Set()) });
     case 'bench-scripted':
-      return planTokenizer({ merges: MERGES, firstAddedId: QWEN_FIRST_ADDED_ID, ...bookTokens(benchScriptedBook(), false, learnedTexts()) });
+      return planTokenizer({ merges: MERGES, firstAddedId: QWEN_FIRST_ADDED_ID, totalMerges: QWEN_MERGES, ...bookTokens(benchScriptedBook(), false, learnedTexts()) });
   }
 }
 

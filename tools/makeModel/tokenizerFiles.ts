@@ -33,6 +33,11 @@ export interface TokenizerOptions {
    * the model can write them, and no input text ever tokenizes to them (scripted pieces).
    */
   extraVocab?: readonly string[];
+  /**
+   * Merges in all, padded with merges of two filler tokens: no input ever reaches a filler, so these
+   * never apply, and the merge table is as large as the real tokenizer's (its heap and load time).
+   */
+  totalMerges?: number;
 }
 
 // Filler tokens look like words (" qa", " qb", …) so random output from a big model reads as text.
@@ -68,7 +73,13 @@ export function planTokenizer(options: TokenizerOptions): TokenizerPlan {
   }
   const first = options.firstAddedId ?? vocab.length;
   if (first < vocab.length) throw new Error(`firstAddedId ${first} is below the learned vocabulary (${vocab.length})`);
-  for (const filler of fillerTokens(taken, first - vocab.length)) vocab.push(filler);
+  const fillers = fillerTokens(taken, first - vocab.length);
+  for (const filler of fillers) vocab.push(filler);
+  const padding = Math.max(0, (options.totalMerges ?? 0) - merges.length);
+  const n = fillers.length;
+  if (padding > n * (n - 1)) throw new Error(`${padding} inert merges need more than ${n} filler tokens`);
+  // Each filler with the one 1 further on (wrapping), then 2 further, …: distinct pairs.
+  for (let i = 0; i < padding; i++) merges.push([fillers[i % n]!, fillers[(i + 1 + Math.floor(i / n)) % n]!]);
   const specs = [...QWEN_ADDED_TOKENS, ...(options.extraAdded ?? []).map((content) => ({ content, special: false }))];
   const contents = new Set(specs.map((spec) => spec.content));
   if (contents.size !== specs.length) throw new Error('two added tokens have the same content');

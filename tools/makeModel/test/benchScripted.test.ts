@@ -94,7 +94,7 @@ describe('hub export structure, on the successor shape (the bench-scripted code 
     try {
       const source = join(await ensureTestModel('successor', 'q8'), 'onnx', ONNX_FILE.q8);
       const optimized = join(dir, 'optimized.onnx');
-      const session = await ort.InferenceSession.create(source, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimized });
+      const session = await ort.InferenceSession.create(source, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimized, logSeverityLevel: 3 });
       await session.release();
       const before = (await model('q8')).nodes.filter((n) => n.opType === 'MatMulInteger').length;
       const after = readOnnx(optimized).nodes;

@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { preTokenize } from '../bpeTrainer';
 import { TRAINING_CORPUS } from '../corpus';
-import { QWEN_ADDED_TOKENS } from '../specialTokens';
+import { fimDocument } from '../../bench/fimDocument';
+import { QWEN_ADDED_TOKENS, QWEN_FIRST_ADDED_ID } from '../specialTokens';
+import { planTokenizer, tokenizerConfigJson, tokenizerJson, type TokenizerOptions } from '../tokenizerFiles';
 import { ensureTestModel } from '../modelCache';
 import { loadTokenizer } from './loadModel';
 
@@ -75,5 +78,32 @@ describe('made tokenizer', () => {
   it('skips special tokens but keeps non-special added ones when asked', () => {
     const ids = tokenizer.encode('<|im_start|>x<|fim_middle|>');
     assert.equal(tokenizer.decode(ids, { skip_special_tokens: true }), 'x<|fim_middle|>');
+  });
+});
+
+describe('made tokenizer at Qwen\'s size', function () {
+  this.timeout(60000);
+
+  it('pads the merge table to Qwen\'s with merges no input reaches: every text encodes as without them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inkling-merges-'));
+    try {
+      const load = async (name: string, options: TokenizerOptions) => {
+        const plan = planTokenizer(options);
+        const folder = join(dir, name);
+        mkdirSync(folder);
+        writeFileSync(join(folder, 'tokenizer.json'), JSON.stringify(tokenizerJson(plan)));
+        writeFileSync(join(folder, 'tokenizer_config.json'), JSON.stringify(tokenizerConfigJson(plan, 32768)));
+        return { plan, tokenizer: await loadTokenizer(folder) };
+      };
+      const learned = await load('learned', { merges: 400, firstAddedId: QWEN_FIRST_ADDED_ID });
+      const padded = await load('padded', { merges: 400, firstAddedId: QWEN_FIRST_ADDED_ID, totalMerges: QWEN_FIRST_ADDED_ID - 256 });
+      assert.equal(padded.plan.merges.length, QWEN_FIRST_ADDED_ID - 256);
+      assert.deepEqual(padded.plan.vocab, learned.plan.vocab, 'the same vocabulary');
+      for (const text of [...SAMPLES, fimDocument.before, fimDocument.after, ' qa qb qaqb qab Ġqa']) {
+        assert.deepEqual(padded.tokenizer.encode(text), learned.tokenizer.encode(text), JSON.stringify(text.slice(0, 40)));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
