@@ -6,6 +6,18 @@ import { KvCache } from '../../src/model/process/kvCache';
 import { loadModel, type OnnxModel } from '../../src/model/process/modelLoader';
 import type { LookupOptions } from '../../src/model/process/promptLookup';
 import type { Dtype, GenerateRequest, GenerateResult } from '../../src/model/protocol';
+import { youngGenerationCollector } from '../../src/model/process/stepGarbage';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * The model process runs with `--expose-gc` and collects each pass's garbage (stepGarbage.ts); a
+ * benchmark run as plain `node` gets the same collector by exposing gc now, for itself only.
+ */
+function passCollector(): (() => void) | undefined {
+  setFlagsFromString('--expose-gc');
+  return youngGenerationCollector({ gc: runInNewContext('gc') as unknown });
+}
 
 /** onnxruntime's session as transformers.js holds it: the calls the profile wraps or makes itself. */
 export interface OrtSession {
@@ -54,6 +66,7 @@ export async function loadInProcess(folder: string, dtype: Dtype, threads: numbe
     }
   };
   const encode = (text: string): number[] => loaded.tokenizer.encode(text, { add_special_tokens: false });
+  const afterPass = passCollector();
   return {
     loaded,
     session,
@@ -81,6 +94,7 @@ export async function loadInProcess(folder: string, dtype: Dtype, threads: numbe
         onText: options.onText ?? (() => undefined),
         prefillChunk: options.prefillChunk,
         lookup: options.lookup,
+        afterPass,
       };
       const result = await runGeneration(ctx, { ...request, promptLookup: options.promptLookup ?? request.promptLookup });
       return { result, forwards };
