@@ -1,14 +1,14 @@
 // A model loaded in this process the way the model process loads it (src/model/process/modelLoader.ts),
 // with the decoding loop run directly and every forward pass and onnxruntime call timed. For the
 // step profile and the tests that need the loop's knobs; the engine benchmark goes through IPC.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { runGeneration, type DecodeContext, type DecodingModel } from '../../src/model/process/decodeLoop';
 import { KvCache } from '../../src/model/process/kvCache';
 import { loadModel, type OnnxModel } from '../../src/model/process/modelLoader';
 import type { LookupOptions } from '../../src/model/process/promptLookup';
 import type { Dtype, GenerateRequest, GenerateResult } from '../../src/model/protocol';
 import { youngGenerationCollector } from '../../src/model/process/stepGarbage';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 /**
  * The model process runs with `--expose-gc` and collects each pass's garbage (stepGarbage.ts); a
