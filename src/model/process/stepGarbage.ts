@@ -3,7 +3,7 @@
 // die at once; left to themselves they outlive a scavenge, reach the old generation, and the
 // external memory they hold starts a full mark-compact every few passes — a pause that grows with
 // everything else on the heap (a real tokenizer's 151k merges about double it). A minor collection right
-// after each pass costs ~0.6 ms and leaves none to do (bench/README.md, "Collecting each pass's garbage").
+// after each pass costs under a millisecond and leaves none to do (bench/README.md, "Collecting each pass's garbage").
 
 type Collect = (options: { type: 'minor' }) => void;
 
