@@ -29,11 +29,17 @@ export interface Rotary {
   cosQ: string; sinQ: string; cosK: string; sinK: string;
 }
 
+/**
+ * RMSNorm as PyTorch's exporter writes Qwen2's (`weight * (x * rsqrt(mean(x²) + eps))`, rsqrt as
+ * `Div(1, Sqrt(…))`), as the hub's files exported from PyTorch have it. onnxruntime fuses this form into one
+ * SimplifiedLayerNormalization node; an earlier `Mul(x, x)` … `Div(x, root)` form was left as six
+ * nodes a norm, and the bench decoded slower than the hub's graph would (bench/README.md).
+ */
 export function rmsNorm(g: GraphBuilder, x: string, name: string, weight: WeightSource, eps: number): string {
-  const meanSquare = g.one('ReduceMean', [g.one('Mul', [x, x])], { axes: attr.ints([-1]), keepdims: attr.int(1) });
+  const meanSquare = g.one('ReduceMean', [g.one('Pow', [x, g.float32s([2], [])])], { axes: attr.ints([-1]), keepdims: attr.int(1) });
   const rms = g.one('Sqrt', [g.one('Add', [meanSquare, g.float32s([eps], [])])]);
   const w = g.weight(`${name}.weight`, DataType.float, weight.dims, writeFloat32(weight));
-  return g.one('Mul', [g.one('Div', [x, rms]), w]);
+  return g.one('Mul', [w, g.one('Mul', [x, g.one('Div', [g.float32s([1]), rms])])]);
 }
 
 export function rotary(g: GraphBuilder, positionIds: string, headDim: number, theta: number): Rotary {

@@ -11,7 +11,7 @@ import { BENCH_FIM_TEXT } from '../benchScript';
 import { HUB_FILE_BYTES } from '../hubExport';
 import { makeModel } from '../makeModel';
 import { ONNX_FILE } from '../modelConfig';
-import { benchScriptedBook, tokenizerPlanFor } from '../recipes';
+import { benchScriptedBook, modelRecipe, tokenizerPlanFor } from '../recipes';
 import { QWEN_FIRST_ADDED_ID, QWEN_VOCAB_SIZE } from '../specialTokens';
 import { scriptKey, scriptText, successorContinuation, SUCCESSOR_FIM_TEXT } from '../successorScript';
 import { idOf } from '../tokenizerFiles';
@@ -101,6 +101,24 @@ describe('hub export structure, on the successor shape (the bench-scripted code 
       assert.ok(before > 0);
       assert.equal(after.filter((n) => n.opType === 'MatMulInteger').length, 0, 'no plain MatMulInteger left');
       assert.equal(after.filter((n) => ['MatMulIntegerToFloat', 'DynamicQuantizeMatMul'].includes(n.opType)).length, before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('RMSNorm as PyTorch exports it (rsqrt as Div(1, Sqrt)), which onnxruntime fuses as it would the hub\'s', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inkling-norms-'));
+    try {
+      const { dims } = modelRecipe('successor');
+      const source = join(await ensureTestModel('successor', 'q8'), 'onnx', ONNX_FILE.q8);
+      const { nodes, initializers } = await model('q8');
+      const ones = new Set([...initializers.values()].filter((t) => t.dataType === DataType.float && t.bytes === 4 && t.raw && Buffer.from(t.raw).readFloatLE(0) === 1).map((t) => t.name));
+      assert.equal(nodes.filter((n) => n.opType === 'Pow').length, 2 * dims.layers + 1, 'a Pow for every norm');
+      assert.equal(nodes.filter((n) => n.opType === 'Div' && ones.has(n.inputs[0]!)).length, 2 * dims.layers + 1, 'rsqrt as a division of 1');
+      const optimized = join(dir, 'optimized.onnx');
+      await (await ort.InferenceSession.create(source, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimized, logSeverityLevel: 3 })).release();
+      // Every layer's two norms (the final one, before the output layer, stays as it is here).
+      assert.ok(readOnnx(optimized).nodes.filter((n) => n.opType === 'SimplifiedLayerNormalization').length >= 2 * dims.layers);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
