@@ -90,12 +90,12 @@ async function main(argv: string[]): Promise<number> {
     }
     const gbs = summarize(bandwidth)!;
     const rows = PRODUCT_KINDS.map((kind) => {
-      const rounds = timings.get(kind)!;
-      const step = summarize(rounds.map((t) => t.step))!;
-      const prompt = summarize(rounds.map((t) => 1000 / t.promptPerToken))!;
+      const samples = timings.get(kind)!;
+      const step = summarize(samples.map((t) => t.step))!;
+      const prompt = summarize(samples.map((t) => 1000 / t.promptPerToken))!;
       const mb = bytes.get(kind)! / 1e6;
       // Each round's rate against the bandwidth read right after it: the probe's reading moves between rounds.
-      const vsCeiling = summarize(rounds.map((t, i) => 1000 / t.step / ((bandwidth[i]! / 1e6) / mb)))!;
+      const vsCeiling = summarize(samples.map((t, i) => 1000 / t.step / ((bandwidth[i]! / 1e6) / mb)))!;
       return [kind, formatNumber(mb), range(step), formatNumber(1000 / step.median), formatNumber((gbs.median / 1e6) / mb),
         `${formatNumber(vsCeiling.median)}× (${formatNumber(vsCeiling.min)}×–${formatNumber(vsCeiling.max)}×)`, formatNumber(mb / step.median), range(prompt)];
     });
