@@ -1,10 +1,14 @@
 // The model's matrix products and nothing else a step does: graphs for the product floor
 // (productFloor.ts). Each layer's seven products, chained by the least glue that keeps their order
 // (q, k and v feed o; gate and up feed down), or the output layer alone. The weights are random
-// bytes: the kernels' speed does not depend on the values.
+// values: the kernels' speed does not depend on them.
+import { INT8_ACCURACY_LEVEL } from '../../src/model/process/tunedCopy/accuracyLevel';
 import { attr, GraphBuilder } from '../makeModel/graphBuilder';
+import { LinearOps } from '../makeModel/linearOps';
 import { DataType, encodeModel } from '../makeModel/onnxProto';
+import { Q4_BLOCK } from '../makeModel/quantize';
 import { ModelFileSink } from '../makeModel/tensorSink';
+import { randomUniform } from '../makeModel/weightSource';
 
 /**
  * How a product is stored and computed: `int8` as the hub's q8 (activations quantized per call,
@@ -25,8 +29,8 @@ export interface ProductShape {
 
 export type ProductPart = 'layers' | 'head';
 
-const BLOCK = 32;
-const INT8_COMPUTE = 4;
+/** Random weights in [-bound, bound): the kernels' speed does not depend on the values. */
+const WEIGHT_BOUND = 0.05;
 
 /** Writes the graph to `path`; its input is `x` [1, positions, hidden], its output `y`. Returns the weight bytes. */
 export function writeProductGraph(path: string, kind: ProductKind, part: ProductPart, shape: ProductShape): number {
@@ -53,41 +57,32 @@ export function writeProductGraph(path: string, kind: ProductKind, part: Product
   return products.bytes;
 }
 
+/**
+ * The products themselves: int8 and q4 as the model maker writes them (LinearOps: the hub's q8, the
+ * compact style's 4-bit products with int8 compute), 8-bit blocks here, the one form it has not.
+ */
 class ProductWriter {
   bytes = 0;
   private count = 0;
-  /** The hub's q8 quantizes an activation once for every product that reads it. */
-  private readonly quantized = new Map<string, string[]>();
+  private readonly ops: LinearOps | undefined;
 
-  constructor(private readonly g: GraphBuilder, private readonly kind: ProductKind) {}
-
-  product(x: string, k: number, n: number): string {
-    const id = ++this.count;
-    if (this.kind === 'int8') {
-      let q = this.quantized.get(x);
-      if (!q) {
-        q = this.g.op('DynamicQuantizeLinear', [x], undefined, { outputs: 3 });
-        this.quantized.set(x, q);
-      }
-      const weight = this.weight(`w${id}`, DataType.int8, [k, n]);
-      // A scale of its own value, as real weights have (equal ones would be merged, and not fused).
-      const scale = this.g.weight(`w${id}_scale`, DataType.float, [], (emit) => emit(new Uint8Array(Float32Array.of(1e-3 * (1 + id * 2 ** -20)).buffer)));
-      const sum = this.g.one('Cast', [this.g.one('MatMulInteger', [q[0], weight, q[2]])], { to: attr.int(DataType.float) });
-      return this.g.one('Mul', [sum, this.g.one('Mul', [q[1], scale])]);
-    }
-    const bits = this.kind === 'q4' ? 4 : 8;
-    const blocks = Math.ceil(k / BLOCK);
-    const blob = this.weight(`w${id}`, DataType.uint8, [n, blocks, (BLOCK * bits) / 8]);
-    const scales = this.g.weight(`w${id}_scales`, DataType.float, [n * blocks], (emit) => emit(new Uint8Array(new Float32Array(n * blocks).fill(1e-3).buffer)));
-    this.bytes += n * blocks * 4;
-    const attributes = { K: attr.int(k), N: attr.int(n), bits: attr.int(bits), block_size: attr.int(BLOCK), accuracy_level: attr.int(INT8_COMPUTE) };
-    return this.g.one('MatMulNBits', [x, blob, scales], attributes, { domain: 'com.microsoft' });
+  constructor(private readonly g: GraphBuilder, private readonly kind: ProductKind) {
+    this.ops = kind === 'nbits8' ? undefined : new LinearOps(g, kind === 'int8' ? 'q8' : 'q4', 'compact');
   }
 
-  private weight(name: string, dataType: typeof DataType.int8 | typeof DataType.uint8, dims: number[]): string {
-    const size = dims.reduce((a, b) => a * b, 1);
-    this.bytes += size;
-    return this.g.weight(name, dataType, dims, (emit) => emit(randomBytes(size, this.count)));
+  product(x: string, k: number, n: number): string {
+    const name = `w${++this.count}`;
+    const blocks = Math.ceil(k / Q4_BLOCK);
+    if (this.ops) {
+      this.bytes += this.kind === 'int8' ? k * n : n * blocks * (Q4_BLOCK / 2 + 4);
+      return this.ops.linear(x, name, randomUniform(this.count, name, [k, n], WEIGHT_BOUND));
+    }
+    // Blocks of 32 as the q4 ones, a byte a weight.
+    this.bytes += n * blocks * (Q4_BLOCK + 4);
+    const blob = this.g.weight(name, DataType.uint8, [n, blocks, Q4_BLOCK], (emit) => emit(randomBytes(n * blocks * Q4_BLOCK, this.count)));
+    const scales = this.g.weight(`${name}_scales`, DataType.float, [n * blocks], (emit) => emit(new Uint8Array(new Float32Array(n * blocks).fill(1e-3).buffer)));
+    const attributes = { K: attr.int(k), N: attr.int(n), bits: attr.int(8), block_size: attr.int(Q4_BLOCK), accuracy_level: attr.int(INT8_ACCURACY_LEVEL) };
+    return this.g.one('MatMulNBits', [x, blob, scales], attributes, { domain: 'com.microsoft' });
   }
 }
 
