@@ -2,7 +2,10 @@
 // `graph` fields of their own ahead of the rest of the model; protobuf parsers (onnxruntime's
 // included) merge repeated message fields, protobufjs' decoder replaces them, so the fields are
 // walked here and the graphs merged by hand.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { Reader } from 'protobufjs/light';
 import { onnx } from '../onnxSchema';
 
@@ -69,4 +72,16 @@ export function readOnnx(path: string): ReadModel {
     model.inputs.push(...(graph.input ?? []).map((i) => i.name));
   }
   return model;
+}
+
+/** The graph onnxruntime runs: `path` after every graph optimization, as its session saves it (fusions included). */
+export async function readOptimized(path: string): Promise<ReadModel> {
+  const dir = mkdtempSync(join(tmpdir(), 'inkling-optimized-'));
+  try {
+    const optimized = join(dir, 'optimized.onnx');
+    await (await ort.InferenceSession.create(path, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimized, logSeverityLevel: 3 })).release();
+    return readOnnx(optimized);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
