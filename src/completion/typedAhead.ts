@@ -64,9 +64,18 @@ export function typedSince(anchor: Anchor, position: Position, candidate: string
   const typed = candidate.slice(0, typedLength);
   if (!position.before.endsWith(anchor.prefixTail + typed)) return undefined;
   for (let over = 0; over <= (typed ? replaceLength : 0); over++) {
-    if (position.after.startsWith(anchor.suffixHead.slice(over))) return { typed, overtyped: over };
+    if (afterUnchanged(anchor, position.after, over)) return { typed, overtyped: over };
   }
   return undefined;
+}
+
+/**
+ * The text after the cursor is the anchor's less the `over` characters typed over, compared over the
+ * anchor's whole window: where the anchor saw the document end, a closer the editor has since added
+ * after the cursor (an auto-closed `)`) is a change, not a longer document.
+ */
+function afterUnchanged(anchor: Anchor, after: string, over: number): boolean {
+  return after.slice(0, ANCHOR_CHARS - over) === anchor.suffixHead.slice(over);
 }
 
 /** What is left of `edit` once `typed` of it has been typed. */

@@ -2,7 +2,7 @@
 // file back from disk (the truth, whatever the workbench still renders).
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { readEditorText, readGhostText } from '../../tools/vscode/workbench';
+import { readEditorLinesAsShown, readEditorText, readGhostText } from '../../tools/vscode/workbench';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -21,6 +21,11 @@ async function pollFor<T>(read: () => Promise<T> | T, wanted: (value: T) => bool
 /** Waits until the ghost text after the cursor is exactly `expected` ('\n' between lines). */
 export async function waitForGhostTextToBe(page: Page, expected: string, timeoutMs = 60_000): Promise<string> {
   return pollFor(() => readGhostText(page), (text) => text === expected, timeoutMs, 'the ghost text did not become the expected text');
+}
+
+/** Waits until line `index` (0-based) reads `expected` as shown, ghost text drawn in: a stale suggestion may show first. */
+export async function waitForLineAsShown(page: Page, index: number, expected: string, timeoutMs = 30_000): Promise<string> {
+  return pollFor(async () => (await readEditorLinesAsShown(page))[index], (line) => line === expected, timeoutMs, `line ${index + 1} did not show the expected text`);
 }
 
 /** Waits until the editor's text (ghost text left out) is exactly `expected`: a key pressed just before

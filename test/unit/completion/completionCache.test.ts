@@ -52,6 +52,14 @@ describe('completion cache', () => {
     assert.equal(cache.findTypedAhead(position({ offset: before.length + 16, before: `${before}Math.PI * r * r;` })), undefined, 'typed it all');
   });
 
+  it('misses when the editor added a closer after a cursor at the end of the document', () => {
+    const cache = new CompletionCache();
+    const at = (text: string, rest: string) => position({ offset: text.length, before: text, after: rest });
+    cache.set(entry('k', '((x) => x * 2);', at('xs.map', '')));
+    assert.equal(cache.findTypedAhead(at('xs.map(', ')')), undefined, 'the auto-closed ) is new text after the cursor');
+    assert.equal(cache.findTypedAhead(at('xs.map(', ''))?.remainder.insertText, '(x) => x * 2);', 'no closer added: still served');
+  });
+
   it('counts a typed line break as two characters in CRLF documents', () => {
     const cache = new CompletionCache();
     cache.set(entry('k', '\n  a();\n  b();', position({ eolLength: 2 })));

@@ -208,6 +208,14 @@ describe('completion service', () => {
     assert.equal(fake.calls.length, 1);
   });
 
+  it('asks again when the user types a suggestion\'s "(" at the end of the document and the editor auto-closes it', async () => {
+    const fake = new FakeGenerator((prompt) => (prompt.includes('map(<|fim_suffix|>)') ? '(x) => x * 2)' : '((x) => x * 2);'));
+    const { svc } = service(fake);
+    await svc.provide(requestAt('const doubled = [1, 2, 3].map‸'), live());
+    const typed = await svc.provide(requestAt('const doubled = [1, 2, 3].map(‸)'), live());
+    assert.deepEqual([typed?.text, typed?.replaceLength, typed?.stats.source], ['(x) => x * 2)', 1, 'generated']);
+  });
+
   it('shows the next line for a completion that starts with a line break', async () => {
     const fake = new FakeGenerator(() => '\n  let count = 0;\n  return count;\n}');
     const { svc } = service(fake);
