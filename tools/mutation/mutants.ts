@@ -327,6 +327,13 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'a suggestion made for other code after the cursor is shown again',
   },
   {
+    id: 'typedAhead.documentEndGrows',
+    file: 'src/completion/typedAhead.ts',
+    from: 'return after.slice(0, ANCHOR_CHARS - over) === anchor.suffixHead.slice(over);',
+    to: 'return after.startsWith(anchor.suffixHead.slice(over));',
+    bug: 'a suggestion made at the end of the document is served on after typing its "(" auto-closes one: a ")" too many',
+  },
+  {
     id: 'typedAhead.ignoresSettings',
     file: 'src/completion/typedAhead.ts',
     from: 'if (anchor.contextKey !== position.contextKey || anchor.path !== position.path) return undefined;',
