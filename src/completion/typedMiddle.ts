@@ -56,9 +56,9 @@ export function middleComesLast(template: PromptTemplate, built: Pick<BuiltPromp
 /**
  * The anchor's prompt with the text typed since appended to its middle, when that is all that
  * changed: same document and settings, the cursor further on by at most MAX_TYPED_MIDDLE_CHARS, the
- * text before it the anchor's plus what was typed, the text after it unchanged (an auto-closed
- * bracket changes it), no `<` typed (which could spell a special token), and the prompt still
- * within the budget (a character is at least a token's worth).
+ * text before it the anchor's plus what was typed, the text after it unchanged but for closers the
+ * editor added for brackets and quotes typed since, no `<` typed (which could spell a special token),
+ * and the prompt still within the budget (a character is at least a token's worth).
  */
 export function typedMiddlePrompt(anchor: MiddleAnchor | undefined, place: TypedMiddlePlace): string | undefined {
   if (!anchor || anchor.path !== place.path || anchor.contextKey !== place.contextKey) return undefined;
@@ -66,11 +66,47 @@ export function typedMiddlePrompt(anchor: MiddleAnchor | undefined, place: Typed
   if (typedLength <= 0 || typedLength > MAX_TYPED_MIDDLE_CHARS) return undefined;
   if (anchor.tokens + typedLength > place.budget) return undefined;
   const { before, after } = place.context;
-  if (after !== anchor.after || before.length < typedLength) return undefined;
+  if (before.length < typedLength) return undefined;
   const typed = before.slice(before.length - typedLength);
+  if (!afterUnchangedButAutoClosed(after, anchor.after, typed)) return undefined;
   // The builder breaks up special tokens in the user's text; rather than do that here, build afresh.
   if (typed.includes('<')) return undefined;
   // `before` is a window that may start later than the anchor's: what it holds must match.
   if (!(anchor.before + typed).endsWith(before)) return undefined;
   return anchor.prompt + typed;
+}
+
+const QUOTES = '"\'`';
+const CLOSER_OF: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}', '"': '"', "'": "'", '`': '`' };
+
+/** The closers of the brackets and quotes `typed` leaves open, innermost first: what an editor auto-closes. */
+export function closersLeftOpen(typed: string): string {
+  const open: string[] = [];
+  for (const ch of typed) {
+    const top = open.at(-1);
+    if (top !== undefined && QUOTES.includes(top)) {
+      if (ch === top) open.pop();
+    } else if (ch === top) {
+      open.pop();
+    } else if (CLOSER_OF[ch] !== undefined) {
+      open.push(CLOSER_OF[ch]);
+    }
+  }
+  return open.reverse().join('');
+}
+
+/**
+ * The text after the cursor is the anchor's, or the anchor's behind closers the editor added for
+ * what was typed (`(` typed, `)` added; the innermost may be missing where the editor chose not to
+ * close). The model is asked as if they were not there — an auto-closed closer says nothing the
+ * opener does not — and the fit stages replace them with the completion's own (closerMerge.ts).
+ * Both texts are windows of one size where the document runs on past them.
+ */
+function afterUnchangedButAutoClosed(after: string, anchorAfter: string, typed: string): boolean {
+  const open = closersLeftOpen(typed);
+  for (let added = 0; added <= open.length; added++) {
+    const expected = open.slice(open.length - added) + anchorAfter;
+    if (after === expected || (after.length === anchorAfter.length && expected.startsWith(after))) return true;
+  }
+  return false;
 }

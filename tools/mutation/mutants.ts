@@ -529,11 +529,18 @@ export const MUTANTS: readonly Mutant[] = [
 
   // Typed text after the middle marker.
   {
-    id: 'typedMiddle.suffixChangeIgnored',
+    id: 'typedMiddle.strayCloserHidden',
     file: 'src/completion/typedMiddle.ts',
-    from: '  if (after !== anchor.after || before.length < typedLength) return undefined;',
-    to: '  if (before.length < typedLength) return undefined;',
-    bug: 'after typing ( with its ) auto-closed, the prompt still shows the model the suffix without the )',
+    from: '  const open = closersLeftOpen(typed);',
+    to: "  const open = `${closersLeftOpen(typed)})`;",
+    bug: 'a ) after the cursor that the typing did not open is hidden from the model',
+  },
+  {
+    id: 'typedMiddle.autoClosedRebuilds',
+    file: 'src/completion/typedMiddle.ts',
+    from: '  for (let added = 0; added <= open.length; added++) {',
+    to: '  for (let added = 0; added <= 0; added++) {',
+    bug: 'after typing ( with its ) auto-closed, every keystroke computes the whole suffix again',
   },
   {
     id: 'typedMiddle.explicitAppends',

@@ -43,12 +43,32 @@ describe('the typed text appended to the last prompt\'s middle', () => {
     assert.equal(typedMiddlePrompt(anchor, placeAt(typedInto('x'), { path: 'src/other.ts' })), undefined, 'another file');
     assert.equal(typedMiddlePrompt(anchor, placeAt(typedInto('x'), { contextKey: 'other settings' })), undefined, 'other settings');
     assert.equal(typedMiddlePrompt(anchor, placeAt(typedInto('x'.repeat(MAX_TYPED_MIDDLE_CHARS + 1)))), undefined, 'typed more than a line');
-    assert.equal(typedMiddlePrompt(anchor, placeAt(typedInto('f(‸)').replace('‸)‸', '‸)'))), undefined, 'an auto-closed bracket changed the suffix');
+    assert.equal(typedMiddlePrompt(anchor, placeAt(typedInto('f‸)').replace('‸)‸', '‸)'))), undefined, 'a ) the typing did not open');
+    assert.equal(typedMiddlePrompt(anchor, placeAt(typedInto('f(‸x').replace('‸x‸', '‸x'))), undefined, 'other text after the cursor');
     assert.equal(typedMiddlePrompt(anchor, placeAt(typedInto('x').replace('let sum = 0', 'let sum = 1'))), undefined, 'an edit above the cursor');
     assert.equal(typedMiddlePrompt(anchor, placeAt(DOC.replace('  ‸', '‸'))), undefined, 'the cursor moved back');
     assert.equal(typedMiddlePrompt(anchor, placeAt(typedInto('a <'))), undefined, 'a < could spell a special token');
     assert.equal(typedMiddlePrompt(anchor, placeAt(typedInto('abc'), { budget: 42 })), undefined, 'over the prompt budget');
     assert.equal(typedMiddlePrompt(undefined, placeAt(typedInto('abc'))), undefined);
+  });
+
+  it('extends it past closers the editor auto-closed for what was typed, the model asked as if they were not there', () => {
+    const anchor = anchorAt(DOC);
+    const autoClosed = (typed: string, closers: string) => placeAt(DOC.replace('‸', `${typed}‸${closers}`));
+    assert.equal(typedMiddlePrompt(anchor, autoClosed('items.map(', ')')), `${anchor.prompt}items.map(`);
+    assert.equal(typedMiddlePrompt(anchor, autoClosed('f([', '])')), `${anchor.prompt}f([`, 'nested, innermost first');
+    assert.equal(typedMiddlePrompt(anchor, autoClosed('f([', ')')), `${anchor.prompt}f([`, 'the inner one not auto-closed');
+    assert.equal(typedMiddlePrompt(anchor, autoClosed('log("a (', '")')), `${anchor.prompt}log("a (`, 'a bracket inside a string opens nothing');
+    assert.equal(typedMiddlePrompt(anchor, autoClosed('f(x)', '')), `${anchor.prompt}f(x)`, 'the auto-closed ) typed over');
+    assert.equal(typedMiddlePrompt(anchor, autoClosed('f([', ']')), undefined, 'the outer one missing: not what an editor does');
+    assert.equal(typedMiddlePrompt(anchor, autoClosed('f(', '))')), undefined, 'one closer more than was opened');
+  });
+
+  it('sees an auto-closed closer in a document that runs on past both windows', () => {
+    const long = `${DOC}${'// filler line\n'.repeat(20)}`;
+    const anchor = anchorAt(long, 100);
+    assert.equal(typedMiddlePrompt(anchor, placeAt(long.replace('‸', 'sum(‸)'), { window: 100 })), `${anchor.prompt}sum(`);
+    assert.equal(typedMiddlePrompt(anchor, placeAt(long.replace('‸', 'sum‸)'), { window: 100 })), undefined);
   });
 
   it('matches when the text before the cursor is a window that starts later than the anchor\'s', () => {
@@ -97,6 +117,18 @@ describe('the typed text appended to the last prompt\'s middle', () => {
       const result = await typing(svc, typedInto('sum'));
       assert.equal(result?.text, ' += 1;');
       assert.equal(result?.offset, cursorIn(typedInto('sum')).offset);
+    });
+
+    it('after an auto-closed "(", appends the "(" and replaces the editor\'s ")" with the completion\'s own', async () => {
+      const fake = new FakeGenerator((prompt) => (prompt.endsWith('items.forEach(') ? '(item) => sum += item.price);' : '0;'));
+      const svc = new CompletionService({ model: () => fakeModel(fake) });
+      const prompts: string[] = [];
+      svc.onDidStartGeneration((r) => prompts.push(r.prompt));
+      await typing(svc, DOC);
+      const autoClosed = DOC.replace('‸', 'items.forEach(‸)');
+      const result = await typing(svc, autoClosed);
+      assert.equal(prompts[1], `${prompts[0]}items.forEach(`, 'the suffix kept: only the typed tokens are new');
+      assert.deepEqual([result?.text, result?.offset, result?.replaceLength], ['(item) => sum += item.price);', cursorIn(autoClosed).offset, 1]);
     });
   });
 });
