@@ -61,9 +61,11 @@ export interface PipelineSwitches {
   windowAhead: boolean;
   /** Append the text typed at one place to the last prompt's middle instead of rebuilding it (typedMiddle.ts). */
   typedMiddle: boolean;
+  /** Let typed middles reach past closers the editor auto-closed for the typed text (typedMiddle.ts). */
+  autoClosedMiddle: boolean;
 }
 
-export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: true, typedMiddle: true };
+export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: true, typedMiddle: true, autoClosedMiddle: true };
 
 /**
  * A preview is handed out no sooner than this after the request (a pause the user has waited through),
@@ -240,7 +242,7 @@ export class CompletionService {
     const anchor = this.middleAnchor;
     if (this.switches.typedMiddle && request.trigger === 'automatic' && anchor) {
       const budget = promptBudget(request.settings.contextTokens, info, request.settings.sampling.maxNewTokens);
-      const text = typedMiddlePrompt(anchor.place, { path: request.path, contextKey, offset: request.offset, context, budget });
+      const text = typedMiddlePrompt(anchor.place, { path: request.path, contextKey, offset: request.offset, context, budget }, this.switches.autoClosedMiddle);
       if (text !== undefined) return { text, tokens: anchor.place.tokens + (request.offset - anchor.place.offset), snippets: anchor.snippets };
     }
     const { options, built } = this.promptFor(request, context, detection, info, contextKey);

@@ -59,8 +59,9 @@ export function middleComesLast(template: PromptTemplate, built: Pick<BuiltPromp
  * text before it the anchor's plus what was typed, the text after it unchanged but for closers the
  * editor added for brackets and quotes typed since, no `<` typed (which could spell a special token),
  * and the prompt still within the budget (a character is at least a token's worth).
+ * `pastAutoClosed` false (benchmarks only) treats any added closer as a change.
  */
-export function typedMiddlePrompt(anchor: MiddleAnchor | undefined, place: TypedMiddlePlace): string | undefined {
+export function typedMiddlePrompt(anchor: MiddleAnchor | undefined, place: TypedMiddlePlace, pastAutoClosed = true): string | undefined {
   if (!anchor || anchor.path !== place.path || anchor.contextKey !== place.contextKey) return undefined;
   const typedLength = place.offset - anchor.offset;
   if (typedLength <= 0 || typedLength > MAX_TYPED_MIDDLE_CHARS) return undefined;
@@ -68,7 +69,7 @@ export function typedMiddlePrompt(anchor: MiddleAnchor | undefined, place: Typed
   const { before, after } = place.context;
   if (before.length < typedLength) return undefined;
   const typed = before.slice(before.length - typedLength);
-  if (!afterUnchangedButAutoClosed(after, anchor.after, typed)) return undefined;
+  if (!afterUnchangedButAutoClosed(after, anchor.after, pastAutoClosed ? typed : '')) return undefined;
   // The builder breaks up special tokens in the user's text; rather than do that here, build afresh.
   if (typed.includes('<')) return undefined;
   // `before` is a window that may start later than the anchor's: what it holds must match.

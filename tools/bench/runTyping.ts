@@ -27,6 +27,8 @@ export interface TypingOptions {
   waitCapMs: number;
   /** The path Inkling is compared with. */
   against: BaselineName;
+  /** The typist's editor auto-closes brackets (typingEditor.ts). */
+  autoClose: boolean;
   /** Where to also write every measurement as JSON (a report option; nothing measured depends on it). */
   jsonPath?: string;
 }
@@ -41,6 +43,7 @@ export const defaultTypingOptions: TypingOptions = {
   keystrokes: 0,
   waitCapMs: 10_000,
   against: 'naive',
+  autoClose: false,
 };
 
 export interface PathRun {
@@ -126,7 +129,7 @@ async function replayOnce(engine: BenchEngine, trace: TypingTrace, mode: PauseMo
     const movedBefore = service.counters.windowsMovedAhead;
     const cpuBefore = processCpuSeconds(engine.pid());
     const log = await replayTrace({
-      trace, document: typingDocument, service, settings, mode, waitCapMs: options.waitCapMs, busy: () => records.length < started,
+      trace, document: typingDocument, service, settings, mode, waitCapMs: options.waitCapMs, autoClose: options.autoClose, busy: () => records.length < started,
     });
     const cpuAfter = processCpuSeconds(engine.pid());
     return {

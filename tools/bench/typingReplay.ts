@@ -44,6 +44,8 @@ export interface ReplayOptions {
   waitCapMs?: number;
   /** After the last key, how long to wait for the engine to finish what it still runs. */
   drainMs?: number;
+  /** The editor auto-closes brackets (typingEditor.ts). */
+  autoClose?: boolean;
   /** Whether the engine still runs a generation (the replay ends when it does not, or after drainMs). */
   busy?: () => boolean;
 }
@@ -58,7 +60,7 @@ export const DEFAULT_WAIT_CAP_MS = 5000;
 
 export async function replayTrace(options: ReplayOptions): Promise<ReplayLog> {
   const { trace, document, service, settings, mode } = options;
-  const editor = new TypingEditor(document.before, document.after);
+  const editor = new TypingEditor(document.before, document.after, { autoClose: options.autoClose });
   const start = performance.now();
   const clock = () => performance.now() - start;
   const logs: KeystrokeLog[] = [];

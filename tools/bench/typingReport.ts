@@ -37,6 +37,9 @@ const rows: Row[] = [
   { label: '… after the fit stages had decided', ratio: false, pick: (r) => r.metrics.tokens.afterDecision },
   { label: 'prompt tokens per generation, p50', ratio: false, pick: (r) => p(r.metrics.promptTokens, 50) },
   { label: 'of which from the kept KV cache, p50', ratio: false, pick: (r) => p(r.metrics.reusedPromptTokens, 50) },
+  // What the model computed of the prompts: a rebuilt prompt recomputes at least its suffix.
+  { label: 'prompt tokens computed, total', pick: (r) => r.metrics.promptTokens.reduce((sum, n, i) => sum + n - (r.metrics.reusedPromptTokens[i] ?? 0), 0) },
+  { label: 'generations computing 32 or more prompt tokens', ratio: false, pick: (r) => r.metrics.promptTokens.filter((n, i) => n - (r.metrics.reusedPromptTokens[i] ?? 0) >= 32).length },
   // A moved prompt window: the whole prompt computed again (a cold first token) in whichever pause it lands.
   { label: 'generations computing most of their prompt again', ratio: false, pick: (r) => r.metrics.promptTokens.filter((n, i) => r.metrics.reusedPromptTokens[i] < n / 2).length },
   { label: 'prompt windows moved ahead while the model was idle', ratio: false, pick: (r) => r.windowsMovedAhead },

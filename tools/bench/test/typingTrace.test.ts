@@ -37,6 +37,31 @@ describe('typing trace', () => {
     assert.ok(lines >= 280 && lines <= 320, `${lines} lines`);
   });
 
+  it('types the same function with auto-closed brackets, some of them still after the cursor at pauses', () => {
+    const editor = new TypingEditor(typingDocument.before, typingDocument.after, { autoClose: true });
+    let autoClosedAtPauses = 0;
+    for (const { key, gapAfterMs } of trace.keystrokes) {
+      editor.press(key);
+      if (gapAfterMs >= PAUSE_THRESHOLD_MS && /^[)\]}]/.test(editor.text.slice(editor.offset))) autoClosedAtPauses++;
+    }
+    assert.equal(editor.text, typingDocument.before + typedFunction + typingDocument.after);
+    assert.ok(autoClosedAtPauses >= 3, `${autoClosedAtPauses} pauses with an auto-closed closer after the cursor`);
+  });
+
+  it('auto-closes brackets as VS Code does: typed over, deleted with their opener, dropped at Enter', () => {
+    const editor = new TypingEditor('', '\n', { autoClose: true });
+    const type = (text: string) => { for (const char of text) editor.press({ kind: 'text', char }); };
+    type('f([');
+    assert.equal(editor.text, 'f([])\n');
+    type('1]');
+    assert.deepEqual([editor.text, editor.offset], ['f([1])\n', 5]);
+    type('(');
+    editor.press({ kind: 'backspace' });
+    assert.equal(editor.text, 'f([1])\n', 'Backspace after an opener takes its closer');
+    editor.press({ kind: 'enter' });
+    assert.equal(editor.text, 'f([1]\n\n', 'the waiting ) dropped');
+  });
+
   it('pauses mostly where the scripted completion can show: the bench measures latency, not the fit refusing', () => {
     const editor = new TypingEditor(typingDocument.before, typingDocument.after);
     let pauses = 0;
