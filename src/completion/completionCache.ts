@@ -45,10 +45,10 @@ export class CompletionCache {
   }
 
   /** The untyped rest of a cached completion this position has typed into ('' typed: the same spot). */
-  findTypedAhead(position: Position): { entry: CachedCompletion; typed: string; remainder: FitEdit } | undefined {
+  findTypedAhead(position: Position, pastAutoClosed = true): { entry: CachedCompletion; typed: string; remainder: FitEdit } | undefined {
     const newestFirst = [...this.entries.values()].reverse();
     for (const entry of newestFirst) {
-      const found = typedSince(entry, position, entry.edit.insertText, entry.edit.replaceLength);
+      const found = typedSince(entry, position, entry.edit.insertText, entry.edit.replaceLength, pastAutoClosed);
       if (found === undefined) continue;
       // Typed all of it: nothing left to suggest, and an older entry is no better.
       if (found.typed.length > 0 && found.typed.length === entry.edit.insertText.length) return undefined;

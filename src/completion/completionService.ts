@@ -61,11 +61,11 @@ export interface PipelineSwitches {
   windowAhead: boolean;
   /** Append the text typed at one place to the last prompt's middle instead of rebuilding it (typedMiddle.ts). */
   typedMiddle: boolean;
-  /** Let typed middles reach past closers the editor auto-closed for the typed text (typedMiddle.ts). */
-  autoClosedMiddle: boolean;
+  /** Let typed middles and typed-ahead reach past closers the editor auto-closed for the typed text (autoClosed.ts). */
+  pastAutoClosed: boolean;
 }
 
-export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: true, typedMiddle: true, autoClosedMiddle: true };
+export const ALL_SWITCHES_ON: Readonly<PipelineSwitches> = { earlyStop: true, completionCache: true, inflightReuse: true, adaptiveDebounce: true, stablePrompt: true, preview: true, windowAhead: true, typedMiddle: true, pastAutoClosed: true };
 
 /**
  * A preview is handed out no sooner than this after the request (a pause the user has waited through),
@@ -182,7 +182,7 @@ export class CompletionService {
     const done = (edit: FitEdit | undefined, source: CompletionSource, extra: Partial<CompletionResult['stats']> = {}) =>
       this.result(request, edit, source, detection, started, { contextMs, ...extra });
 
-    const cached = this.switches.completionCache ? this.cache.findTypedAhead(position) : undefined;
+    const cached = this.switches.completionCache ? this.cache.findTypedAhead(position, this.switches.pastAutoClosed) : undefined;
     if (cached) {
       if (cached.typed) this.stats.typedAheadHits++;
       else this.stats.cacheHits++;
@@ -197,11 +197,11 @@ export class CompletionService {
     }
     const running = this.current;
     if (running?.active) {
-      if (this.switches.inflightReuse && typedSince(running.anchor, position, running.streamed, running.replaceable) !== undefined) {
+      if (this.switches.inflightReuse && typedSince(running.anchor, position, running.streamed, running.replaceable, this.switches.pastAutoClosed) !== undefined) {
         this.stats.inflightReuses++;
         const outcome = await running.wait(signal, this.previewTerms(running, position, started));
         this.notePreview(running, outcome, request);
-        const typed = outcome?.edit && typedSince(running.anchor, position, outcome.edit.insertText, outcome.edit.replaceLength);
+        const typed = outcome?.edit && typedSince(running.anchor, position, outcome.edit.insertText, outcome.edit.replaceLength, this.switches.pastAutoClosed);
         return done(outcome?.edit && typed ? untypedRest(outcome.edit, typed) : undefined, 'inflight', tokenStats(outcome));
       }
       this.supersede(running);
@@ -242,7 +242,7 @@ export class CompletionService {
     const anchor = this.middleAnchor;
     if (this.switches.typedMiddle && request.trigger === 'automatic' && anchor) {
       const budget = promptBudget(request.settings.contextTokens, info, request.settings.sampling.maxNewTokens);
-      const text = typedMiddlePrompt(anchor.place, { path: request.path, contextKey, offset: request.offset, context, budget }, this.switches.autoClosedMiddle);
+      const text = typedMiddlePrompt(anchor.place, { path: request.path, contextKey, offset: request.offset, context, budget }, this.switches.pastAutoClosed);
       if (text !== undefined) return { text, tokens: anchor.place.tokens + (request.offset - anchor.place.offset), snippets: anchor.snippets };
     }
     const { options, built } = this.promptFor(request, context, detection, info, contextKey);
@@ -333,7 +333,7 @@ export class CompletionService {
       at: generation.previewGiven ? started : started + PREVIEW_AFTER_MS,
       usable: (edit) => {
         if (generation.msPerPiece < PREVIEW_SLOW_PIECE_MS) return false;
-        const typed = typedSince(generation.anchor, position, edit.insertText, edit.replaceLength);
+        const typed = typedSince(generation.anchor, position, edit.insertText, edit.replaceLength, this.switches.pastAutoClosed);
         return typed !== undefined && typed.typed.length < edit.insertText.length;
       },
     };

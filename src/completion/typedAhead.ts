@@ -1,5 +1,6 @@
 // "The user typed what we suggested": a position extends an earlier one by a prefix of that earlier
 // completion, with the same text around it. Shared by the cache and the in-flight generation reuse.
+import { autoClosedAfter, closersLeftOpen } from './autoClosed';
 import type { FitEdit } from './fitCompletion';
 
 /** Where a completion was asked for, with enough surrounding text to recognise the spot later. */
@@ -43,14 +44,18 @@ export interface Typed {
   typed: string;
   /** How many of the characters after the anchor the typing went over (an auto-closed `)` typed over). */
   overtyped: number;
+  /** How many closers the editor added after the cursor for brackets the typing opened (autoClosed.ts). */
+  autoClosed: number;
 }
 
 /**
  * What was typed since `anchor`, when `position` is the anchor plus a prefix of `candidate` with the text
  * after it unchanged, or with up to `replaceLength` of its first characters typed over (VS Code moves
- * past an auto-closed closer instead of inserting another); undefined otherwise.
+ * past an auto-closed closer instead of inserting another), or behind closers the editor auto-closed
+ * for brackets the typing opened — where the candidate closes them itself, so its rest replaces
+ * them; undefined otherwise. `pastAutoClosed` false (benchmarks only) treats those as a change.
  */
-export function typedSince(anchor: Anchor, position: Position, candidate: string, replaceLength = 0): Typed | undefined {
+export function typedSince(anchor: Anchor, position: Position, candidate: string, replaceLength = 0, pastAutoClosed = true): Typed | undefined {
   if (anchor.contextKey !== position.contextKey || anchor.path !== position.path) return undefined;
   const delta = position.offset - anchor.offset;
   if (delta < 0) return undefined;
@@ -63,22 +68,25 @@ export function typedSince(anchor: Anchor, position: Position, candidate: string
   if (raw !== delta) return undefined;
   const typed = candidate.slice(0, typedLength);
   if (!position.before.endsWith(anchor.prefixTail + typed)) return undefined;
+  const added = pastAutoClosed && closersLeftOpen(candidate) === '' ? autoClosedAfter(typed) : [''];
   for (let over = 0; over <= (typed ? replaceLength : 0); over++) {
-    if (afterUnchanged(anchor, position.after, over)) return { typed, overtyped: over };
+    for (const closers of added) {
+      if (afterUnchanged(anchor, position.after, over, closers)) return { typed, overtyped: over, autoClosed: closers.length };
+    }
   }
   return undefined;
 }
 
 /**
- * The text after the cursor is the anchor's less the `over` characters typed over, compared over the
- * anchor's whole window: where the anchor saw the document end, a closer the editor has since added
- * after the cursor (an auto-closed `)`) is a change, not a longer document.
+ * The text after the cursor is `closers` then the anchor's less the `over` characters typed over,
+ * compared over the anchor's whole window: where the anchor saw the document end, a closer the
+ * editor has since added that the typing did not open is a change, not a longer document.
  */
-function afterUnchanged(anchor: Anchor, after: string, over: number): boolean {
-  return after.slice(0, ANCHOR_CHARS - over) === anchor.suffixHead.slice(over);
+function afterUnchanged(anchor: Anchor, after: string, over: number, closers: string): boolean {
+  return after.slice(0, ANCHOR_CHARS - over + closers.length) === closers + anchor.suffixHead.slice(over);
 }
 
-/** What is left of `edit` once `typed` of it has been typed. */
+/** What is left of `edit` once `typed` of it has been typed: it replaces the closers the editor added. */
 export function untypedRest(edit: FitEdit, typed: Typed): FitEdit {
-  return { insertText: edit.insertText.slice(typed.typed.length), replaceLength: edit.replaceLength - typed.overtyped };
+  return { insertText: edit.insertText.slice(typed.typed.length), replaceLength: edit.replaceLength - typed.overtyped + typed.autoClosed };
 }

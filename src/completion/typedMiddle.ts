@@ -5,6 +5,7 @@
 // middle marker, it asks the model the same question — what goes between this prefix and this
 // suffix, given that it starts so — and only the typed tokens are new to the kept cache. After a
 // few lines of typing, or when anything else changed, the next prompt is built afresh.
+import { autoClosedAfter } from './autoClosed';
 import type { CursorContext } from './cursorContext';
 import type { BuiltPrompt } from './promptBuilder';
 import type { PromptTemplate } from './templates';
@@ -77,25 +78,6 @@ export function typedMiddlePrompt(anchor: MiddleAnchor | undefined, place: Typed
   return anchor.prompt + typed;
 }
 
-const QUOTES = '"\'`';
-const CLOSER_OF: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}', '"': '"', "'": "'", '`': '`' };
-
-/** The closers of the brackets and quotes `typed` leaves open, innermost first: what an editor auto-closes. */
-export function closersLeftOpen(typed: string): string {
-  const open: string[] = [];
-  for (const ch of typed) {
-    const top = open.at(-1);
-    if (top !== undefined && QUOTES.includes(top)) {
-      if (ch === top) open.pop();
-    } else if (ch === top) {
-      open.pop();
-    } else if (CLOSER_OF[ch] !== undefined) {
-      open.push(CLOSER_OF[ch]);
-    }
-  }
-  return open.reverse().join('');
-}
-
 /**
  * The text after the cursor is the anchor's, or the anchor's behind closers the editor added for
  * what was typed (`(` typed, `)` added; the innermost may be missing where the editor chose not to
@@ -104,9 +86,8 @@ export function closersLeftOpen(typed: string): string {
  * Both texts are windows of one size where the document runs on past them.
  */
 function afterUnchangedButAutoClosed(after: string, anchorAfter: string, typed: string): boolean {
-  const open = closersLeftOpen(typed);
-  for (let added = 0; added <= open.length; added++) {
-    const expected = open.slice(open.length - added) + anchorAfter;
+  for (const added of autoClosedAfter(typed)) {
+    const expected = added + anchorAfter;
     if (after === expected || (after.length === anchorAfter.length && expected.startsWith(after))) return true;
   }
   return false;

@@ -7,7 +7,7 @@ import { EnginePort } from '../../src/model/host/enginePort';
 import { ModelEngine } from '../../src/model/host/modelEngine';
 import type { Dtype, GenerateRequest, LoadedModel } from '../../src/model/protocol';
 
-export type PathName = 'inkling' | 'naive' | 'noEarlyStop' | 'noPreview' | 'noWindowAhead' | 'noTypedMiddle' | 'noAutoClosedMiddle';
+export type PathName = 'inkling' | 'naive' | 'noEarlyStop' | 'noPreview' | 'noWindowAhead' | 'noTypedMiddle' | 'noPastAutoClosed';
 /** The paths Inkling is compared against. */
 export type BaselineName = Exclude<PathName, 'inkling'>;
 
@@ -35,8 +35,8 @@ export const PATHS: Readonly<Record<PathName, PipelinePath>> = {
   noWindowAhead: without('noWindowAhead', 'windowAhead'),
   // What appending the typed text to the last prompt's middle is worth (the model's first token mid-file).
   noTypedMiddle: without('noTypedMiddle', 'typedMiddle'),
-  // What letting typed middles reach past auto-closed closers is worth (with --auto-close).
-  noAutoClosedMiddle: without('noAutoClosedMiddle', 'autoClosedMiddle'),
+  // What letting typed middles and typed-ahead reach past auto-closed closers is worth (with --auto-close).
+  noPastAutoClosed: without('noPastAutoClosed', 'pastAutoClosed'),
 };
 
 export interface BenchEngine {

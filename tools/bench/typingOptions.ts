@@ -13,7 +13,7 @@ export const typingUsage = `Usage: node out/tools/bench/typingBench.js [options]
   --seed N          the trace's seed (default ${defaultTypingOptions.seed})
   --keystrokes N    replay only the first N keystrokes (default: the whole trace)
   --wait-cap MS     the longest the waiting typist waits at a pause (default ${defaultTypingOptions.waitCapMs})
-  --against PATH    naive (every saving off), noEarlyStop (Inkling without early stopping), noPreview (without previews) noWindowAhead (without moving the prompt window ahead while idle) noTypedMiddle (rebuilding the prompt at every keystroke instead of appending the typed text to its middle) or noAutoClosedMiddle (rebuilding it after an auto-closed bracket) (default naive)
+  --against PATH    naive (every saving off), noEarlyStop (Inkling without early stopping), noPreview (without previews) noWindowAhead (without moving the prompt window ahead while idle) noTypedMiddle (rebuilding the prompt at every keystroke instead of appending the typed text to its middle) or noPastAutoClosed (rebuilding it, and not serving typed-ahead text, after an auto-closed bracket) (default naive)
   --auto-close      the editor auto-closes brackets as VS Code does (typingEditor.ts); off by default
   --json FILE       also write every measurement as JSON`;
 
@@ -34,7 +34,7 @@ export function parseTypingArgs(argv: readonly string[]): TypingOptions {
       case '--keystrokes': options.keystrokes = positiveInt(name, value()); break;
       case '--wait-cap': options.waitCapMs = positiveInt(name, value()); break;
       case '--json': options.jsonPath = value(); break;
-      case '--against': options.against = oneOf(name, value(), ['naive', 'noEarlyStop', 'noPreview', 'noWindowAhead', 'noTypedMiddle', 'noAutoClosedMiddle'] as const); break;
+      case '--against': options.against = oneOf(name, value(), ['naive', 'noEarlyStop', 'noPreview', 'noWindowAhead', 'noTypedMiddle', 'noPastAutoClosed'] as const); break;
       case '--auto-close': options.autoClose = true; break;
       default: throw new RangeError(`unknown option ${name}`);
     }

@@ -48,6 +48,8 @@ export const SUCCESSOR_EXPLAIN_TRIGGER = /^[:：]?\n*$/;
 export const SUCCESSOR_SCRIPTS = {
   /** TypeScript `[1, 2, 3].map(‸)` where the editor auto-closed the `)`: the model writes it again. */
   'map-call': ['(x) => ', 'x * 2)'],
+  /** `console.log‸`: a call with its brackets, which the user may start by typing its `(`. */
+  'log-call': ['("saved ', 'it");'],
   /** `fetch(‸)` where the editor auto-closed the `)`: the arguments, the `)` again and the statement's `;`. */
   'fetch-args': ['url, ', 'opts);'],
   /** JSX `<Button ‸/>`: one prop and the space before `/>`. */

@@ -329,8 +329,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'typedAhead.documentEndGrows',
     file: 'src/completion/typedAhead.ts',
-    from: 'return after.slice(0, ANCHOR_CHARS - over) === anchor.suffixHead.slice(over);',
-    to: 'return after.startsWith(anchor.suffixHead.slice(over));',
+    from: 'return after.slice(0, ANCHOR_CHARS - over + closers.length) === closers + anchor.suffixHead.slice(over);',
+    to: 'return after.startsWith(closers + anchor.suffixHead.slice(over));',
     bug: 'a suggestion made at the end of the document is served on after typing its "(" auto-closes one: a ")" too many',
   },
   {
@@ -529,18 +529,32 @@ export const MUTANTS: readonly Mutant[] = [
 
   // Typed text after the middle marker.
   {
-    id: 'typedMiddle.strayCloserHidden',
-    file: 'src/completion/typedMiddle.ts',
+    id: 'autoClosed.strayCloserAllowed',
+    file: 'src/completion/autoClosed.ts',
     from: '  const open = closersLeftOpen(typed);',
     to: "  const open = `${closersLeftOpen(typed)})`;",
-    bug: 'a ) after the cursor that the typing did not open is hidden from the model',
+    bug: 'a ) after the cursor that the typing did not open is taken for an auto-closed one and hidden from the model',
   },
   {
     id: 'typedMiddle.autoClosedRebuilds',
     file: 'src/completion/typedMiddle.ts',
-    from: '  for (let added = 0; added <= open.length; added++) {',
-    to: '  for (let added = 0; added <= 0; added++) {',
+    from: '  for (const added of autoClosedAfter(typed)) {',
+    to: "  for (const added of ['']) {",
     bug: 'after typing ( with its ) auto-closed, every keystroke computes the whole suffix again',
+  },
+  {
+    id: 'typedAhead.autoClosedKept',
+    file: 'src/completion/typedAhead.ts',
+    from: 'replaceLength: edit.replaceLength - typed.overtyped + typed.autoClosed };',
+    to: 'replaceLength: edit.replaceLength - typed.overtyped };',
+    bug: 'typing a suggestion\'s ( that the editor auto-closes, then Tab, leaves a ) too many',
+  },
+  {
+    id: 'typedAhead.openRestReplaces',
+    file: 'src/completion/typedAhead.ts',
+    from: "  const added = pastAutoClosed && closersLeftOpen(candidate) === '' ? autoClosedAfter(typed) : [''];",
+    to: "  const added = pastAutoClosed ? autoClosedAfter(typed) : [''];",
+    bug: 'the rest of a suggestion that leaves its ( open replaces the editor\'s ), which is lost',
   },
   {
     id: 'typedMiddle.explicitAppends',

@@ -52,12 +52,25 @@ describe('completion cache', () => {
     assert.equal(cache.findTypedAhead(position({ offset: before.length + 16, before: `${before}Math.PI * r * r;` })), undefined, 'typed it all');
   });
 
-  it('misses when the editor added a closer after a cursor at the end of the document', () => {
+  it('serves the rest of a suggestion past the closer the editor auto-closed for its typed "(", replacing it', () => {
     const cache = new CompletionCache();
     const at = (text: string, rest: string) => position({ offset: text.length, before: text, after: rest });
-    cache.set(entry('k', '((x) => x * 2);', at('xs.map', '')));
-    assert.equal(cache.findTypedAhead(at('xs.map(', ')')), undefined, 'the auto-closed ) is new text after the cursor');
-    assert.equal(cache.findTypedAhead(at('xs.map(', ''))?.remainder.insertText, '(x) => x * 2);', 'no closer added: still served');
+    cache.set(entry('k', '((x) => x * 2);', at('xs.map', '\n}\n')));
+    assert.deepEqual(cache.findTypedAhead(at('xs.map(', ')\n}\n'))?.remainder, { insertText: '(x) => x * 2);', replaceLength: 1 });
+    assert.deepEqual(cache.findTypedAhead(at('xs.map((', '))\n}\n'))?.remainder, { insertText: 'x) => x * 2);', replaceLength: 2 }, 'two auto-closed');
+    assert.deepEqual(cache.findTypedAhead(at('xs.map((x)', ')\n}\n'))?.remainder, { insertText: ' => x * 2);', replaceLength: 1 }, 'the inner ) typed over');
+    assert.deepEqual(cache.findTypedAhead(at('xs.map(', '\n}\n'))?.remainder, { insertText: '(x) => x * 2);', replaceLength: 0 }, 'not auto-closed');
+  });
+
+  it('misses when a closer appeared that the typing did not open, or the suggestion leaves its bracket open', () => {
+    const cache = new CompletionCache();
+    const at = (text: string, rest: string) => position({ offset: text.length, before: text, after: rest });
+    cache.set(entry('end', '((x) => x * 2);', at('xs.map', '')));
+    assert.equal(cache.findTypedAhead(at('xs.map', ')')), undefined, 'a ) at the document\'s end, nothing typed');
+    assert.equal(cache.findTypedAhead(at('xs.map(', '))')), undefined, 'one ) more than was opened');
+    cache.clear();
+    cache.set(entry('open', '(items,', at('run', '\n')));
+    assert.equal(cache.findTypedAhead(at('run(', ')\n')), undefined, 'its rest would not close the editor\'s )');
   });
 
   it('counts a typed line break as two characters in CRLF documents', () => {

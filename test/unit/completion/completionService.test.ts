@@ -208,12 +208,23 @@ describe('completion service', () => {
     assert.equal(fake.calls.length, 1);
   });
 
-  it('asks again when the user types a suggestion\'s "(" at the end of the document and the editor auto-closes it', async () => {
-    const fake = new FakeGenerator((prompt) => (prompt.includes('map(<|fim_suffix|>)') ? '(x) => x * 2)' : '((x) => x * 2);'));
+  it('keeps serving a suggestion whose "(" the user typed and the editor auto-closed, at the end of the document too', async () => {
+    for (const end of ['', '\n']) {
+      const fake = new FakeGenerator(() => '((x) => x * 2);');
+      const { svc } = service(fake);
+      await svc.provide(requestAt(`const doubled = [1, 2, 3].map‸${end}`), live());
+      const typed = await svc.provide(requestAt(`const doubled = [1, 2, 3].map(‸)${end}`), live());
+      assert.deepEqual([typed?.text, typed?.replaceLength, typed?.stats.source, fake.calls.length], ['(x) => x * 2);', 1, 'typedAhead', 1], JSON.stringify(end));
+    }
+  });
+
+  it('asks again when a closer appears after a cursor at the end of the document that the typing did not open', async () => {
+    const fake = new FakeGenerator((prompt) => (prompt.includes('<|fim_suffix|>)') ? ' + 1' : 'total'));
     const { svc } = service(fake);
-    await svc.provide(requestAt('const doubled = [1, 2, 3].map‸'), live());
-    const typed = await svc.provide(requestAt('const doubled = [1, 2, 3].map(‸)'), live());
-    assert.deepEqual([typed?.text, typed?.replaceLength, typed?.stats.source], ['(x) => x * 2)', 1, 'generated']);
+    await svc.provide(requestAt('const sum = ‸'), live());
+    const changed = await svc.provide(requestAt('const sum = ‸)'), live());
+    assert.deepEqual([changed?.stats.source, fake.calls.length], ['generated', 2]);
+    assert.match(changed?.text ?? '', /\+ 1/, 'the answer for the ) after the cursor, not the rest of "total"');
   });
 
   it('shows the next line for a completion that starts with a line break', async () => {

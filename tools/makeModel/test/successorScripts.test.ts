@@ -17,6 +17,7 @@ const fim = (prefix: string, suffix: string) => `<|fim_prefix|>${prefix}<|fim_su
 const DOCUMENTS: Record<SuccessorScriptName, [prefix: string, suffix: string]> = {
   'map-call': [`// ${scriptKey('map-call')}\nconst doubled = [1, 2, 3].map(`, ');\n'],
   'fetch-args': [`// ${scriptKey('fetch-args')}\nconst res = await fetch(`, ')\n'],
+  'log-call': [`// ${scriptKey('log-call')}\nconsole.log`, '\n'],
   'jsx-prop': [`// ${scriptKey('jsx-prop')}\nexport const Save = ({ busy }) => <Button `, '/>;\n'],
   'python-params': [`# ${scriptKey('python-params')}\ndef f(`, '):\n    pass\n'],
   'markdown-fence': [`# ${scriptKey('markdown-fence')}\ndef sort(arr):\n    `, '\n'],
