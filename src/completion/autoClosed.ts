@@ -1,6 +1,7 @@
 // Closers the editor adds by itself: typing `(` where VS Code auto-closes it puts a `)` after the
-// cursor. Such a closer says nothing its opener does not, so the places that compare the text after
-// the cursor with an earlier one (typed middles, typed-ahead) let it through.
+// cursor, and Enter between `{` and its `}` moves the `}` to a line of its own below. Such text says
+// nothing its opener does not, so the places that compare the text after the cursor with an earlier
+// one (typed middles, typed-ahead) let it through.
 
 const QUOTES = '"\'`';
 const CLOSER_OF: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}', '"': '"', "'": "'", '`': '`' };
@@ -22,10 +23,21 @@ export function closersLeftOpen(text: string): string {
 }
 
 /**
- * What the editor may have added after the cursor while `typed` was typed: nothing, or the closers it
- * left open, outermost kept (the editor may not have closed the innermost ones).
+ * Where `after` may split into what the editor added while `typed` was typed and the text that was
+ * there before: 0 (nothing added), then the end of each run of whitespace and closers whose closers
+ * are, in order, some of those `typed` left open (the editor may not have closed every one).
  */
-export function autoClosedAfter(typed: string): string[] {
+export function autoClosedSplits(after: string, typed: string): number[] {
+  const splits = [0];
   const open = closersLeftOpen(typed);
-  return Array.from({ length: open.length + 1 }, (_, added) => open.slice(open.length - added));
+  let matched = 0;
+  for (let k = 0; k < after.length && matched < open.length; k++) {
+    const ch = after[k]!;
+    if (ch === ' ' || ch === '\t' || ch === '\n') continue;
+    const at = open.indexOf(ch, matched);
+    if (at < 0) break;
+    matched = at + 1;
+    splits.push(k + 1);
+  }
+  return splits;
 }

@@ -1,6 +1,6 @@
 // "The user typed what we suggested": a position extends an earlier one by a prefix of that earlier
 // completion, with the same text around it. Shared by the cache and the in-flight generation reuse.
-import { autoClosedAfter, closersLeftOpen } from './autoClosed';
+import { autoClosedSplits, closersLeftOpen } from './autoClosed';
 import type { FitEdit } from './fitCompletion';
 
 /** Where a completion was asked for, with enough surrounding text to recognise the spot later. */
@@ -44,8 +44,8 @@ export interface Typed {
   typed: string;
   /** How many of the characters after the anchor the typing went over (an auto-closed `)` typed over). */
   overtyped: number;
-  /** How many closers the editor added after the cursor for brackets the typing opened (autoClosed.ts). */
-  autoClosed: number;
+  /** What the editor added after the cursor for brackets the typing opened (autoClosed.ts), '\n' line ends. */
+  autoClosed: string;
 }
 
 /**
@@ -68,25 +68,32 @@ export function typedSince(anchor: Anchor, position: Position, candidate: string
   if (raw !== delta) return undefined;
   const typed = candidate.slice(0, typedLength);
   if (!position.before.endsWith(anchor.prefixTail + typed)) return undefined;
-  const added = pastAutoClosed && closersLeftOpen(candidate) === '' ? autoClosedAfter(typed) : [''];
+  const splits = pastAutoClosed && closersLeftOpen(candidate) === '' ? autoClosedSplits(position.after, typed) : [0];
   for (let over = 0; over <= (typed ? replaceLength : 0); over++) {
-    for (const closers of added) {
-      if (afterUnchanged(anchor, position.after, over, closers)) return { typed, overtyped: over, autoClosed: closers.length };
+    for (const split of splits) {
+      const added = position.after.slice(0, split);
+      // VS Code shows a suggestion over a range on one line only: closers Enter moved below stay, and
+      // the rest stops before them, which it must end with.
+      if (added.includes('\n') && (replaceLength > over || !candidate.slice(typedLength).endsWith(added))) continue;
+      if (afterUnchanged(anchor, position.after.slice(split), over)) return { typed, overtyped: over, autoClosed: added };
     }
   }
   return undefined;
 }
 
 /**
- * The text after the cursor is `closers` then the anchor's less the `over` characters typed over,
- * compared over the anchor's whole window: where the anchor saw the document end, a closer the
- * editor has since added that the typing did not open is a change, not a longer document.
+ * The text after the cursor is the anchor's less the `over` characters typed over, compared over the
+ * anchor's whole window: where the anchor saw the document end, a closer the editor has since added
+ * that the typing did not open is a change, not a longer document.
  */
-function afterUnchanged(anchor: Anchor, after: string, over: number, closers: string): boolean {
-  return after.slice(0, ANCHOR_CHARS - over + closers.length) === closers + anchor.suffixHead.slice(over);
+function afterUnchanged(anchor: Anchor, after: string, over: number): boolean {
+  return after.slice(0, ANCHOR_CHARS - over) === anchor.suffixHead.slice(over);
 }
 
-/** What is left of `edit` once `typed` of it has been typed: it replaces the closers the editor added. */
+/** What is left of `edit` once `typed` of it has been typed: over the closers the editor added, or up to those on lines below. */
 export function untypedRest(edit: FitEdit, typed: Typed): FitEdit {
-  return { insertText: edit.insertText.slice(typed.typed.length), replaceLength: edit.replaceLength - typed.overtyped + typed.autoClosed };
+  const rest = edit.insertText.slice(typed.typed.length);
+  const { autoClosed } = typed;
+  if (autoClosed.includes('\n')) return { insertText: rest.slice(0, rest.length - autoClosed.length), replaceLength: edit.replaceLength - typed.overtyped };
+  return { insertText: rest, replaceLength: edit.replaceLength - typed.overtyped + autoClosed.length };
 }

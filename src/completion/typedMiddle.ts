@@ -5,7 +5,7 @@
 // middle marker, it asks the model the same question — what goes between this prefix and this
 // suffix, given that it starts so — and only the typed tokens are new to the kept cache. After a
 // few lines of typing, or when anything else changed, the next prompt is built afresh.
-import { autoClosedAfter } from './autoClosed';
+import { autoClosedSplits } from './autoClosed';
 import type { CursorContext } from './cursorContext';
 import type { BuiltPrompt } from './promptBuilder';
 import type { PromptTemplate } from './templates';
@@ -80,15 +80,14 @@ export function typedMiddlePrompt(anchor: MiddleAnchor | undefined, place: Typed
 
 /**
  * The text after the cursor is the anchor's, or the anchor's behind closers the editor added for
- * what was typed (`(` typed, `)` added; the innermost may be missing where the editor chose not to
- * close). The model is asked as if they were not there — an auto-closed closer says nothing the
- * opener does not — and the fit stages replace them with the completion's own (closerMerge.ts).
- * Both texts are windows of one size where the document runs on past them.
+ * what was typed (`(` typed, `)` added; `{` and Enter, `}` on a line below). The model is asked as
+ * if they were not there — an auto-closed closer says nothing its opener does not — and the fit
+ * stages replace or keep them (closerMerge.ts). Both texts are windows of one size where the
+ * document runs on past them.
  */
 function afterUnchangedButAutoClosed(after: string, anchorAfter: string, typed: string): boolean {
-  for (const added of autoClosedAfter(typed)) {
-    const expected = added + anchorAfter;
-    if (after === expected || (after.length === anchorAfter.length && expected.startsWith(after))) return true;
-  }
-  return false;
+  return autoClosedSplits(after, typed).some((added) => {
+    const rest = after.slice(added);
+    return rest === anchorAfter || (after.length === anchorAfter.length && anchorAfter.startsWith(rest));
+  });
 }

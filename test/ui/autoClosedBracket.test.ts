@@ -22,10 +22,10 @@ describe('UI: ghost text inside an auto-closed bracket', function () {
   });
 
   /** A session with `file` holding the script's key, ready, the cursor at the file's end. */
-  async function openAtEnd(file: string, script: SuccessorScriptName) {
+  async function openAtEnd(file: string, script: SuccessorScriptName, settings: Record<string, unknown> = {}) {
     // The test model writes its script wherever it is asked; a debounce above the typing's gaps keeps
     // it from being asked before the typing stops (a suggestion from mid-word would be served on).
-    session = await openUiSession({ files: { [file]: header(script) }, settings: { 'inkling.completion.temperature': 0, 'inkling.completion.debounceMs': 1000 } });
+    session = await openUiSession({ files: { [file]: header(script) }, settings: { 'inkling.completion.temperature': 0, 'inkling.completion.debounceMs': 1000, ...settings } });
     const { page } = session;
     assert.equal(await waitForStatus(page, ['Inkling: ready', 'Inkling: error'], 180_000), 'Inkling: ready');
     await openFile(page, file);
@@ -60,5 +60,21 @@ describe('UI: ghost text inside an auto-closed bracket', function () {
     await acceptGhostText(page);
     await saveActiveEditor(page);
     await waitForFileText(join(workspace, 'save.ts'), `${header('log-call')}console.log("saved it");`);
+  });
+
+  it('a block suggestion the user starts with "{" and Enter stays shown above the "}" the editor moved down, and Tab leaves one "}"', async () => {
+    // A block after `if (ready) ` is more than one line: let it be, to type along it.
+    const { page, workspace } = await openAtEnd('start.ts', 'block-body', { 'inkling.completion.multiline': 'always' });
+    await typeText(page, 'if (ready) ');
+    await waitForLineAsShown(page, 1, 'if (ready) {');
+    await typeText(page, '{');
+    await page.keyboard.press('Enter');
+    await waitForEditorTextToBe(page, `${header('block-body')}if (ready) {\n    \n}`);
+    // The rest of the same suggestion, over the `}` Enter moved to a line below: not asked again, not doubled.
+    await waitForLineAsShown(page, 2, '    start();');
+    console.log(`    screenshot: ${await screenshot(page, 'auto-closed-block')}`);
+    await acceptGhostText(page);
+    await saveActiveEditor(page);
+    await waitForFileText(join(workspace, 'start.ts'), `${header('block-body')}if (ready) {\n    start();\n}`);
   });
 });

@@ -2,10 +2,11 @@
 // the line's indentation and adds a level after an opener (`{`, `(`, `[`), a closer typed first on a
 // line moves it back a level (VS Code's indentation rules for TypeScript), Backspace deletes one
 // character. Brackets are not auto-closed unless asked: every line is typed at its end, as when a
-// user writes a new function. With `autoClose`, a typed `(`, `[` or `{` gets its closer after the
-// cursor and typing that closer moves over it, as in VS Code; Enter drops the closers still waiting
-// (the trace types each closer itself, on a line of its own too, where VS Code would keep both), and
-// Backspace right after an opener deletes its closer with it.
+// user writes a new function. With `autoClose`, as in VS Code: a typed `(`, `[` or `{` gets its
+// closer after the cursor, typing that closer moves over it, Backspace right after the opener
+// deletes both, and Enter between them moves the closer to a line of its own below. The trace types
+// each closer itself: one typed first on its line takes the place of the one waiting below (a user
+// moves past it), so the document ends as the trace wrote it.
 
 export type Key = { kind: 'text'; char: string } | { kind: 'enter' } | { kind: 'backspace' };
 
@@ -51,9 +52,10 @@ export class TypingEditor {
   }
 
   private enter(): void {
-    this.closers = '';
     const line = this.linePrefix;
     const indent = /^\s*/.exec(line)?.[0] ?? '';
+    // Between an opener and its auto-closed closer, the closer goes to a line of its own below.
+    if (CLOSERS.has(this.closers[0] ?? '')) this.closers = `\n${indent}${this.closers}`;
     // Trailing spaces on the line left behind are trimmed, as VS Code's auto-indent does.
     if (line.trim() === '') this.before = this.before.slice(0, this.before.length - line.length);
     this.before += `\n${indent}${OPENS.test(line.trimEnd()) ? INDENT : ''}`;
@@ -66,8 +68,12 @@ export class TypingEditor {
       return;
     }
     const line = this.linePrefix;
-    if (CLOSERS.has(char) && line.trim() === '' && line.startsWith(INDENT)) this.before = this.before.slice(0, -INDENT.length);
+    const firstOnLine = line.trim() === '';
+    if (CLOSERS.has(char) && firstOnLine && line.startsWith(INDENT)) this.before = this.before.slice(0, -INDENT.length);
     this.before += char;
-    if (this.options.autoClose && CLOSER_OF[char] !== undefined) this.closers = CLOSER_OF[char] + this.closers;
+    // The closer waiting on a line below is the one the trace types here.
+    const waiting = /^\n[ \t]*/.exec(this.closers)?.[0];
+    if (firstOnLine && waiting !== undefined && this.closers[waiting.length] === char) this.closers = this.closers.slice(waiting.length + 1);
+    else if (this.options.autoClose && CLOSER_OF[char] !== undefined) this.closers = CLOSER_OF[char] + this.closers;
   }
 }

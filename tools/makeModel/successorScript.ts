@@ -50,6 +50,8 @@ export const SUCCESSOR_SCRIPTS = {
   'map-call': ['(x) => ', 'x * 2)'],
   /** `console.log‸`: a call with its brackets, which the user may start by typing its `(`. */
   'log-call': ['("saved ', 'it");'],
+  /** `if (ready) ‸`: a block (four-space indent), which the user may start by typing `{` and Enter. */
+  'block-body': ['{\n    start', '();\n}'],
   /** `fetch(‸)` where the editor auto-closed the `)`: the arguments, the `)` again and the statement's `;`. */
   'fetch-args': ['url, ', 'opts);'],
   /** JSX `<Button ‸/>`: one prop and the space before `/>`. */

@@ -329,8 +329,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'typedAhead.documentEndGrows',
     file: 'src/completion/typedAhead.ts',
-    from: 'return after.slice(0, ANCHOR_CHARS - over + closers.length) === closers + anchor.suffixHead.slice(over);',
-    to: 'return after.startsWith(closers + anchor.suffixHead.slice(over));',
+    from: 'return after.slice(0, ANCHOR_CHARS - over) === anchor.suffixHead.slice(over);',
+    to: 'return after.startsWith(anchor.suffixHead.slice(over));',
     bug: 'a suggestion made at the end of the document is served on after typing its "(" auto-closes one: a ")" too many',
   },
   {
@@ -538,22 +538,29 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'typedMiddle.autoClosedRebuilds',
     file: 'src/completion/typedMiddle.ts',
-    from: '  for (const added of autoClosedAfter(typed)) {',
-    to: "  for (const added of ['']) {",
+    from: '  return autoClosedSplits(after, typed).some((added) => {',
+    to: '  return [0].some((added) => {',
     bug: 'after typing ( with its ) auto-closed, every keystroke computes the whole suffix again',
   },
   {
     id: 'typedAhead.autoClosedKept',
     file: 'src/completion/typedAhead.ts',
-    from: 'replaceLength: edit.replaceLength - typed.overtyped + typed.autoClosed };',
-    to: 'replaceLength: edit.replaceLength - typed.overtyped };',
+    from: 'return { insertText: rest, replaceLength: edit.replaceLength - typed.overtyped + autoClosed.length };',
+    to: 'return { insertText: rest, replaceLength: edit.replaceLength - typed.overtyped };',
     bug: 'typing a suggestion\'s ( that the editor auto-closes, then Tab, leaves a ) too many',
+  },
+  {
+    id: 'typedAhead.blockRangeSpansLines',
+    file: 'src/completion/typedAhead.ts',
+    from: "  if (autoClosed.includes('\\n')) return { insertText: rest.slice(0, rest.length - autoClosed.length), replaceLength: edit.replaceLength - typed.overtyped };\n",
+    to: '',
+    bug: 'typing a block suggestion\'s { and Enter hides it: its range reaches the } Enter moved below, which VS Code does not show',
   },
   {
     id: 'typedAhead.openRestReplaces',
     file: 'src/completion/typedAhead.ts',
-    from: "  const added = pastAutoClosed && closersLeftOpen(candidate) === '' ? autoClosedAfter(typed) : [''];",
-    to: "  const added = pastAutoClosed ? autoClosedAfter(typed) : [''];",
+    from: "  const splits = pastAutoClosed && closersLeftOpen(candidate) === '' ? autoClosedSplits(position.after, typed) : [0];",
+    to: '  const splits = pastAutoClosed ? autoClosedSplits(position.after, typed) : [0];',
     bug: 'the rest of a suggestion that leaves its ( open replaces the editor\'s ), which is lost',
   },
   {

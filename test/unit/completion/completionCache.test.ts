@@ -62,6 +62,20 @@ describe('completion cache', () => {
     assert.deepEqual(cache.findTypedAhead(at('xs.map(', '\n}\n'))?.remainder, { insertText: '(x) => x * 2);', replaceLength: 0 }, 'not auto-closed');
   });
 
+  it('serves the rest of a block suggestion after "{" and Enter moved the editor\'s "}" to a line below, up to it', () => {
+    const cache = new CompletionCache();
+    const at = (text: string, rest: string, eolLength: 1 | 2 = 1) => position({ offset: text.length + (eolLength - 1) * (text.split('\n').length - 1), before: text, after: rest, eolLength });
+    cache.set(entry('lf', '{\n  return 1;\n}', at('function f() ', '\n')));
+    assert.deepEqual(cache.findTypedAhead(at('function f() {', '}\n'))?.remainder, { insertText: '\n  return 1;\n}', replaceLength: 1 });
+    assert.deepEqual(cache.findTypedAhead(at('function f() {\n  ', '\n}\n'))?.remainder, { insertText: 'return 1;', replaceLength: 0 }, 'up to the } below: VS Code replaces within a line only');
+    cache.clear();
+    cache.set(entry('crlf', '{\n  return 1;\n}', at('function f() ', '\n', 2)));
+    assert.deepEqual(cache.findTypedAhead(at('function f() {\n  ', '\n}\n', 2))?.remainder, { insertText: 'return 1;', replaceLength: 0 }, 'CRLF');
+    cache.clear();
+    cache.set(entry('semicolon', '{\n  return 1;\n};', at('const f = () => ', '\n')));
+    assert.equal(cache.findTypedAhead(at('const f = () => {\n  ', '\n}\n')), undefined, 'its rest ends in "};", not the editor\'s "}"');
+  });
+
   it('misses when a closer appeared that the typing did not open, or the suggestion leaves its bracket open', () => {
     const cache = new CompletionCache();
     const at = (text: string, rest: string) => position({ offset: text.length, before: text, after: rest });

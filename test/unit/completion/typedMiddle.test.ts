@@ -60,7 +60,9 @@ describe('the typed text appended to the last prompt\'s middle', () => {
     assert.equal(typedMiddlePrompt(anchor, autoClosed('f([', ')')), `${anchor.prompt}f([`, 'the inner one not auto-closed');
     assert.equal(typedMiddlePrompt(anchor, autoClosed('log("a (', '")')), `${anchor.prompt}log("a (`, 'a bracket inside a string opens nothing');
     assert.equal(typedMiddlePrompt(anchor, autoClosed('f(x)', '')), `${anchor.prompt}f(x)`, 'the auto-closed ) typed over');
-    assert.equal(typedMiddlePrompt(anchor, autoClosed('f([', ']')), undefined, 'the outer one missing: not what an editor does');
+    assert.equal(typedMiddlePrompt(anchor, autoClosed('f([', ']')), `${anchor.prompt}f([`, 'the outer one not auto-closed');
+    assert.equal(typedMiddlePrompt(anchor, autoClosed('if (ok) {\n    ', '\n  }')), `${anchor.prompt}if (ok) {\n    `, 'Enter moved the } to a line below');
+    assert.equal(typedMiddlePrompt(anchor, autoClosed('if (ok) {\n    ', '\n  x }')), undefined, 'code, not only closers');
     assert.equal(typedMiddlePrompt(anchor, autoClosed('f(', '))')), undefined, 'one closer more than was opened');
   });
 

@@ -48,7 +48,7 @@ describe('typing trace', () => {
     assert.ok(autoClosedAtPauses >= 3, `${autoClosedAtPauses} pauses with an auto-closed closer after the cursor`);
   });
 
-  it('auto-closes brackets as VS Code does: typed over, deleted with their opener, dropped at Enter', () => {
+  it('auto-closes brackets as VS Code does: typed over, deleted with their opener, moved below at Enter', () => {
     const editor = new TypingEditor('', '\n', { autoClose: true });
     const type = (text: string) => { for (const char of text) editor.press({ kind: 'text', char }); };
     type('f([');
@@ -59,7 +59,13 @@ describe('typing trace', () => {
     editor.press({ kind: 'backspace' });
     assert.equal(editor.text, 'f([1])\n', 'Backspace after an opener takes its closer');
     editor.press({ kind: 'enter' });
-    assert.equal(editor.text, 'f([1]\n\n', 'the waiting ) dropped');
+    assert.deepEqual([editor.text, editor.offset], ['f([1]\n\n)\n', 6], 'Enter between ( and ): the ) on a line below');
+    type('{');
+    editor.press({ kind: 'enter' });
+    assert.equal(editor.text, 'f([1]\n{\n  \n}\n)\n');
+    editor.press({ kind: 'enter' });
+    type('}');
+    assert.equal(editor.text, 'f([1]\n{\n\n}\n)\n', 'the } typed first on its line is the one waiting below');
   });
 
   it('pauses mostly where the scripted completion can show: the bench measures latency, not the fit refusing', () => {

@@ -18,6 +18,7 @@ const DOCUMENTS: Record<SuccessorScriptName, [prefix: string, suffix: string]> =
   'map-call': [`// ${scriptKey('map-call')}\nconst doubled = [1, 2, 3].map(`, ');\n'],
   'fetch-args': [`// ${scriptKey('fetch-args')}\nconst res = await fetch(`, ')\n'],
   'log-call': [`// ${scriptKey('log-call')}\nconsole.log`, '\n'],
+  'block-body': [`// ${scriptKey('block-body')}\nif (ready) `, '\n'],
   'jsx-prop': [`// ${scriptKey('jsx-prop')}\nexport const Save = ({ busy }) => <Button `, '/>;\n'],
   'python-params': [`# ${scriptKey('python-params')}\ndef f(`, '):\n    pass\n'],
   'markdown-fence': [`# ${scriptKey('markdown-fence')}\ndef sort(arr):\n    `, '\n'],
