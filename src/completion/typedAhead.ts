@@ -73,8 +73,8 @@ export function typedSince(anchor: Anchor, position: Position, candidate: string
     for (const split of splits) {
       const added = position.after.slice(0, split);
       // VS Code shows a suggestion over a range on one line only: closers Enter moved below stay, and
-      // the rest stops before them, which it must end with.
-      if (added.includes('\n') && (replaceLength > over || !candidate.slice(typedLength).endsWith(added))) continue;
+      // the rest stops where it writes them itself (the block's end).
+      if (added.includes('\n') && (replaceLength > over || !candidate.slice(typedLength).includes(added))) continue;
       if (afterUnchanged(anchor, position.after.slice(split), over)) return { typed, overtyped: over, autoClosed: added };
     }
   }
@@ -90,10 +90,10 @@ function afterUnchanged(anchor: Anchor, after: string, over: number): boolean {
   return after.slice(0, ANCHOR_CHARS - over) === anchor.suffixHead.slice(over);
 }
 
-/** What is left of `edit` once `typed` of it has been typed: over the closers the editor added, or up to those on lines below. */
+/** What is left of `edit` once `typed` of it has been typed: over the closers the editor added, or up to those it moved to lines below. */
 export function untypedRest(edit: FitEdit, typed: Typed): FitEdit {
   const rest = edit.insertText.slice(typed.typed.length);
   const { autoClosed } = typed;
-  if (autoClosed.includes('\n')) return { insertText: rest.slice(0, rest.length - autoClosed.length), replaceLength: edit.replaceLength - typed.overtyped };
+  if (autoClosed.includes('\n')) return { insertText: rest.slice(0, rest.indexOf(autoClosed)), replaceLength: edit.replaceLength - typed.overtyped };
   return { insertText: rest, replaceLength: edit.replaceLength - typed.overtyped + autoClosed.length };
 }

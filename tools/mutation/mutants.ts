@@ -552,7 +552,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'typedAhead.blockRangeSpansLines',
     file: 'src/completion/typedAhead.ts',
-    from: "  if (autoClosed.includes('\\n')) return { insertText: rest.slice(0, rest.length - autoClosed.length), replaceLength: edit.replaceLength - typed.overtyped };\n",
+    from: "  if (autoClosed.includes('\\n')) return { insertText: rest.slice(0, rest.indexOf(autoClosed)), replaceLength: edit.replaceLength - typed.overtyped };\n",
     to: '',
     bug: 'typing a block suggestion\'s { and Enter hides it: its range reaches the } Enter moved below, which VS Code does not show',
   },

@@ -72,8 +72,9 @@ describe('completion cache', () => {
     cache.set(entry('crlf', '{\n  return 1;\n}', at('function f() ', '\n', 2)));
     assert.deepEqual(cache.findTypedAhead(at('function f() {\n  ', '\n}\n', 2))?.remainder, { insertText: 'return 1;', replaceLength: 0 }, 'CRLF');
     cache.clear();
-    cache.set(entry('semicolon', '{\n  return 1;\n};', at('const f = () => ', '\n')));
-    assert.equal(cache.findTypedAhead(at('const f = () => {\n  ', '\n}\n')), undefined, 'its rest ends in "};", not the editor\'s "}"');
+    cache.set(entry('more', '{\n  if (x) {\n    y();\n  }\n};\nf();', at('const f = () => ', '\n')));
+    assert.deepEqual(cache.findTypedAhead(at('const f = () => {\n  ', '\n}\n'))?.remainder, { insertText: 'if (x) {\n    y();\n  }', replaceLength: 0 }, 'up to its own "}" at that indentation; the rest comes later');
+    assert.equal(cache.findTypedAhead(at('const f = () => {\n  ', '\n      }\n')), undefined, 'a "}" at an indentation it never writes');
   });
 
   it('misses when a closer appeared that the typing did not open, or the suggestion leaves its bracket open', () => {
