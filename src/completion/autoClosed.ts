@@ -6,7 +6,10 @@
 const QUOTES = '"\'`';
 const CLOSER_OF: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}', '"': '"', "'": "'", '`': '`' };
 
-/** The closers of the brackets and quotes `text` leaves open, innermost first: what an editor auto-closes. */
+/**
+ * The closers of the brackets and quotes `text` leaves open, innermost first: what an editor
+ * auto-closes. A plain scan, not codeScanner's: VS Code closes a bracket typed in a comment too.
+ */
 export function closersLeftOpen(text: string): string {
   const open: string[] = [];
   for (const ch of text) {
