@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     const trace = keystrokes > 0 ? { ...full, keystrokes: full.keystrokes.slice(0, keystrokes) } : full;
     const traces: EditorTrace[] = [];
     for (const file of traceFiles) {
-      const run = await replayInEditor(session, file, trace, capMs);
+      const run = await replayInEditor(session, file, trace, capMs, options.autoClose);
       traces.push(run);
       progress(`trace in the ${file} file: ${run.pauses.filter((p) => p.latencyMs !== undefined && p.latencyMs <= p.pauseMs).length}/${run.pauses.length} pauses shown in time${run.firstMiss ? `; none at all after keystroke ${run.firstMiss.keystroke + 1} (tab "${run.firstMiss.activeTab}", focus ${run.firstMiss.focus})` : ''}`);
       loads.push(sampleLoad());

@@ -12,7 +12,9 @@ export const usage = `Usage: node out/tools/bench/editorBench.js [--rounds N] [-
                   then time out at --first-cap and measure what the editor alone does after the keystrokes
   --vsix PATH     the packaged extension to run (default .test-artifacts/inkling.vsix): another build's, for an A/B
   --log FILE      also write Inkling's log of the whole run (its debug lines time every completion) to FILE
-  --setting K=V   a workspace setting for this run, V as JSON (e.g. inkling.completion.debounceMs=100); repeatable`;
+  --setting K=V   a workspace setting for this run, V as JSON (e.g. inkling.completion.debounceMs=100); repeatable
+  --auto-close    the editor auto-closes brackets and quotes as VS Code does by default; where Enter put a
+                  closer below, the typist moves past it instead of typing it again`;
 
 export interface EditorBenchOptions {
   rounds: number;
@@ -29,10 +31,19 @@ export interface EditorBenchOptions {
   logFile?: string;
   /** Workspace settings over the benchmark's own. */
   settings: Record<string, unknown>;
+  /** The editor auto-closes brackets and quotes (the typist moves past closers Enter put below). */
+  autoClose: boolean;
 }
 
+/** VS Code's defaults for auto-closing, and typing a closer always over the one after the cursor (the line a typist deletes loses VS Code's own record of which it added). */
+export const AUTO_CLOSE_SETTINGS: Readonly<Record<string, unknown>> = {
+  'editor.autoClosingBrackets': 'languageDefined',
+  'editor.autoClosingQuotes': 'languageDefined',
+  'editor.autoClosingOvertype': 'always',
+};
+
 export function parseEditorBenchArgs(argv: readonly string[]): EditorBenchOptions {
-  const options: EditorBenchOptions = { rounds: 3, traceFiles: ['small', 'huge'], keystrokes: 0, capMs: 10_000, firstCapMs: 60_000, completionsOff: false, settings: {} };
+  const options: EditorBenchOptions = { rounds: 3, traceFiles: ['small', 'huge'], keystrokes: 0, capMs: 10_000, firstCapMs: 60_000, completionsOff: false, settings: {}, autoClose: false };
   forEachFlag(argv, (name, value) => {
     if (name === '--rounds') options.rounds = positiveInt(name, value());
     else if (name === '--trace') {
@@ -43,6 +54,10 @@ export function parseEditorBenchArgs(argv: readonly string[]): EditorBenchOption
     else if (name === '--cap') options.capMs = positiveInt(name, value());
     else if (name === '--first-cap') options.firstCapMs = positiveInt(name, value());
     else if (name === '--completions-off') options.completionsOff = true;
+    else if (name === '--auto-close') {
+      options.autoClose = true;
+      options.settings = { ...AUTO_CLOSE_SETTINGS, ...options.settings };
+    }
     else if (name === '--log') options.logFile = value();
     else if (name === '--vsix') options.vsix = value();
     else if (name === '--setting') {

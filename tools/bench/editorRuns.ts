@@ -9,7 +9,8 @@ import type { EditorSession } from './editorSession';
 import { openPath, undoAndClose } from './editorSession';
 import type { EditorFile } from './editorWorkspace';
 import { cpuByRole, cpuDelta, type ProcessRole } from './processCpu';
-import type { Key } from './typingEditor';
+import { TypingEditor, type Key } from './typingEditor';
+import { typingDocument } from './typingDocument';
 import { PAUSE_THRESHOLD_MS, type TypingTrace } from './typingTrace';
 
 /** How long a user looks for their place after opening a file, before typing. */
@@ -34,11 +35,25 @@ export interface FirstGhost {
   split?: GhostSplit;
 }
 
-async function press(page: Page, key: Key): Promise<void> {
+/** Sends `key`; the number of keydowns it took. */
+async function press(page: Page, key: Key, editor: TypingEditor | undefined): Promise<number> {
+  const movePast = editor?.takesWaitingCloser(key) ?? false;
+  editor?.press(key);
+  if (movePast) {
+    // The closer Enter moved below is there already: drop the blank line and step past it, as a user does.
+    await page.keyboard.press('Control+Shift+K');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    return MOVE_PAST_KEYDOWNS;
+  }
   if (key.kind === 'enter') await page.keyboard.press('Enter');
   else if (key.kind === 'backspace') await page.keyboard.press('Backspace');
   else await page.keyboard.type(key.char);
+  return 1;
 }
+
+/** Control, Shift, K, Home, ArrowRight. */
+const MOVE_PAST_KEYDOWNS = 5;
 
 /** Waits until ghost text shows for the key that went down at `keyT` (page time); the time it did, or undefined. */
 async function ghostForKey(page: Page, keyT: number, timeoutMs: number): Promise<number | undefined> {
@@ -137,8 +152,12 @@ async function describeMiss(page: Page, keystroke: number, name: string): Promis
   return { keystroke, activeTab: where.tab, focus: where.focus, screenshot: await screenshot(page, name) };
 }
 
-/** Types the trace into `file` at human speed; at each pause the typist waits (up to `capMs`) for ghost text. */
-export async function replayInEditor(session: EditorSession, which: 'small' | 'huge', trace: TypingTrace, capMs: number): Promise<EditorTrace> {
+/**
+ * Types the trace into `file` at human speed; at each pause the typist waits (up to `capMs`) for ghost
+ * text. With `autoClose` (the editor auto-closing brackets), a closer the trace types first on its line
+ * where Enter already put one below is not typed again: the typist moves past that one.
+ */
+export async function replayInEditor(session: EditorSession, which: 'small' | 'huge', trace: TypingTrace, capMs: number, autoClose = false): Promise<EditorTrace> {
   const { page } = session;
   const file = session.workspace[which];
   const movedBefore = movedAheadLines(session.inklingLog());
@@ -149,10 +168,15 @@ export async function replayInEditor(session: EditorSession, which: 'small' | 'h
   const started = Date.now();
   let nextAt = Date.now();
   let firstMiss: MissedPause | undefined;
+  const editor = autoClose ? new TypingEditor(typingDocument.before, typingDocument.after, { autoClose }) : undefined;
+  // Where each keystroke's last keydown lands in the probe's log.
+  const lastKeydown: number[] = [];
+  let keydowns = 0;
   for (const [i, stroke] of trace.keystrokes.entries()) {
     const wait = nextAt - Date.now();
     if (wait > 0) await sleep(wait);
-    await press(page, stroke.key);
+    keydowns += await press(page, stroke.key, editor);
+    lastKeydown.push(keydowns - 1);
     nextAt = Date.now() + stroke.gapAfterMs;
     if (stroke.gapAfterMs >= PAUSE_THRESHOLD_MS) {
       const shown = await ghostForKey(page, await lastKeyTime(page), capMs);
@@ -166,10 +190,10 @@ export async function replayInEditor(session: EditorSession, which: 'small' | 'h
   await undoAndClose(page);
   const pauses: EditorPause[] = [];
   trace.keystrokes.forEach((stroke, i) => {
-    const key = log.keys[i];
+    const key = log.keys[lastKeydown[i]!];
     if (stroke.gapAfterMs < PAUSE_THRESHOLD_MS || !key) return;
-    const ghost = ghostBetween(log, key.t, log.keys[i + 1]?.t ?? Infinity);
+    const ghost = ghostBetween(log, key.t, log.keys[lastKeydown[i]! + 1]?.t ?? Infinity);
     pauses.push({ keystroke: i, keyAt: origin + key.t, pauseMs: stroke.gapAfterMs, latencyMs: ghost === undefined ? undefined : ghost - key.t });
   });
-  return { file: which, pauses, sent: trace.keystrokes.length, seen: log.keys.length, durationMs, firstMiss, windowsMovedAhead: movedAheadLines(session.inklingLog()) - movedBefore };
+  return { file: which, pauses, sent: keydowns, seen: log.keys.length, durationMs, firstMiss, windowsMovedAhead: movedAheadLines(session.inklingLog()) - movedBefore };
 }

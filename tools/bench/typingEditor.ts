@@ -40,6 +40,13 @@ export class TypingEditor {
     return this.before.slice(this.before.lastIndexOf('\n') + 1);
   }
 
+  /** Whether typing `key` now takes the place of a closer Enter moved to the line below (autoClose). */
+  takesWaitingCloser(key: Key): boolean {
+    if (key.kind !== 'text' || this.linePrefix.trim() !== '') return false;
+    const waiting = /^\n[ \t]*/.exec(this.closers)?.[0];
+    return waiting !== undefined && this.closers[waiting.length] === key.char;
+  }
+
   press(key: Key): void {
     if (key.kind === 'backspace') this.backspace();
     else if (key.kind === 'enter') this.enter();
@@ -67,13 +74,12 @@ export class TypingEditor {
       this.before += char;
       return;
     }
+    const takesWaiting = this.takesWaitingCloser({ kind: 'text', char });
     const line = this.linePrefix;
-    const firstOnLine = line.trim() === '';
-    if (CLOSERS.has(char) && firstOnLine && line.startsWith(INDENT)) this.before = this.before.slice(0, -INDENT.length);
+    if (CLOSERS.has(char) && line.trim() === '' && line.startsWith(INDENT)) this.before = this.before.slice(0, -INDENT.length);
     this.before += char;
     // The closer waiting on a line below is the one the trace types here.
-    const waiting = /^\n[ \t]*/.exec(this.closers)?.[0];
-    if (firstOnLine && waiting !== undefined && this.closers[waiting.length] === char) this.closers = this.closers.slice(waiting.length + 1);
+    if (takesWaiting) this.closers = this.closers.slice(this.closers.indexOf(char) + 1);
     else if (this.options.autoClose && CLOSER_OF[char] !== undefined) this.closers = CLOSER_OF[char] + this.closers;
   }
 }

@@ -12,7 +12,7 @@ import { cpuByRole, roleOf } from '../processCpu';
 
 describe('editor benchmark pieces', () => {
   it('reads its flags in any order: a file list, then more flags', () => {
-    assert.deepEqual(parseEditorBenchArgs(['--trace', 'small', '--rounds', '1']), { rounds: 1, traceFiles: ['small'], keystrokes: 0, capMs: 10_000, firstCapMs: 60_000, completionsOff: false, settings: {} });
+    assert.deepEqual(parseEditorBenchArgs(['--trace', 'small', '--rounds', '1']), { rounds: 1, traceFiles: ['small'], keystrokes: 0, capMs: 10_000, firstCapMs: 60_000, completionsOff: false, settings: {}, autoClose: false });
     assert.equal(parseEditorBenchArgs(['--completions-off']).completionsOff, true);
     assert.equal(parseEditorBenchArgs(['--vsix', '/tmp/other.vsix']).vsix, '/tmp/other.vsix');
     assert.equal(parseEditorBenchArgs(['--first-cap', '9000']).firstCapMs, 9000);
@@ -23,6 +23,9 @@ describe('editor benchmark pieces', () => {
     assert.throws(() => parseEditorBenchArgs(['--setting', 'inkling.completion.debounceMs']), /KEY=JSON/);
     assert.throws(() => parseEditorBenchArgs(['--setting', 'editor.wordWrap=on']), /not JSON/);
     assert.throws(() => parseEditorBenchArgs(['--trace', 'tiny']), /--trace/);
+    const autoClose = parseEditorBenchArgs(['--auto-close', '--setting', 'editor.autoClosingQuotes="never"']);
+    assert.equal(autoClose.autoClose, true);
+    assert.deepEqual(autoClose.settings, { 'editor.autoClosingBrackets': 'languageDefined', 'editor.autoClosingQuotes': 'never', 'editor.autoClosingOvertype': 'always' }, 'VS Code\'s auto-closing, a --setting over it');
   });
 
   it('makes a 5 MB file whose text around the cursor is the 300-line file\'s', () => {
