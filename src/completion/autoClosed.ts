@@ -2,9 +2,10 @@
 // cursor, and Enter between `{` and its `}` moves the `}` to a line of its own below. Such text says
 // nothing its opener does not, so the places that compare the text after the cursor with an earlier
 // one (typed middles, typed-ahead) let it through.
+import { OPENERS } from './codeScanner';
 
 const QUOTES = '"\'`';
-const CLOSER_OF: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}', '"': '"', "'": "'", '`': '`' };
+const CLOSER_OF: Readonly<Record<string, string>> = { ...OPENERS, '"': '"', "'": "'", '`': '`' };
 
 /**
  * The closers of the brackets and quotes `text` leaves open, innermost first: what an editor

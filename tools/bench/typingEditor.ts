@@ -8,12 +8,13 @@
 // each closer itself: one typed first on its line takes the place of the one waiting below (a user
 // moves past it), so the document ends as the trace wrote it.
 
+import { OPENERS } from '../../src/completion/codeScanner';
+
 export type Key = { kind: 'text'; char: string } | { kind: 'enter' } | { kind: 'backspace' };
 
 export const INDENT = '  ';
 const OPENS = /[{([]$/;
 const CLOSERS = new Set(['}', ')', ']']);
-const CLOSER_OF: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
 
 export interface TypingEditorOptions {
   autoClose?: boolean;
@@ -54,7 +55,7 @@ export class TypingEditor {
   }
 
   private backspace(): void {
-    if (this.closers && CLOSER_OF[this.before.slice(-1)] === this.closers[0]) this.closers = this.closers.slice(1);
+    if (this.closers && OPENERS[this.before.slice(-1)] === this.closers[0]) this.closers = this.closers.slice(1);
     this.before = this.before.slice(0, -1);
   }
 
@@ -80,6 +81,6 @@ export class TypingEditor {
     this.before += char;
     // The closer waiting on a line below is the one the trace types here.
     if (takesWaiting) this.closers = this.closers.slice(this.closers.indexOf(char) + 1);
-    else if (this.options.autoClose && CLOSER_OF[char] !== undefined) this.closers = CLOSER_OF[char] + this.closers;
+    else if (this.options.autoClose && OPENERS[char] !== undefined) this.closers = OPENERS[char] + this.closers;
   }
 }
