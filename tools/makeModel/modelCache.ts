@@ -5,7 +5,7 @@
 // regression. Run the tests from a fresh build (npm run test:unit does): the key follows the
 // sources, the models are made by the bundled code.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { WeightDtype } from './linearOps';
 import { makeModel } from './makeModel';
@@ -100,18 +100,33 @@ export function ensureTestModel(kind: TestModelKind, dtype: TestModelDtype = 'fp
 
 async function build(kind: TestModelKind, dtype: TestModelDtype, options: TestModelOptions, dir: string): Promise<string> {
   if (existsSync(dir)) return dir;
+  // Older sources' models go first: a full-size one is hundreds of MB the new build may need.
+  if (existsSync(cacheDir())) sweepStale();
   const temporary = `${dir}.tmp-${process.pid}-${Date.now()}`;
   try {
     await makeModel({ kind, dtype, out: temporary, ...options });
     renameSync(temporary, dir);
   } catch (error) {
     // Losing the race to another process is fine: its folder is complete.
-    if (!existsSync(dir)) throw error;
+    if (!existsSync(dir)) throw (error as NodeJS.ErrnoException).code === 'ENOSPC' ? diskFull(dir, error) : error;
   } finally {
     rmSync(temporary, { recursive: true, force: true });
   }
   sweepStale();
   return dir;
+}
+
+/** ENOSPC in words: which model and how much room the disk had left when it stopped. */
+function diskFull(dir: string, cause: unknown): Error {
+  const freeMb = (): string => {
+    try {
+      const stats = statfsSync(cacheDir());
+      return `${Math.round((stats.bavail * stats.bsize) / 1e6)} MB`;
+    } catch {
+      return 'an unknown amount';
+    }
+  };
+  return new Error(`the disk filled up building the test model ${relative(repoRoot(), dir)} (${freeMb()} left): free some room and run again`, { cause });
 }
 
 /**

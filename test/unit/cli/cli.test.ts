@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,6 +32,7 @@ describe('inkling CLI', function () {
     dir = mkdtempSync(join(tmpdir(), 'inkling-cli-'));
     writeFileSync(join(dir, 'quicksort.py'), `${SUCCESSOR_FIM_PREFIX}\n`);
   });
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('complete prints the successor model\'s documented continuation, the same twice', async () => {
     const args = ['complete', '--model', model, '--file', 'quicksort.py', '--line', '2', '--column', '5', ...greedy];
