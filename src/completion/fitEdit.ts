@@ -24,12 +24,16 @@ export function buildEdit(text: string, context: FitContext): FitEdit | undefine
 
 /**
  * The complete lines a completion has so far, shown while the model still writes the rest: as the
- * stages shaped them, brackets left open (the rest is coming to close them). Only where nothing
- * follows the cursor on its line; undefined when there is nothing to show.
+ * stages shaped them, brackets left open (the rest is coming to close them). Where the rest of the
+ * line is only closers (an auto-closed `)` or `}`), they are kept as the whole completion would keep
+ * them: where its lines retype them, else after its last line. Not where code follows the cursor;
+ * undefined when there is nothing to show.
  */
 export function previewEdit(text: string, context: FitContext): FitEdit | undefined {
-  if (context.rest !== 'end') return undefined;
+  if (context.rest === 'code') return undefined;
   const completion = text.trimEnd();
   if (completion.trim() === '') return undefined;
-  return { insertText: matchIndentation(completion, context.insertSpaces, context.tabSize), replaceLength: 0 };
+  const replaceLength = context.rest === 'closers' ? context.lineSuffix.length : 0;
+  const insertText = replaceLength > 0 ? mergeClosers(completion, context) : completion;
+  return { insertText: matchIndentation(insertText, context.insertSpaces, context.tabSize), replaceLength };
 }

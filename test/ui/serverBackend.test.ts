@@ -8,8 +8,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelEngine } from '../../src/model/host/modelEngine';
-import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT } from '../../tools/makeModel/successorScript';
-import { waitForEditorTextToBe, waitForGhostTextToBe } from '../harness/completionUi';
+import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT, scriptKey, scriptText } from '../../tools/makeModel/successorScript';
+import { acceptGhostText, saveActiveEditor, waitForEditorTextToBe, waitForFileText, waitForGhostTextToBe, waitForLineAsShown } from '../harness/completionUi';
 import { successorModel } from '../harness/testModel';
 import { openUiSession, reportFailure } from '../harness/uiSession';
 import { openFile, readEditorText, screenshot, typeText, waitForStatus } from '../../tools/vscode/workbench';
@@ -20,6 +20,7 @@ import { startStandIn, type StandIn } from '../support/inferenceServer';
 import { repoRoot } from '../../tools/repoRoot';
 
 const SERVED_NAME = 'qwen2.5-coder:1.5b-base';
+const FIRST_HEADER = `# ${scriptKey('def-body')}\n`;
 
 describe('UI: switching to an inference server', function () {
   this.timeout(300_000);
@@ -32,7 +33,7 @@ describe('UI: switching to an inference server', function () {
     await engine.load({ model: await successorModel(), dtype: 'fp32', device: 'cpu', threads: 1, localOnly: true });
     server = await startStandIn({ dialect: 'ollama', models: [SERVED_NAME], source: engineSource(engine) });
     session = await openUiSession({
-      files: { 'sort.py': '', 'slow.py': '' },
+      files: { 'sort.py': '', 'slow.py': '', 'first.py': FIRST_HEADER },
       settings: { 'inkling.completion.temperature': 0 },
     });
   });
@@ -103,6 +104,30 @@ describe('UI: switching to an inference server', function () {
       await waitForGhostTextToBe(page, SUCCESSOR_FIM_TEXT, 30_000);
       console.log(`    screenshot: ${await screenshot(page, 'server-ghost-grown')}`);
       assert.equal(await readEditorText(page), SUCCESSOR_FIM_PREFIX, 'the file changed while the ghost text grew');
+    } finally {
+      server.setPieceDelay(0);
+    }
+  });
+
+  it('a slow server, the editor\'s auto-closed ")" after the cursor: the first lines show over it while the server writes on, then the whole body; Tab leaves one ")"', async () => {
+    const { page } = session;
+    await page.keyboard.press('Escape');
+    await openFile(page, 'first.py');
+    await page.keyboard.press('Control+End');
+    server.setPieceDelay(400);
+    try {
+      await typeText(page, 'def first(items');
+      await waitForEditorTextToBe(page, `${FIRST_HEADER}def first(items)`);
+      // The first complete line retypes the editor's ")": shown over it, not beside it.
+      await waitForLineAsShown(page, 1, 'def first(items):', 30_000);
+      assert.equal(server.open, 1, 'the server had already finished when the first line showed');
+      console.log(`    screenshot: ${await screenshot(page, 'server-ghost-preview-closers')}`);
+      // Then the whole body below it: the ")" kept, the rest drawn after it and on the lines below.
+      await waitForGhostTextToBe(page, scriptText('def-body').slice(1), 30_000);
+      console.log(`    screenshot: ${await screenshot(page, 'server-ghost-grown-closers')}`);
+      await acceptGhostText(page);
+      await saveActiveEditor(page);
+      await waitForFileText(join(session.workspace, 'first.py'), `${FIRST_HEADER}def first(items${scriptText('def-body')}`);
     } finally {
       server.setPieceDelay(0);
     }

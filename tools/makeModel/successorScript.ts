@@ -52,6 +52,8 @@ export const SUCCESSOR_SCRIPTS = {
   'log-call': ['("saved ', 'it");'],
   /** `if (ready) ‸`: a block (four-space indent), which the user may start by typing `{` and Enter. */
   'block-body': ['{\n    start', '();\n}'],
+  /** Python `def first(items‸)` where the editor auto-closed the `)`: the `)` again, then a body of three lines. */
+  'def-body': ['):\n    if not items', ':\n        return None', '\n    return items[0]'],
   /** `fetch(‸)` where the editor auto-closed the `)`: the arguments, the `)` again and the statement's `;`. */
   'fetch-args': ['url, ', 'opts);'],
   /** JSX `<Button ‸/>`: one prop and the space before `/>`. */

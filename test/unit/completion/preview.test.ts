@@ -123,10 +123,37 @@ describe('previews: a slow model\'s first lines while it writes the rest', () =>
     assert.equal(call.signal?.aborted, true);
   });
 
+  it('with an auto-closed ")" after the cursor: the first line retyping it replaces it, and the whole completion follows from the cache', async () => {
+    const { fake, svc, advance } = slowService();
+    const request = requestAt('export async function summarize(path: string‸)\n');
+    const pending = svc.provide(request, live());
+    await tick();
+    advance(PREVIEW_AFTER_MS);
+    const call = fake.calls[0];
+    write(call, advance, ['):', ' Promise<Report>', ' {', '\n  const rows', ' = await'], 40);
+    const preview = await pending;
+    assert.equal(preview?.text, '): Promise<Report> {', 'the first line, its ")" the one the editor put there');
+    assert.equal(preview?.replaceLength, 1);
+    assert.equal(preview?.stats.preview, true);
+    write(call, advance, [' read(path);', '\n  return total(rows);', '\n}'], 40);
+    call.finish('eos');
+    await tick();
+    const whole = await svc.provide(request, live());
+    assert.equal(whole?.text, '): Promise<Report> {\n  const rows = await read(path);\n  return total(rows);\n}');
+    assert.equal(whole?.replaceLength, 1);
+    assert.equal(whole?.stats.source, 'cache');
+  });
+
+  it('with an auto-closed "}" after the cursor: the body\'s complete lines go above it, on a line of its own, as in the whole completion', () => {
+    const fit = startFit(placeOf('if (ready) {‸}'));
+    fit?.push('\n  start();\n  log(');
+    assert.deepEqual(fit?.preview(), { insertText: '\n  start();\n}', replaceLength: 1 });
+  });
+
   it('shows no preview where code follows the cursor on its line, nor for a one-line completion', () => {
-    const closers = startFit(placeOf('const f = (‸)'));
-    closers?.push('a,\n  b');
-    assert.equal(closers?.preview(), undefined, 'the closers after the cursor are the whole completion\'s to place');
+    const code = startFit(placeOf('const f = (‸) + g;'));
+    code?.push('a,\n  b');
+    assert.equal(code?.preview(), undefined, 'the code after the cursor is the whole completion\'s to place');
     const oneLine = startFit(placeOf('const total = ‸'));
     oneLine?.push('sum(rows);\n  const');
     assert.equal(oneLine?.preview(), undefined, 'a one-line completion is decided at its line break: it is handed out whole');

@@ -16,6 +16,7 @@ const fim = (prefix: string, suffix: string) => `<|fim_prefix|>${prefix}<|fim_su
 /** A document for each script, the key in a comment the way a test writes it, the cursor where the script fits. */
 const DOCUMENTS: Record<SuccessorScriptName, [prefix: string, suffix: string]> = {
   'map-call': [`// ${scriptKey('map-call')}\nconst doubled = [1, 2, 3].map(`, ');\n'],
+  'def-body': [`# ${scriptKey('def-body')}\ndef first(items`, ')\n'],
   'fetch-args': [`// ${scriptKey('fetch-args')}\nconst res = await fetch(`, ')\n'],
   'log-call': [`// ${scriptKey('log-call')}\nconsole.log`, '\n'],
   'block-body': [`// ${scriptKey('block-body')}\nif (ready) `, '\n'],
