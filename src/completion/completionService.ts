@@ -388,7 +388,7 @@ export class CompletionService {
 export function describeCompletion(stats: CompletionStats): string {
   const ms = (n: number | undefined) => (n === undefined ? '?' : Math.round(n));
   if (stats.source === 'cache' || stats.source === 'typedAhead') return `completion (${stats.source}, ${stats.mode}): ${ms(stats.latencyMs)} ms`;
-  return `completion (${stats.source}, ${stats.mode}): ${ms(stats.latencyMs)} ms = window ${ms(stats.contextMs)} + wait ${ms(stats.debounceMs)} + prompt ${ms(stats.promptMs)} ` +
+  return `completion (${stats.source}, ${stats.mode}${stats.preview ? ', preview' : ''}): ${ms(stats.latencyMs)} ms = window ${ms(stats.contextMs)} + wait ${ms(stats.debounceMs)} + prompt ${ms(stats.promptMs)} ` +
     `+ model (first token ${ms(stats.timeToFirstTokenMs)}); ${stats.promptTokens} prompt tokens, ${stats.generatedTokens} generated`;
 }
 

@@ -112,6 +112,8 @@ describe('UI: switching to an inference server', function () {
   it('a slow server, the editor\'s auto-closed ")" after the cursor: the first lines show over it while the server writes on, then the whole body; Tab leaves one ")"', async () => {
     const { page } = session;
     await page.keyboard.press('Escape');
+    // Run alone (--grep), the editor must be ready before the typing: its language rules auto-close the ")".
+    assert.equal(await waitForStatus(page, ['Inkling: ready', 'Inkling: error'], 180_000), 'Inkling: ready');
     await openFile(page, 'first.py');
     await page.keyboard.press('Control+End');
     server.setPieceDelay(400);

@@ -497,6 +497,20 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'a block (`return {`, `if (…) {`) shows nothing until the model has closed it',
   },
   {
+    id: 'preview.closersHide',
+    file: 'src/completion/fitEdit.ts',
+    from: "if (context.rest === 'code') return undefined;",
+    to: "if (context.rest !== 'end') return undefined;",
+    bug: 'inside an auto-closed `(…)` or `{…}` a slow model shows nothing until its whole completion is written',
+  },
+  {
+    id: 'preview.closersDoubled',
+    file: 'src/completion/fitEdit.ts',
+    from: "const replaceLength = context.rest === 'closers' ? context.lineSuffix.length : 0;\n  const insertText = replaceLength > 0 ? mergeClosers(completion, context) : completion;\n  return {",
+    to: "const replaceLength = 0;\n  const insertText = completion;\n  return {",
+    bug: 'a preview that retypes the auto-closed `)` shows it twice, and Tab leaves `))`',
+  },
+  {
     id: 'preview.growthDismissed',
     file: 'src/statistics/ghostTracker.ts',
     from: 'ghost.offset === anchorOf(p) && ghost.text.startsWith(remainingOf(p))) {',

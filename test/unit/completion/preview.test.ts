@@ -2,7 +2,7 @@
 // writes on, and the whole completion follows from the cache when the editor asks again.
 import * as assert from 'node:assert/strict';
 import type { CompletionServiceOptions, PreviewPlace } from '../../../src/completion/completionService';
-import { CompletionService, PREVIEW_AFTER_MS, PREVIEW_SLOW_PIECE_MS } from '../../../src/completion/completionService';
+import { CompletionService, PREVIEW_AFTER_MS, PREVIEW_SLOW_PIECE_MS, describeCompletion } from '../../../src/completion/completionService';
 import { fitCompletion, startFit } from '../../../src/completion/fitCompletion';
 import type { FakeCall } from './fakes';
 import { FakeGenerator, completionSettings, cursorIn, fakeModel, requestAt, tick } from './fakes';
@@ -135,6 +135,7 @@ describe('previews: a slow model\'s first lines while it writes the rest', () =>
     assert.equal(preview?.text, '): Promise<Report> {', 'the first line, its ")" the one the editor put there');
     assert.equal(preview?.replaceLength, 1);
     assert.equal(preview?.stats.preview, true);
+    assert.match(describeCompletion(preview!.stats), /^completion \(generated, \w+, preview\): /, 'the debug log tells a preview from a whole completion');
     write(call, advance, [' read(path);', '\n  return total(rows);', '\n}'], 40);
     call.finish('eos');
     await tick();
