@@ -187,7 +187,8 @@ export class CompletionService {
       if (cached.typed) this.stats.typedAheadHits++;
       else this.stats.cacheHits++;
       // The model is idle while the user types along a finished completion: a window about to move moves now.
-      if (this.canMoveAhead(request, info) && this.running.size === 0 && !this.ahead.busy && mayNeedMove(this.roomAt(request.path, contextKey), offset)) {
+      const last = this.lastRoom?.path === request.path && this.lastRoom.contextKey === contextKey ? this.lastRoom : undefined;
+      if (this.canMoveAhead(request, info) && this.running.size === 0 && !this.ahead.busy && mayNeedMove(last, offset)) {
         const { options, built } = this.promptFor(request, context, detection, info, contextKey);
         this.lastRoom = { path: request.path, contextKey, offset, room: built.prefixRoom };
         this.keepMoved(this.ahead.moveNow(this.aheadCandidate(model, options, built, request, contextKey)));
@@ -225,11 +226,7 @@ export class CompletionService {
     if (this.current?.active) this.supersede(this.current);
     this.ahead.stop();
     const generation = this.start(model, prompt.text, fit, request, position, key);
-    if (this.canMoveAhead(request, info)) {
-      this.ahead.started(generation, prompt.built
-        ? this.aheadCandidate(model, prompt.built.options, prompt.built.built, request, contextKey)
-        : this.typedMiddleAhead(model, request, context, detection, info, contextKey));
-    }
+    if (prompt.built && this.canMoveAhead(request, info)) this.ahead.started(generation, this.aheadCandidate(model, prompt.built.options, prompt.built.built, request, contextKey));
     const outcome = await generation.wait(signal, this.previewTerms(generation, position, started));
     this.notePreview(generation, outcome, request);
     if (signal.aborted) return undefined;
@@ -277,22 +274,6 @@ export class CompletionService {
 
   private aheadCandidate(model: LoadedModel, options: PromptOptions, built: BuiltPrompt, request: CompletionRequest, contextKey: string): AheadCandidate {
     return { model, built, moved: () => buildPrompt({ ...options, previousPrefix: undefined }), sampling: request.settings.sampling, path: request.path, contextKey, offset: request.offset };
-  }
-
-  /**
-   * A typed middle's window fills as a built prompt's does, but nothing is built to tell: near its
-   * edge (mayNeedMove), the prompt a keystroke here would build is built now, so that the window can
-   * move when the generation ends, not at the keystroke that outgrows it.
-   */
-  private typedMiddleAhead(model: LoadedModel, request: CompletionRequest, context: CursorContext, detection: TemplateDetection, info: LoadedModel['info'], contextKey: string): AheadCandidate | undefined {
-    if (!mayNeedMove(this.roomAt(request.path, contextKey), request.offset)) return undefined;
-    const { options, built } = this.promptFor(request, context, detection, info, contextKey);
-    return this.aheadCandidate(model, options, built, request, contextKey);
-  }
-
-  /** The room the last prompt built at this place left its prefix. */
-  private roomAt(path: string, contextKey: string): { offset: number; room: number } | undefined {
-    return this.lastRoom?.path === path && this.lastRoom.contextKey === contextKey ? this.lastRoom : undefined;
   }
 
   /** The next prompt at a window moved ahead starts where it starts. */

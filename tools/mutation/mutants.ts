@@ -527,13 +527,6 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'the window is computed ahead and then not used: the next keystroke still recomputes the whole prompt',
   },
   {
-    id: 'ahead.typedMiddleNeverMoves',
-    file: 'src/completion/completionService.ts',
-    from: ': this.typedMiddleAhead(model, request, context, detection, info, contextKey));',
-    to: ': undefined);',
-    bug: 'while typed middles extend one prompt, the window never moves ahead: a keystroke at its edge computes the whole prompt',
-  },
-  {
     id: 'ahead.explanationWaits',
     file: 'src/model/host/generationQueue.ts',
     from: 'if (!request.background) for (const other of [...this.waiting, this.running]) if (other?.request.background) this.abort(other);',

@@ -126,33 +126,6 @@ describe('moving the prompt window ahead while the model is idle', () => {
     assert.ok(typedChars < along.length);
   });
 
-  it('typing a few characters a keystroke, its generations stopped by the next but in pauses, no keystroke computes a start the model has not computed before', async () => {
-    // Typed middles extend one prompt for a while: the window must move ahead from them too.
-    const { fake, svc } = setUp(modelInfo(), true);
-    const text = LINE.repeat(12);
-    for (let end = 3, keystroke = 1; end <= text.length; end += 3, keystroke++) {
-      const done = text.slice(0, end);
-      const lines = done.split('\n').length - 1;
-      void svc.provide(typed(lines, 'automatic', done.slice(done.lastIndexOf('\n') + 1).trimStart()), live());
-      await tick();
-      // Every seventh keystroke a pause: the completion runs to its end and the model is idle.
-      const last = fake.calls.at(-1)!;
-      if (keystroke % 7 === 0 && !isAhead(last) && !last.settled) {
-        last.emit('finish();\n');
-        last.finish();
-        await tick(2);
-      }
-    }
-    const real = fake.calls.filter((c) => !isAhead(c));
-    assert.ok(real.filter((c, i) => i > 0 && c.request.prompt.startsWith(real[i - 1]!.request.prompt)).length > real.length / 2, 'most keystrokes extended the last prompt');
-    assert.ok(fake.calls.some(isAhead), 'the window moved ahead');
-    fake.calls.forEach((call, i) => {
-      if (i === 0 || isAhead(call)) return;
-      const start = prefixStart(call.request.prompt);
-      assert.ok(fake.calls.slice(0, i).some((earlier) => prefixStart(earlier.request.prompt) === start), `keystroke prompt ${i} starts at "${start}", which nothing computed before it`);
-    });
-  });
-
   it('builds no prompt on a typed-along keystroke that cannot have used up the room (a token is at least a character)', () => {
     assert.equal(mayNeedMove(undefined, 100), true, 'nothing known: build');
     assert.equal(mayNeedMove({ room: Infinity, offset: 0 }, 5000), false, 'the whole file fits: never');
