@@ -8,6 +8,14 @@ import { leadingSpace } from './lineShape';
 
 /** `completion` with the closers after the cursor (`context.lineSuffix`) merged in. */
 export function mergeClosers(completion: string, context: FitContext): string {
+  return mergeClosersHow(completion, context).text;
+}
+
+/**
+ * The merge and how it placed the user's closers: where the completion retypes one of their brackets
+ * or quotes, on a line of their own below a body, or otherwise (matched to its punctuation, or after it).
+ */
+export function mergeClosersHow(completion: string, context: FitContext): { text: string; how: 'retyped' | 'ownLine' | 'other' } {
   const rest = context.lineSuffix;
   const lastLineStart = completion.lastIndexOf('\n') + 1;
   const { text: merged, retyped } = mergeRetyped(completion, lastLineStart, rest, context);
@@ -17,7 +25,8 @@ export function mergeClosers(completion: string, context: FitContext): string {
   // Where the completion's quotes or brackets only seem to retype the user's, plain appending may read better.
   const appended = completion + rest;
   const problems = (text: string) => balanceProblems(context.linePrefix + text, context.syntax, context.lineStart);
-  return problems(appended) < problems(candidate) ? appended : candidate;
+  if (problems(appended) < problems(candidate)) return { text: appended, how: 'other' };
+  return { text: candidate, how: ownLine ? 'ownLine' : retyped ? 'retyped' : 'other' };
 }
 
 /**

@@ -2,7 +2,7 @@
 // replaces them (keeping every one, see closerMerge); the line must come out no less balanced than it
 // was, or nothing is shown.
 import { balanceProblems } from './codeScanner';
-import { mergeClosers } from './closerMerge';
+import { mergeClosers, mergeClosersHow } from './closerMerge';
 import { matchIndentation } from './documentFormat';
 import type { FitEdit } from './fitCompletion';
 import type { FitContext } from './fitContext';
@@ -25,15 +25,17 @@ export function buildEdit(text: string, context: FitContext): FitEdit | undefine
 /**
  * The complete lines a completion has so far, shown while the model still writes the rest: as the
  * stages shaped them, brackets left open (the rest is coming to close them). Where the rest of the
- * line is only closers (an auto-closed `)` or `}`), they are kept as the whole completion would keep
- * them: where its lines retype them, else after its last line. Not where code follows the cursor;
- * undefined when there is nothing to show.
+ * line is only closers (an auto-closed `)` or `}`), the lines go where the whole completion will put
+ * them: over the closers where a line retypes one (`): Promise<T> {`), above them where a body goes
+ * under `{‸}`; else before them, so Tab leaves the cursor inside the brackets, where the rest will
+ * go (merging punctuation into lines not yet whole would misplace it). Not where code follows the
+ * cursor; undefined when there is nothing to show.
  */
 export function previewEdit(text: string, context: FitContext): FitEdit | undefined {
   if (context.rest === 'code') return undefined;
   const completion = text.trimEnd();
   if (completion.trim() === '') return undefined;
-  const replaceLength = context.rest === 'closers' ? context.lineSuffix.length : 0;
-  const insertText = replaceLength > 0 ? mergeClosers(completion, context) : completion;
-  return { insertText: matchIndentation(insertText, context.insertSpaces, context.tabSize), replaceLength };
+  const merge = context.rest === 'closers' ? mergeClosersHow(completion, context) : undefined;
+  const edit = merge && merge.how !== 'other' ? { insertText: merge.text, replaceLength: context.lineSuffix.length } : { insertText: completion, replaceLength: 0 };
+  return { insertText: matchIndentation(edit.insertText, context.insertSpaces, context.tabSize), replaceLength: edit.replaceLength };
 }

@@ -12,7 +12,7 @@ import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT, scriptKey, scriptText } from 
 import { acceptGhostText, saveActiveEditor, waitForEditorTextToBe, waitForFileText, waitForGhostTextToBe, waitForLineAsShown } from '../harness/completionUi';
 import { successorModel } from '../harness/testModel';
 import { openUiSession, reportFailure } from '../harness/uiSession';
-import { openFile, readEditorText, screenshot, typeText, waitForStatus } from '../../tools/vscode/workbench';
+import { openFile, readEditorText, readGhostText, screenshot, typeText, waitForStatus } from '../../tools/vscode/workbench';
 import type { UiSession } from '../harness/uiSession';
 import type { Locator } from 'playwright-core';
 import { engineSource } from '../support/engineSource';
@@ -21,6 +21,7 @@ import { repoRoot } from '../../tools/repoRoot';
 
 const SERVED_NAME = 'qwen2.5-coder:1.5b-base';
 const FIRST_HEADER = `# ${scriptKey('def-body')}\n`;
+const LATER_HEADER = `// ${scriptKey('callback-body')}\n`;
 
 describe('UI: switching to an inference server', function () {
   this.timeout(300_000);
@@ -33,7 +34,7 @@ describe('UI: switching to an inference server', function () {
     await engine.load({ model: await successorModel(), dtype: 'fp32', device: 'cpu', threads: 1, localOnly: true });
     server = await startStandIn({ dialect: 'ollama', models: [SERVED_NAME], source: engineSource(engine) });
     session = await openUiSession({
-      files: { 'sort.py': '', 'slow.py': '', 'first.py': FIRST_HEADER },
+      files: { 'sort.py': '', 'slow.py': '', 'first.py': FIRST_HEADER, 'later.ts': LATER_HEADER },
       settings: { 'inkling.completion.temperature': 0 },
     });
   });
@@ -134,7 +135,40 @@ describe('UI: switching to an inference server', function () {
       server.setPieceDelay(0);
     }
   });
+
+  it('a slow server, the editor\'s auto-closed ")" after the cursor: first lines that go before it show before it; Tab on them leaves the cursor inside, and the rest follows', async () => {
+    const { page } = session;
+    await page.keyboard.press('Escape');
+    await openFile(page, 'later.ts');
+    await page.keyboard.press('Control+End');
+    server.setPieceDelay(400);
+    try {
+      await typeText(page, 'setTimeout(');
+      await waitForEditorTextToBe(page, `${LATER_HEADER}setTimeout()`);
+      // The first line, before the editor's ")" (merged into a line not yet whole it would misplace).
+      await waitForGhostTextToBe(page, '() => {', 30_000);
+      assert.equal(server.open, 1, 'the server had already finished when the first line showed');
+      console.log(`    screenshot: ${await screenshot(page, 'server-ghost-preview-before-closer')}`);
+      await acceptGhostText(page);
+      // It went in before the ")": the cursor is inside the call, where the rest goes.
+      await waitForEditorTextToBe(page, `${LATER_HEADER}setTimeout(() => {)`);
+      await pollGhost(page, (ghost) => ghost.includes('done();'), 'the rest of the callback never showed');
+      await acceptGhostText(page);
+      await saveActiveEditor(page);
+      await waitForFileText(join(session.workspace, 'later.ts'), `${LATER_HEADER}setTimeout(${scriptText('callback-body')}`);
+    } finally {
+      server.setPieceDelay(0);
+    }
+  });
 });
+
+/** Waits until the ghost text meets `ok`. */
+async function pollGhost(page: UiSession['page'], ok: (ghost: string) => boolean, message: string): Promise<string> {
+  return poll(async () => {
+    const ghost = await readGhostText(page);
+    return ok(ghost) ? ghost : undefined;
+  }, 30_000, message);
+}
 
 /** Types `key` into the Settings editor's search box, replacing what was there; returns the row titled `title`. */
 async function findSetting(page: UiSession['page'], key: string, title: string): Promise<Locator> {

@@ -54,6 +54,8 @@ export const SUCCESSOR_SCRIPTS = {
   'block-body': ['{\n    start', '();\n}'],
   /** Python `def first(items‸)` where the editor auto-closed the `)`: the `)` again, then a body of three lines. */
   'def-body': ['):\n    if not items', ':\n        return None', '\n    return items[0]'],
+  /** TypeScript `setTimeout(‸)` where the editor auto-closed the `)`: a callback whose lines come before that `)`. */
+  'callback-body': ['() => {\n    tick', '();\n    done', '();\n}, 100);'],
   /** `fetch(‸)` where the editor auto-closed the `)`: the arguments, the `)` again and the statement's `;`. */
   'fetch-args': ['url, ', 'opts);'],
   /** JSX `<Button ‸/>`: one prop and the space before `/>`. */

@@ -506,9 +506,16 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'preview.closersDoubled',
     file: 'src/completion/fitEdit.ts',
-    from: "const replaceLength = context.rest === 'closers' ? context.lineSuffix.length : 0;\n  const insertText = replaceLength > 0 ? mergeClosers(completion, context) : completion;\n  return {",
-    to: "const replaceLength = 0;\n  const insertText = completion;\n  return {",
+    from: "{ insertText: merge.text, replaceLength: context.lineSuffix.length }",
+    to: "{ insertText: completion, replaceLength: 0 }",
     bug: 'a preview that retypes the auto-closed `)` shows it twice, and Tab leaves `))`',
+  },
+  {
+    id: 'preview.punctuationMerged',
+    file: 'src/completion/fitEdit.ts',
+    from: "merge && merge.how !== 'other' ?",
+    to: 'merge ?',
+    bug: 'inside `setTimeout(‸);` a preview shows `tick());`: the user\'s `)` pushed into a line not yet whole, and Tab leaves the cursor outside the call',
   },
   {
     id: 'preview.growthDismissed',

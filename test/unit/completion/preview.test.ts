@@ -145,6 +145,30 @@ describe('previews: a slow model\'s first lines while it writes the rest', () =>
     assert.equal(whole?.stats.source, 'cache');
   });
 
+  it('with an auto-closed ")" its first lines do not retype: shown before it, so Tab leaves the cursor inside and the next requests ride the generation', async () => {
+    const { fake, svc, advance } = slowService();
+    const pending = svc.provide(requestAt('setTimeout(‸);\n', { trigger: 'automatic' }), live());
+    await tick();
+    advance(PREVIEW_AFTER_MS);
+    const call = fake.calls[0];
+    write(call, advance, ['() => {', '\n  tick', '();'], 40);
+    const preview = await pending;
+    assert.deepEqual([preview?.text, preview?.replaceLength], ['() => {', 0], 'inserted before the user\'s ");", not merged into lines not yet whole');
+    // Tab: the preview is in the document, the cursor before the editor's ");".
+    const after = 'setTimeout(() => {‸);\n';
+    const next = svc.provide(requestAt(after, { trigger: 'automatic' }), live());
+    write(call, advance, ['\n  log("done");'], 40);
+    const line = await next;
+    assert.equal(line?.stats.source, 'inflight', 'the same generation, not a new one');
+    assert.deepEqual([line?.text, line?.replaceLength], ['\n  tick();', 0], 'the next complete line, itself a preview');
+    write(call, advance, ['\n}, 100);'], 40);
+    call.finish('eos');
+    await tick();
+    const rest = await svc.provide(requestAt(after, { trigger: 'automatic' }), live());
+    assert.deepEqual([rest?.text, rest?.replaceLength], ['\n  tick();\n  log("done");\n}, 100);', 2], 'then the whole rest over the ");"');
+    assert.equal(svc.counters.generationsStarted, 1);
+  });
+
   it('with an auto-closed "}" after the cursor: the body\'s complete lines go above it, on a line of its own, as in the whole completion', () => {
     const fit = startFit(placeOf('if (ready) {‸}'));
     fit?.push('\n  start();\n  log(');

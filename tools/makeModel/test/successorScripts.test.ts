@@ -17,6 +17,7 @@ const fim = (prefix: string, suffix: string) => `<|fim_prefix|>${prefix}<|fim_su
 const DOCUMENTS: Record<SuccessorScriptName, [prefix: string, suffix: string]> = {
   'map-call': [`// ${scriptKey('map-call')}\nconst doubled = [1, 2, 3].map(`, ');\n'],
   'def-body': [`# ${scriptKey('def-body')}\ndef first(items`, ')\n'],
+  'callback-body': [`// ${scriptKey('callback-body')}\nsetTimeout(`, ')\n'],
   'fetch-args': [`// ${scriptKey('fetch-args')}\nconst res = await fetch(`, ')\n'],
   'log-call': [`// ${scriptKey('log-call')}\nconsole.log`, '\n'],
   'block-body': [`// ${scriptKey('block-body')}\nif (ready) `, '\n'],
