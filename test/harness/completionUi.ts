@@ -34,6 +34,12 @@ export async function waitForEditorTextToBe(page: Page, expected: string, timeou
   return pollFor(() => readEditorText(page), (text) => text === expected, timeoutMs, 'the editor did not hold the expected text');
 }
 
+/** Waits until the status bar puts the cursor at `line` and `column` (1-based, as it shows them): ghost text drawn around the cursor cannot fool it. */
+export async function waitForCursorAt(page: Page, line: number, column: number, timeoutMs = 5_000): Promise<string> {
+  const item = page.locator('[id="status.editor.selection"]').first();
+  return pollFor(() => item.innerText().catch(() => ''), (text) => text.trim() === `Ln ${line}, Col ${column}`, timeoutMs, `the cursor did not go to line ${line}, column ${column}`);
+}
+
 /** Accepts the shown ghost text with Tab, as a user would, and waits until it is gone from the cursor. */
 export async function acceptGhostText(page: Page, timeoutMs = 10_000): Promise<void> {
   const before = await readGhostText(page);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, openPage } from '../../tools/vscode/browser';
 import { startCodeServer } from '../../tools/vscode/codeServer';
+import { readInklingLog } from '../../tools/vscode/inklingLog';
 import { createFixtureWorkspace, modelUserSettings } from './fixtureWorkspace';
 import { successorModel } from './testModel';
 import { artifactPath, locateTools } from '../../tools/vscode/installedTools';
@@ -62,6 +63,8 @@ export async function openUiSession(options: UiSessionOptions = {}): Promise<UiS
       userSettings: options.userSettings,
       machineSettings: { ...modelUserSettings(model), ...options.machineSettings },
       userDataFiles: options.userDataFiles,
+      // Inkling's debug lines (each completion's timing) for the failure report.
+      extraArgs: ['--log', 'debug'],
     });
     browser = await launchBrowser(tools.chromium);
     const page = await openPage(browser, { onConsole: (line) => consoleLines.push(line) });
@@ -88,6 +91,7 @@ export async function openUiSession(options: UiSessionOptions = {}): Promise<UiS
 /** After a failed test: prints the status item and `context` (default: the browser console), and keeps a screenshot. */
 export async function reportFailure(session: UiSession | undefined, name: string, context?: string): Promise<void> {
   if (!session) return;
-  console.log(`status: ${await statusLabel(session.page, 'Inkling')}\n${context ?? `browser console:\n${session.consoleLines.slice(-30).join('\n')}`}`);
+  const log = readInklingLog(session.server.userDataDir).trimEnd().split('\n').slice(-30).join('\n');
+  console.log(`status: ${await statusLabel(session.page, 'Inkling')}\n${context ?? `browser console:\n${session.consoleLines.slice(-30).join('\n')}`}\nInkling's log (last 30 lines):\n${log}`);
   await screenshot(session.page, `${name}-failed`).catch(() => undefined);
 }

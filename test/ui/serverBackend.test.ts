@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelEngine } from '../../src/model/host/modelEngine';
 import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT, scriptKey, scriptText } from '../../tools/makeModel/successorScript';
-import { acceptGhostText, saveActiveEditor, waitForEditorTextToBe, waitForFileText, waitForGhostTextToBe, waitForLineAsShown } from '../harness/completionUi';
+import { acceptGhostText, saveActiveEditor, waitForCursorAt, waitForEditorTextToBe, waitForFileText, waitForGhostTextToBe, waitForLineAsShown } from '../harness/completionUi';
 import { successorModel } from '../harness/testModel';
 import { openUiSession, reportFailure } from '../harness/uiSession';
 import { openFile, readEditorText, readGhostText, screenshot, typeText, waitForStatus } from '../../tools/vscode/workbench';
@@ -150,8 +150,9 @@ describe('UI: switching to an inference server', function () {
       assert.equal(server.open, 1, 'the server had already finished when the first line showed');
       console.log(`    screenshot: ${await screenshot(page, 'server-ghost-preview-before-closer')}`);
       await acceptGhostText(page);
-      // It went in before the ")": the cursor is inside the call, where the rest goes.
-      await waitForEditorTextToBe(page, `${LATER_HEADER}setTimeout(() => {)`);
+      // It went in before the ")": the cursor is inside the call, where the rest goes (the rest's ghost
+      // text may already draw that ")" on its last line, so the status bar tells where the cursor is).
+      await waitForCursorAt(page, 2, 'setTimeout(() => {'.length + 1);
       await pollGhost(page, (ghost) => ghost.includes('done();'), 'the rest of the callback never showed');
       await acceptGhostText(page);
       await saveActiveEditor(page);

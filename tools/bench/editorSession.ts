@@ -1,12 +1,13 @@
 // One real editor for the editor benchmark: code-server with the packaged Inkling, the bench-scripted
 // model, chromium on the workbench; Inkling's log read back from code-server's log folder.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage } from '../vscode/browser';
 import { startCodeServer, type CodeServer } from '../vscode/codeServer';
+import { readInklingLog } from '../vscode/inklingLog';
 import { artifactPath, locateTools } from '../vscode/installedTools';
 import { screenshot, waitForStatus, waitForWorkbench } from '../vscode/workbench';
 import { createEditorWorkspace, writeWorkspaceSettings, type EditorWorkspace } from './editorWorkspace';
@@ -61,8 +62,8 @@ export async function openEditorSession(modelFolder: string, extraSettings: Read
     await waitForWorkbench(page, 120_000);
     const status = await waitForStatus(page, ['Inkling: ready', 'Inkling: error'], 300_000);
     if (!status.startsWith('Inkling: ready')) throw new Error(`Inkling did not load the model: ${status}`);
-    const logs = join(server.userDataDir, 'logs');
-    return { page, server, workspace, inklingLog: () => readInklingLog(logs), close };
+    const dataDir = server.userDataDir;
+    return { page, server, workspace, inklingLog: () => readInklingLog(dataDir), close };
   } catch (error) {
     await close();
     throw error;
@@ -124,24 +125,3 @@ export async function undoAndClose(page: Page): Promise<void> {
   if ((await tabs.count()) >= before) throw new Error('the file\'s editor did not close');
 }
 
-/** Every Inkling.log under code-server's log folder (one per window), concatenated. */
-function readInklingLog(dir: string): string {
-  const found: string[] = [];
-  const walk = (at: string) => {
-    for (const name of safeList(at)) {
-      const full = join(at, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/inkling/i.test(name) && name.endsWith('.log')) found.push(full);
-    }
-  };
-  walk(dir);
-  return found.map((file) => readFileSync(file, 'utf8')).join('\n');
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
