@@ -39,6 +39,8 @@ export async function runInCodeServer(repo: string, model: string, resultsFile: 
     workspaceTrust: run.workspaceTrust,
     env: { INKLING_TEST_RESULTS: resultsFile, INKLING_TEST_MODEL: model, ...run.env },
     onLog: process.env.INKLING_VERBOSE ? (line) => console.log(`[code-server] ${line}`) : undefined,
+    // Inkling's debug lines (each completion's timing) in the logs kept for a post-mortem.
+    extraArgs: ['--log', 'debug'],
   });
   const browser = await launchBrowser(tools.chromium);
   try {
