@@ -112,7 +112,6 @@ async function build(kind: TestModelKind, dtype: TestModelDtype, options: TestMo
   } finally {
     rmSync(temporary, { recursive: true, force: true });
   }
-  sweepStale();
   return dir;
 }
 
