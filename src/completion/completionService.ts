@@ -160,9 +160,11 @@ export class CompletionService {
     const { settings, document, offset } = request;
     if (signal.aborted) return undefined;
     const model = this.options.model();
-    if (!model || (request.trigger !== 'explicit' && !completionEnabledFor(settings, request.languageId))) return this.skip();
-    if (!Number.isInteger(offset) || offset < 0 || offset > document.length) return this.skip();
-    if (prefilterDocument(document, offset)) return this.skip();
+    if (!model) return this.skip('no model loaded');
+    if (request.trigger !== 'explicit' && !completionEnabledFor(settings, request.languageId)) return this.skip(`off for ${request.languageId}`);
+    if (!Number.isInteger(offset) || offset < 0 || offset > document.length) return this.skip('no such place');
+    const filtered = prefilterDocument(document, offset);
+    if (filtered) return this.skip(filtered);
     const { info } = model;
     const detection = detectTemplate(info, settings.promptTemplate);
     const context = readCursorContext(document, offset, windowCharsFor(settings.contextTokens));
@@ -175,7 +177,7 @@ export class CompletionService {
       options: { multiline: settings.multiline, maxLines: settings.maxLines, stops: detection.template.stop },
     };
     const fit = startFit(place);
-    if (!fit) return this.skip();
+    if (!fit) return this.skip('no completion fits here');
     const contextKey = JSON.stringify([info.model, info.dtype, detection.template.id, settings.sampling, settings.multiline, settings.maxLines, settings.contextTokens, request.indentation]);
     const position: Position = { contextKey, path: request.path, offset, before: context.before, after: context.after, eolLength: request.eol === '\r\n' ? 2 : 1 };
     const contextMs = this.now() - started;
@@ -361,14 +363,19 @@ export class CompletionService {
     if (result && result.promptTokens > 0 && (result.generatedTokens > 0 || result.finishReason === 'eos')) this.debounce.observe(result.timeToFirstTokenMs);
   }
 
-  private skip(): undefined {
+  /** Answered with nothing before any model work; said at debug level, so a missing ghost text can be traced. */
+  private skip(reason: string): undefined {
     this.stats.skipped++;
+    this.log.debug(`completion: not asked of the model (${reason})`);
     return undefined;
   }
 
   private result(request: CompletionRequest, edit: FitEdit | undefined, source: CompletionSource,
     detection: TemplateDetection, started: number, extra: Partial<CompletionResult['stats']>): CompletionResult | undefined {
-    if (!edit?.insertText) return undefined;
+    if (!edit?.insertText) {
+      this.log.debug(`completion: nothing to show (${source}, ${Math.round(this.now() - started)} ms)`);
+      return undefined;
+    }
     const stats: CompletionStats = {
       source, mode: edit.insertText.includes('\n') ? 'multi' : 'single', template: detection.template.id, promptTokens: 0, generatedTokens: 0, snippets: 0,
       shownTokens: (this.options.tokenCounter ?? estimateTokens).count(edit.insertText), ...extra, latencyMs: this.now() - started,

@@ -35,6 +35,18 @@ describe('completion service', () => {
     assert.equal(svc.counters.inFlight, 0);
   });
 
+  it('says in its debug log why a request got nothing: no model, a language turned off, a completion that came out empty', async () => {
+    const noneLogs: string[] = [];
+    const none = new CompletionService({ model: () => undefined, log: loggerFrom((_level, m) => noneLogs.push(m)) });
+    assert.equal(await none.provide(requestAt(AREA, { trigger: 'automatic' }), live()), undefined);
+    assert.ok(noneLogs.includes('completion: not asked of the model (no model loaded)'), noneLogs.join('\n'));
+    const { svc, logs } = service(new FakeGenerator(() => ''));
+    await svc.provide(requestAt('hello ‸', { languageId: 'plaintext', trigger: 'automatic' }), live());
+    assert.ok(logs.includes('completion: not asked of the model (off for plaintext)'), logs.join('\n'));
+    await svc.provide(requestAt(AREA), live());
+    assert.ok(logs.some((line) => /^completion: nothing to show \(generated, \d+ ms\)$/.test(line)), logs.join('\n'));
+  });
+
   it('answers a repeated request from the cache without generating again', async () => {
     const fake = new FakeGenerator(() => 'Math.PI * r * r;');
     const { svc } = service(fake);
