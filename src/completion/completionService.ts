@@ -400,16 +400,21 @@ export function describeCompletion(stats: CompletionStats): string {
 }
 
 /**
- * Where a generation's first piece came from (debug level), for generations that got one: the
- * host's wait for it against the model process's own, and how much of the prompt was computed.
+ * Where a generation's time went (debug level): the host's wait for its first piece against the
+ * model process's own, how long it queued there behind earlier work, and how much of the prompt
+ * was computed; for one stopped before its first piece, how long it ran and what it computed.
  */
 export function describeGeneration(record: GenerationRecord): string | undefined {
   const result = record.result;
-  if (record.firstPieceAt === undefined || !result) return undefined;
-  const computed = result.promptTokens - result.reusedPromptTokens;
+  if (!result) return undefined;
+  const computed = `${result.promptTokens - result.reusedPromptTokens} of ${result.promptTokens} prompt tokens computed`;
   const end = record.cancelled ? `cancelled (${record.cancelled})` : result.finishReason;
-  return `generation: first piece after ${Math.round(record.firstPieceAt - record.startedAt)} ms (${Math.round(result.timeToFirstTokenMs)} in the model process); ` +
-    `${computed} of ${result.promptTokens} prompt tokens computed; ${end}`;
+  const queued = result.queuedMs ? `, after ${Math.round(result.queuedMs)} queued behind earlier work` : '';
+  if (record.firstPieceAt === undefined) {
+    if (result.promptTokens === 0) return undefined;
+    return `generation: ${end} before its first piece, ${Math.round(record.endedAt - record.startedAt)} ms after it started (${Math.round(result.totalMs)} in the model process${queued}); ${computed}`;
+  }
+  return `generation: first piece after ${Math.round(record.firstPieceAt - record.startedAt)} ms (${Math.round(result.timeToFirstTokenMs)} in the model process${queued}); ${computed}; ${end}`;
 }
 
 function tokenStats(outcome: GenerationOutcome | undefined): Partial<CompletionResult['stats']> {

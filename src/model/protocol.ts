@@ -65,6 +65,8 @@ export interface GenerateResult {
   totalMs: number;
   /** How many prompt tokens were served from a kept KV cache instead of being recomputed. */
   reusedPromptTokens: number;
+  /** Milliseconds the request waited in the model process for the work before it (a superseded generation's last step). */
+  queuedMs?: number;
   /** Forward passes run (prompt chunks included), tokens drafted by prompt lookup, and how many the model kept. */
   forwardSteps?: number;
   draftedTokens?: number;

@@ -22,8 +22,10 @@ export interface DecodeContext {
   tokenizer: DecodingTokenizer;
   eosIds: ReadonlySet<number>;
   cache: KvCache;
-  /** When the request reached the model process (performance.now()). */
+  /** When the model process began this request (performance.now()). */
   receivedAt: number;
+  /** When its message arrived, if earlier work held it back. */
+  arrivedAt?: number;
   isCancelled(): boolean;
   /** New text, once per forward step (several tokens when drafted ones were accepted). */
   onText(text: string): void;
@@ -159,6 +161,7 @@ export async function runGeneration(ctx: DecodeContext, request: GenerateRequest
     timeToFirstTokenMs: Math.round((firstTokenAt ?? now) - ctx.receivedAt),
     totalMs: Math.round(now - ctx.receivedAt),
     reusedPromptTokens: reused,
+    ...(ctx.arrivedAt !== undefined ? { queuedMs: Math.round(ctx.receivedAt - ctx.arrivedAt) } : {}),
     forwardSteps: counts.steps,
     draftedTokens: counts.drafted,
     acceptedDraftTokens: counts.accepted,

@@ -37,7 +37,8 @@ export class ModelProcessHandler {
         return;
       case 'generate':
         this.waiting.add(message.id);
-        void this.enqueue(() => this.generate(message.id, message.request, performance.now()));
+        const arrivedAt = performance.now();
+        void this.enqueue(() => this.generate(message.id, message.request, arrivedAt, performance.now()));
         return;
       case 'cancel':
         if (this.waiting.has(message.id)) this.cancelled.add(message.id);
@@ -100,7 +101,7 @@ export class ModelProcessHandler {
     }
   }
 
-  private async generate(id: number, request: GenerateRequest, receivedAt: number): Promise<void> {
+  private async generate(id: number, request: GenerateRequest, arrivedAt: number, receivedAt: number): Promise<void> {
     try {
       const loaded = this.requireModel();
       const result = await runGeneration({
@@ -110,6 +111,7 @@ export class ModelProcessHandler {
         eosIds: loaded.eosIds,
         cache: this.cache,
         receivedAt,
+        arrivedAt,
         isCancelled: () => this.cancelled.has(id),
         onText: (text) => this.send({ type: 'token', id, text }),
         ...(loaded.info.contextLength ? { contextLength: loaded.info.contextLength } : {}),

@@ -59,6 +59,14 @@ describe('ModelProcessHandler in process', function () {
     assert.deepEqual([result.finishReason, result.generatedTokens], ['cancelled', 0]);
   });
 
+  it('says how long a request queued behind the generation before it, apart from its own time', async () => {
+    const first = reply(6, 'done', { type: 'generate', id: 6, request: request('def ', { maxNewTokens: 40 }) });
+    const second = reply(7, 'done', { type: 'generate', id: 7, request: request('def ', { maxNewTokens: 1 }) });
+    const [a, b] = await Promise.all([first, second]);
+    assert.ok((b.result.queuedMs ?? 0) >= a.result.totalMs - 5, `queued ${b.result.queuedMs} ms behind a generation of ${a.result.totalMs} ms`);
+    assert.ok(b.result.totalMs < a.result.totalMs, 'its own time does not count the wait');
+  });
+
   it('ignores a cancel for a request it does not know', async () => {
     service.handle({ type: 'cancel', id: 40 });
     const { result } = await reply(40, 'done', { type: 'generate', id: 40, request: request('def ', { maxNewTokens: 3 }) });
