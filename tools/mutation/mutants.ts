@@ -518,6 +518,27 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'inside `setTimeout(‸);` a preview shows `tick());`: the user\'s `)` pushed into a line not yet whole, and Tab leaves the cursor outside the call',
   },
   {
+    id: 'preview.halfWords',
+    file: 'src/completion/fitStream.ts',
+    from: "const cut = /\\s$/.test(text) ? text.length : text.search(/\\s\\S*$/);",
+    to: 'const cut = text.length;',
+    bug: 'a line\'s preview ends mid-word (`log: Lo`): Tab takes half an identifier, or half of a stop string',
+  },
+  {
+    id: 'preview.wordsOnBlankLine',
+    file: 'src/completion/fitStream.ts',
+    from: "end < 0 && this.context.linePrefix.trim() !== '' ? partialLine",
+    to: 'end < 0 ? partialLine',
+    bug: 'on a blank line, where a completion is whole lines, a half-written line shows first and then changes',
+  },
+  {
+    id: 'preview.wordsNeverOffered',
+    file: 'src/completion/generation.ts',
+    from: "if (text.includes('\\n') || !this.options.fit.text.includes('\\n')) this.updatePreview();",
+    to: "if (text.includes('\\n')) this.updatePreview();",
+    bug: 'the rest of a line (`summarize(path: string,‸)`) shows nothing until the model has written all of it',
+  },
+  {
     id: 'preview.growthDismissed',
     file: 'src/statistics/ghostTracker.ts',
     from: 'ghost.offset === anchorOf(p) && ghost.text.startsWith(remainingOf(p))) {',
