@@ -244,10 +244,15 @@ export class CompletionService {
     const anchor = this.middleAnchor;
     if (this.switches.typedMiddle && request.trigger === 'automatic' && anchor) {
       const budget = promptBudget(request.settings.contextTokens, info, request.settings.sampling.maxNewTokens);
-      const text = typedMiddlePrompt(anchor.place, { path: request.path, contextKey, offset: request.offset, context, budget }, this.switches.pastAutoClosed);
+      const text = typedMiddlePrompt(anchor.place, { path: request.path, contextKey, offset: request.offset, context, budget }, this.switches.pastAutoClosed,
+        (reason) => this.log.debug(`completion: prompt built afresh (${reason})`));
       if (text !== undefined) return { text, tokens: anchor.place.tokens + (request.offset - anchor.place.offset), snippets: anchor.snippets };
     }
+    const previous = this.lastPrefix;
     const { options, built } = this.promptFor(request, context, detection, info, contextKey);
+    if (options.previousPrefix !== undefined && previous && !built.prefix.startsWith(previous.prefix.slice(0, 80))) {
+      this.log.debug(`completion: the prompt's window starts afresh at this keystroke (${built.tokens} prompt tokens)`);
+    }
     this.lastPrefix = { path: request.path, contextKey, prefix: built.prefix };
     this.lastRoom = { path: request.path, contextKey, offset: request.offset, room: built.prefixRoom };
     this.middleAnchor = middleComesLast(detection.template, built)
@@ -401,7 +406,7 @@ export function describeCompletion(stats: CompletionStats): string {
 
 /**
  * Where a generation's time went (debug level): the host's wait for its first piece against the
- * model process's own, how long it queued there behind earlier work, and how much of the prompt
+ * model process's own, how long the process took to begin it (the work before it), and how much of the prompt
  * was computed; for one stopped before its first piece, how long it ran and what it computed.
  */
 export function describeGeneration(record: GenerationRecord): string | undefined {
@@ -409,7 +414,7 @@ export function describeGeneration(record: GenerationRecord): string | undefined
   if (!result) return undefined;
   const computed = `${result.promptTokens - result.reusedPromptTokens} of ${result.promptTokens} prompt tokens computed`;
   const end = record.cancelled ? `cancelled (${record.cancelled})` : result.finishReason;
-  const queued = result.queuedMs ? `, after ${Math.round(result.queuedMs)} queued behind earlier work` : '';
+  const queued = result.queuedMs ? `, begun ${Math.round(result.queuedMs)} after it was sent` : '';
   if (record.firstPieceAt === undefined) {
     if (result.promptTokens === 0) return undefined;
     return `generation: ${end} before its first piece, ${Math.round(record.endedAt - record.startedAt)} ms after it started (${Math.round(result.totalMs)} in the model process${queued}); ${computed}`;

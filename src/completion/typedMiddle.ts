@@ -62,19 +62,28 @@ export function middleComesLast(template: PromptTemplate, built: Pick<BuiltPromp
  * and the prompt still within the budget (a character is at least a token's worth).
  * `pastAutoClosed` false (benchmarks only) treats any added closer as a change.
  */
-export function typedMiddlePrompt(anchor: MiddleAnchor | undefined, place: TypedMiddlePlace, pastAutoClosed = true): string | undefined {
-  if (!anchor || anchor.path !== place.path || anchor.contextKey !== place.contextKey) return undefined;
+export function typedMiddlePrompt(anchor: MiddleAnchor | undefined, place: TypedMiddlePlace, pastAutoClosed = true, why: (reason: string) => void = () => undefined): string | undefined {
+  const no = (reason: string): undefined => {
+    why(reason);
+    return undefined;
+  };
+  if (!anchor) return no('no prompt to extend');
+  if (anchor.path !== place.path || anchor.contextKey !== place.contextKey) return no('another file or settings');
   const typedLength = place.offset - anchor.offset;
-  if (typedLength <= 0 || typedLength > MAX_TYPED_MIDDLE_CHARS) return undefined;
-  if (anchor.tokens + typedLength > place.budget) return undefined;
+  if (typedLength <= 0) return no('the cursor is not further on');
+  if (typedLength > MAX_TYPED_MIDDLE_CHARS) return no(`over ${MAX_TYPED_MIDDLE_CHARS} characters typed`);
+  // A character is at least a token's worth. Counting as the builder does (about 3.5 characters a
+  // token) ends typed middles at the window's end instead, which then moves at a keystroke unless
+  // moved ahead: tried, no gain in the editor (bench/README.md).
+  if (anchor.tokens + typedLength > place.budget) return no('the budget is reached');
   const { before, after } = place.context;
-  if (before.length < typedLength) return undefined;
+  if (before.length < typedLength) return no('the window is shorter than the text typed');
   const typed = before.slice(before.length - typedLength);
-  if (!afterUnchangedButAutoClosed(after, anchor.after, pastAutoClosed ? typed : '')) return undefined;
+  if (!afterUnchangedButAutoClosed(after, anchor.after, pastAutoClosed ? typed : '')) return no('the text after the cursor changed');
   // The builder breaks up special tokens in the user's text; rather than do that here, build afresh.
-  if (typed.includes('<')) return undefined;
+  if (typed.includes('<')) return no('"<" typed');
   // `before` is a window that may start later than the anchor's: what it holds must match.
-  if (!(anchor.before + typed).endsWith(before)) return undefined;
+  if (!(anchor.before + typed).endsWith(before)) return no('the text before the cursor changed');
   return anchor.prompt + typed;
 }
 

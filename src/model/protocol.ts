@@ -65,7 +65,7 @@ export interface GenerateResult {
   totalMs: number;
   /** How many prompt tokens were served from a kept KV cache instead of being recomputed. */
   reusedPromptTokens: number;
-  /** Milliseconds the request waited in the model process for the work before it (a superseded generation's last step). */
+  /** Milliseconds from the host sending the request to the model process beginning it: the work before it (a superseded generation's last prompt chunk or step) and the message's way there. */
   queuedMs?: number;
   /** Forward passes run (prompt chunks included), tokens drafted by prompt lookup, and how many the model kept. */
   forwardSteps?: number;
@@ -123,7 +123,8 @@ export interface EngineErrorPayload {
 // ---- messages to the model process ----
 export type ToModelProcess =
   | { type: 'load'; id: number; options: LoadOptions }
-  | { type: 'generate'; id: number; request: GenerateRequest }
+  /** `sentAt`: the host's Date.now() when it sent the request, so the process can tell how long it waited to begin. */
+  | { type: 'generate'; id: number; request: GenerateRequest; sentAt?: number }
   | { type: 'cancel'; id: number }
   | { type: 'tokenize'; id: number; text: string }
   | { type: 'chatPrompt'; id: number; messages: ChatMessage[] }

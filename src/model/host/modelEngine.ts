@@ -219,7 +219,7 @@ export class ModelEngine {
       if (deadlineMs !== undefined && deadlineMs > 0) {
         deadline = setTimeout(() => this.overrun(client, job, deadlineMs), deadlineMs);
       }
-      const reply = await client.request({ type: 'generate', id, request: job.request }, (event) => {
+      const reply = await client.request({ type: 'generate', id, request: job.request, sentAt: Date.now() }, (event) => {
         if (event.type === 'token') this.deliver(job, event.text);
       });
       if (reply.type === 'error') throw EngineError.fromPayload(reply.error);

@@ -24,7 +24,7 @@ export interface DecodeContext {
   cache: KvCache;
   /** When the model process began this request (performance.now()). */
   receivedAt: number;
-  /** When its message arrived, if earlier work held it back. */
+  /** When the host sent it, on this clock (earlier work and a busy event loop hold it back). */
   arrivedAt?: number;
   isCancelled(): boolean;
   /** New text, once per forward step (several tokens when drafted ones were accepted). */

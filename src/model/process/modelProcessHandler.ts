@@ -37,8 +37,9 @@ export class ModelProcessHandler {
         return;
       case 'generate':
         this.waiting.add(message.id);
-        const arrivedAt = performance.now();
-        void this.enqueue(() => this.generate(message.id, message.request, arrivedAt, performance.now()));
+        // A forward pass holds this process's event loop: the message may wait in the pipe, not only in the queue.
+        const sentAt = message.sentAt ?? Date.now();
+        void this.enqueue(() => this.generate(message.id, message.request, performance.now() - (Date.now() - sentAt), performance.now()));
         return;
       case 'cancel':
         if (this.waiting.has(message.id)) this.cancelled.add(message.id);

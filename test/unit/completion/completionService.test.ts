@@ -47,6 +47,19 @@ describe('completion service', () => {
     assert.ok(logs.some((line) => /^completion: nothing to show \(generated, \d+ ms\)$/.test(line)), logs.join('\n'));
   });
 
+  it('says in its debug log why a keystroke\'s prompt was built afresh, and when its window started anew', async () => {
+    const { svc, logs } = service(new FakeGenerator(() => ''), { sleep: async () => undefined });
+    const auto = { trigger: 'automatic' as const };
+    await svc.provide(requestAt('const f = (‸)\n', auto), live());
+    await svc.provide(requestAt('const f = (a)‸\n', auto), live());
+    assert.ok(logs.includes('completion: prompt built afresh (the text after the cursor changed)'), logs.join('\n'));
+    const lines = Array.from({ length: 400 }, (_, i) => `const value${i} = compute(${i});`).join('\n');
+    const small = completionSettings({ contextTokens: 256 });
+    await svc.provide(requestAt(`${lines}\n‸`, { ...auto, settings: small }), live());
+    await svc.provide(requestAt(`${lines}\n${'x'.repeat(300)}‸`, { ...auto, settings: small }), live());
+    assert.ok(logs.some((line) => /^completion: the prompt's window starts afresh at this keystroke \(\d+ prompt tokens\)$/.test(line)), logs.join('\n'));
+  });
+
   it('answers a repeated request from the cache without generating again', async () => {
     const fake = new FakeGenerator(() => 'Math.PI * r * r;');
     const { svc } = service(fake);

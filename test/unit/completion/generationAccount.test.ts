@@ -20,14 +20,14 @@ describe('the account of one generation', () => {
     assert.match(describeGeneration(record({ cancelled: 'superseded', cancelledAt: 1450 }))!, /; cancelled \(superseded\)$/);
   });
 
-  it('says how long the request queued in the model process behind earlier work', () => {
+  it('says how long the model process took to begin it (the generation before it finishing its step)', () => {
     const queued = record({ result: { ...record({}).result!, queuedMs: 150.2 } });
-    assert.equal(describeGeneration(queued), 'generation: first piece after 386 ms (120 in the model process, after 150 queued behind earlier work); 40 of 229 prompt tokens computed; eos');
+    assert.equal(describeGeneration(queued), 'generation: first piece after 386 ms (120 in the model process, begun 150 after it was sent); 40 of 229 prompt tokens computed; eos');
   });
 
   it('accounts for one stopped before its first piece: how long it ran and what it computed', () => {
     const stopped = record({ firstPieceAt: undefined, cancelled: 'superseded', cancelledAt: 1100, endedAt: 1180, result: { ...record({}).result!, finishReason: 'cancelled', generatedTokens: 0, totalMs: 95, queuedMs: 60 } });
-    assert.equal(describeGeneration(stopped), 'generation: cancelled (superseded) before its first piece, 180 ms after it started (95 in the model process, after 60 queued behind earlier work); 40 of 229 prompt tokens computed');
+    assert.equal(describeGeneration(stopped), 'generation: cancelled (superseded) before its first piece, 180 ms after it started (95 in the model process, begun 60 after it was sent); 40 of 229 prompt tokens computed');
   });
 
   it('is silent for a generation whose engine failed, or that never reached the model', () => {

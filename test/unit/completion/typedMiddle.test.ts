@@ -52,6 +52,21 @@ describe('the typed text appended to the last prompt\'s middle', () => {
     assert.equal(typedMiddlePrompt(undefined, placeAt(typedInto('abc'))), undefined);
   });
 
+  it('says why it builds afresh, for the debug log', () => {
+    const anchor = anchorAt(DOC);
+    const reason = (place: ReturnType<typeof placeAt>) => {
+      let why: string | undefined;
+      typedMiddlePrompt(anchor, place, true, (r) => (why = r));
+      return why;
+    };
+    assert.equal(reason(placeAt(typedInto('x'.repeat(MAX_TYPED_MIDDLE_CHARS + 1)))), `over ${MAX_TYPED_MIDDLE_CHARS} characters typed`);
+    assert.equal(reason(placeAt(typedInto('f‸)').replace('‸)‸', '‸)'))), 'the text after the cursor changed');
+    assert.equal(reason(placeAt(typedInto('x').replace('let sum = 0', 'let sum = 1'))), 'the text before the cursor changed');
+    assert.equal(reason(placeAt(typedInto('abc'), { budget: 42 })), 'the budget is reached');
+    assert.equal(reason(placeAt(typedInto('a <'))), '"<" typed');
+    assert.equal(reason(placeAt(typedInto('abc'))), undefined, 'none when it extends');
+  });
+
   it('extends it past closers the editor auto-closed for what was typed, the model asked as if they were not there', () => {
     const anchor = anchorAt(DOC);
     const autoClosed = (typed: string, closers: string) => placeAt(DOC.replace('‸', `${typed}‸${closers}`));

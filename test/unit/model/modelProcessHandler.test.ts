@@ -67,6 +67,11 @@ describe('ModelProcessHandler in process', function () {
     assert.ok(b.result.totalMs < a.result.totalMs, 'its own time does not count the wait');
   });
 
+  it('counts the time since the host sent a request, so a message held up while a pass blocked the process counts too', async () => {
+    const { result } = await reply(8, 'done', { type: 'generate', id: 8, request: request('def ', { maxNewTokens: 1 }), sentAt: Date.now() - 200 });
+    assert.ok((result.queuedMs ?? 0) >= 200, `begun ${result.queuedMs} ms after it was sent`);
+  });
+
   it('ignores a cancel for a request it does not know', async () => {
     service.handle({ type: 'cancel', id: 40 });
     const { result } = await reply(40, 'done', { type: 'generate', id: 40, request: request('def ', { maxNewTokens: 3 }) });
