@@ -22,7 +22,7 @@ import { repoRoot } from '../../tools/repoRoot';
 const SERVED_NAME = 'qwen2.5-coder:1.5b-base';
 const FIRST_HEADER = `# ${scriptKey('def-body')}\n`;
 const LATER_HEADER = `// ${scriptKey('callback-body')}\n`;
-const PARAMS_HEADER = `# ${scriptKey('python-params')}\n`;
+const PARAMS_HEADER = `# ${scriptKey('three-params')}\n`;
 
 describe('UI: switching to an inference server', function () {
   this.timeout(300_000);
@@ -170,16 +170,17 @@ describe('UI: switching to an inference server', function () {
     await page.keyboard.press('Control+End');
     server.setPieceDelay(1500);
     try {
-      await typeText(page, 'def f(');
-      await waitForEditorTextToBe(page, `${PARAMS_HEADER}def f()`);
-      const [firstWords, rest] = SUCCESSOR_SCRIPTS['python-params'];
-      await waitForGhostTextToBe(page, firstWords.trimEnd(), 30_000);
+      await typeText(page, 'def g(');
+      await waitForEditorTextToBe(page, `${PARAMS_HEADER}def g()`);
+      // Words once the server's pace is known (two pieces), then the whole line.
+      const [first, second] = SUCCESSOR_SCRIPTS['three-params'];
+      await waitForGhostTextToBe(page, (first + second).trimEnd(), 30_000);
       assert.equal(server.open, 1, 'the server had already finished when the first words showed');
       console.log(`    screenshot: ${await screenshot(page, 'server-ghost-preview-words')}`);
-      await waitForGhostTextToBe(page, firstWords + rest, 30_000);
+      await waitForGhostTextToBe(page, scriptText('three-params'), 30_000);
       await acceptGhostText(page);
       await saveActiveEditor(page);
-      await waitForFileText(join(session.workspace, 'params.py'), `${PARAMS_HEADER}def f(${firstWords}${rest})`);
+      await waitForFileText(join(session.workspace, 'params.py'), `${PARAMS_HEADER}def g(${scriptText('three-params')})`);
     } finally {
       server.setPieceDelay(0);
     }

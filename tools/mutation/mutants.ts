@@ -539,6 +539,13 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'the rest of a line (`summarize(path: string,‸)`) shows nothing until the model has written all of it',
   },
   {
+    id: 'preview.wordsBeforePace',
+    file: 'src/completion/completionService.ts',
+    from: "if (!Number.isFinite(generation.msPerPiece) && !generation.streamed.includes('\\n')) return false;",
+    to: '',
+    bug: 'a fast model\'s first words show as a preview a millisecond before its whole line, and VS Code may keep showing the words',
+  },
+  {
     id: 'preview.growthDismissed',
     file: 'src/statistics/ghostTracker.ts',
     from: 'ghost.offset === anchorOf(p) && ghost.text.startsWith(remainingOf(p))) {',

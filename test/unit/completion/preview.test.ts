@@ -192,6 +192,19 @@ describe('previews: a slow model\'s first lines while it writes the rest', () =>
     assert.deepEqual([whole?.text, whole?.replaceLength, whole?.stats.source], [' log: Logger)', 1, 'cache'], 'the whole line, over the editor\'s ")"');
   });
 
+  it('gives a line\'s words only once the model\'s pace is known: after one piece nothing, however long the wait', async () => {
+    const { fake, svc, advance } = slowService();
+    const pending = svc.provide(requestAt('export function summarize(path: string,‸)\n', { trigger: 'automatic' }), live());
+    await tick();
+    advance(PREVIEW_AFTER_MS * 3);
+    const call = fake.calls[0];
+    call.emit(' log: Logger, ');
+    assert.equal(await state(pending), 'pending', 'one piece: a fast model\'s whole line may be a millisecond away');
+    write(call, advance, ['retries'], 60);
+    assert.equal((await pending)?.text, ' log: Logger,');
+    call.finish();
+  });
+
   it('gives a line\'s words only where code comes before the cursor, and never half a word or a lone operator', () => {
     const midLine = startFit(placeOf('const total = ‸'));
     midLine?.push('sum(ro');
