@@ -340,9 +340,6 @@ export class CompletionService {
       at: generation.previewGiven ? started : started + PREVIEW_AFTER_MS,
       usable: (edit) => {
         if (generation.msPerPiece < PREVIEW_SLOW_PIECE_MS) return false;
-        // A line's words only once the model's pace is known (two pieces): a fast one's whole line is a
-        // millisecond away, and VS Code could show the words after it.
-        if (!Number.isFinite(generation.msPerPiece) && !generation.streamed.includes('\n')) return false;
         const typed = typedSince(generation.anchor, position, edit.insertText, edit.replaceLength, this.switches.pastAutoClosed);
         return typed !== undefined && typed.typed.length < edit.insertText.length;
       },

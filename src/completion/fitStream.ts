@@ -16,17 +16,6 @@ import type { Stage, StageFactory } from './postprocess/stage';
 import { stopStringsStage } from './postprocess/stopStrings';
 import { suffixLinesStage } from './postprocess/suffixLines';
 
-/**
- * The words of an unfinished line that are surely whole: the text up to its last space, so neither a
- * word, an operator nor a stop string is cut in two (the last piece may be the start of a longer one).
- * Undefined when that holds no word yet.
- */
-export function partialLine(text: string): string | undefined {
-  const cut = /\s$/.test(text) ? text.length : text.search(/\s\S*$/);
-  const words = cut > 0 ? text.slice(0, cut).trimEnd() : '';
-  return /\w/.test(words) ? words : undefined;
-}
-
 /** In order: raw text first (stop strings, line ends), then lines, then what needs the whole text. */
 export const STAGES: readonly StageFactory[] = [
   stopStringsStage,
@@ -77,16 +66,13 @@ export class FitStream {
   /**
    * While the model writes on: the edit its complete lines would make had it stopped at the last line
    * break, except that brackets may stay open (see previewEdit); undefined when there is none yet.
-   * Where the cursor's line already holds code, the completion is mostly the rest of that line, which
-   * has no line break until its end: there its whole words so far (see partialLine).
    */
   preview(): FitEdit | undefined {
     if (this.done) return undefined;
     const end = this.received.lastIndexOf('\n');
-    const upTo = end > 0 ? this.received.slice(0, end) : end < 0 && this.context.linePrefix.trim() !== '' ? partialLine(this.received) : undefined;
-    if (upTo === undefined) return undefined;
+    if (end <= 0) return undefined;
     const chain = new StageChain(this.context, this.stages.filter((make) => make !== bracketBalanceStage));
-    chain.push(upTo);
+    chain.push(this.received.slice(0, end));
     return previewEdit(chain.finish(), this.context);
   }
 

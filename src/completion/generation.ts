@@ -186,8 +186,7 @@ export class Generation {
     this.firstPieceAt ??= this.options.now();
     if (this.decided) return;
     if (!this.options.fit.push(text)) {
-      // A line break completes a line; before the first one, a line's words may preview (FitStream.preview).
-      if (text.includes('\n') || !this.options.fit.text.includes('\n')) this.updatePreview();
+      if (text.includes('\n')) this.updatePreview();
       for (const offer of [...this.previewListeners]) offer();
       return;
     }

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelEngine } from '../../src/model/host/modelEngine';
-import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT, SUCCESSOR_SCRIPTS, scriptKey, scriptText } from '../../tools/makeModel/successorScript';
+import { SUCCESSOR_FIM_PREFIX, SUCCESSOR_FIM_TEXT, scriptKey, scriptText } from '../../tools/makeModel/successorScript';
 import { acceptGhostText, saveActiveEditor, waitForCursorAt, waitForEditorTextToBe, waitForFileText, waitForGhostTextToBe, waitForLineAsShown } from '../harness/completionUi';
 import { successorModel } from '../harness/testModel';
 import { openUiSession, reportFailure } from '../harness/uiSession';
@@ -22,7 +22,6 @@ import { repoRoot } from '../../tools/repoRoot';
 const SERVED_NAME = 'qwen2.5-coder:1.5b-base';
 const FIRST_HEADER = `# ${scriptKey('def-body')}\n`;
 const LATER_HEADER = `// ${scriptKey('callback-body')}\n`;
-const PARAMS_HEADER = `# ${scriptKey('three-params')}\n`;
 
 describe('UI: switching to an inference server', function () {
   this.timeout(300_000);
@@ -35,7 +34,7 @@ describe('UI: switching to an inference server', function () {
     await engine.load({ model: await successorModel(), dtype: 'fp32', device: 'cpu', threads: 1, localOnly: true });
     server = await startStandIn({ dialect: 'ollama', models: [SERVED_NAME], source: engineSource(engine) });
     session = await openUiSession({
-      files: { 'sort.py': '', 'slow.py': '', 'first.py': FIRST_HEADER, 'later.ts': LATER_HEADER, 'params.py': PARAMS_HEADER },
+      files: { 'sort.py': '', 'slow.py': '', 'first.py': FIRST_HEADER, 'later.ts': LATER_HEADER },
       settings: { 'inkling.completion.temperature': 0 },
     });
   });
@@ -158,29 +157,6 @@ describe('UI: switching to an inference server', function () {
       await acceptGhostText(page);
       await saveActiveEditor(page);
       await waitForFileText(join(session.workspace, 'later.ts'), `${LATER_HEADER}setTimeout(${scriptText('callback-body')}`);
-    } finally {
-      server.setPieceDelay(0);
-    }
-  });
-
-  it('a slow server, a line with code before the cursor: its whole words show while the server writes the rest of the line, then the whole line', async () => {
-    const { page } = session;
-    await page.keyboard.press('Escape');
-    await openFile(page, 'params.py');
-    await page.keyboard.press('Control+End');
-    server.setPieceDelay(1500);
-    try {
-      await typeText(page, 'def g(');
-      await waitForEditorTextToBe(page, `${PARAMS_HEADER}def g()`);
-      // Words once the server's pace is known (two pieces), then the whole line.
-      const [first, second] = SUCCESSOR_SCRIPTS['three-params'];
-      await waitForGhostTextToBe(page, (first + second).trimEnd(), 30_000);
-      assert.equal(server.open, 1, 'the server had already finished when the first words showed');
-      console.log(`    screenshot: ${await screenshot(page, 'server-ghost-preview-words')}`);
-      await waitForGhostTextToBe(page, scriptText('three-params'), 30_000);
-      await acceptGhostText(page);
-      await saveActiveEditor(page);
-      await waitForFileText(join(session.workspace, 'params.py'), `${PARAMS_HEADER}def g(${scriptText('three-params')})`);
     } finally {
       server.setPieceDelay(0);
     }

@@ -62,8 +62,6 @@ export const SUCCESSOR_SCRIPTS = {
   'jsx-prop': ['disabled=', '{busy} '],
   /** Python `def f(‸):`: the parameters only. */
   'python-params': ['items: list[int], ', 'limit: int = 10'],
-  /** Python `def g(‸):`, three parameters in three pieces: a slow server's first words come before the whole line. */
-  'three-params': ['rows: list[str], ', 'sep: str, ', 'strict: bool = False'],
   /** A chat-style answer that starts with a markdown fence instead of code. */
   'markdown-fence': ['```python\n', 'return sorted(arr)', '\n```'],
   /** Repeats the line after the cursor (`  return a + b;`), as models often do. */

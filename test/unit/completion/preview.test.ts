@@ -4,7 +4,6 @@ import * as assert from 'node:assert/strict';
 import type { CompletionServiceOptions, PreviewPlace } from '../../../src/completion/completionService';
 import { CompletionService, PREVIEW_AFTER_MS, PREVIEW_SLOW_PIECE_MS, describeCompletion } from '../../../src/completion/completionService';
 import { fitCompletion, startFit } from '../../../src/completion/fitCompletion';
-import { partialLine } from '../../../src/completion/fitStream';
 import type { FakeCall } from './fakes';
 import { FakeGenerator, completionSettings, cursorIn, fakeModel, requestAt, tick } from './fakes';
 
@@ -129,10 +128,9 @@ describe('previews: a slow model\'s first lines while it writes the rest', () =>
     const request = requestAt('export async function summarize(path: string‸)\n');
     const pending = svc.provide(request, live());
     await tick();
-    const call = fake.calls[0];
-    write(call, advance, ['):', ' Promise<Report>', ' {', '\n  const rows'], 40);
     advance(PREVIEW_AFTER_MS);
-    write(call, advance, [' = await'], 40);
+    const call = fake.calls[0];
+    write(call, advance, ['):', ' Promise<Report>', ' {', '\n  const rows', ' = await'], 40);
     const preview = await pending;
     assert.equal(preview?.text, '): Promise<Report> {', 'the first line, its ")" the one the editor put there');
     assert.equal(preview?.replaceLength, 1);
@@ -169,54 +167,6 @@ describe('previews: a slow model\'s first lines while it writes the rest', () =>
     const rest = await svc.provide(requestAt(after, { trigger: 'automatic' }), live());
     assert.deepEqual([rest?.text, rest?.replaceLength], ['\n  tick();\n  log("done");\n}, 100);', 2], 'then the whole rest over the ");"');
     assert.equal(svc.counters.generationsStarted, 1);
-  });
-
-  it('where the line holds code before the cursor and no line is whole yet: the words written so far, then the whole line from the cache', async () => {
-    const { fake, svc, places, advance } = slowService();
-    const request = requestAt('export function summarize(path: string,‸)\n', { trigger: 'automatic' });
-    const pending = svc.provide(request, live());
-    await tick();
-    advance(PREVIEW_AFTER_MS);
-    const call = fake.calls[0];
-    write(call, advance, [' log', ':'], 60);
-    assert.equal(await state(pending), 'pending', 'no word is surely whole yet: the next piece may go on with it');
-    write(call, advance, [' Lo'], 60);
-    const preview = await pending;
-    assert.deepEqual([preview?.text, preview?.replaceLength, preview?.stats.preview], [' log:', 0, true], 'whole words only, before the editor\'s ")"');
-    assert.equal(call.signal?.aborted, false, 'the model writes on');
-    write(call, advance, ['gger'], 60);
-    call.finish('eos');
-    await tick();
-    assert.equal(places.length, 1, 'the editor is told the whole completion is ready');
-    const whole = await svc.provide(request, live());
-    assert.deepEqual([whole?.text, whole?.replaceLength, whole?.stats.source], [' log: Logger)', 1, 'cache'], 'the whole line, over the editor\'s ")"');
-  });
-
-  it('gives a line\'s words only once the model\'s pace is known: after one piece nothing, however long the wait', async () => {
-    const { fake, svc, advance } = slowService();
-    const pending = svc.provide(requestAt('export function summarize(path: string,‸)\n', { trigger: 'automatic' }), live());
-    await tick();
-    advance(PREVIEW_AFTER_MS * 3);
-    const call = fake.calls[0];
-    call.emit(' log: Logger, ');
-    assert.equal(await state(pending), 'pending', 'one piece: a fast model\'s whole line may be a millisecond away');
-    write(call, advance, ['retries'], 60);
-    assert.equal((await pending)?.text, ' log: Logger,');
-    call.finish();
-  });
-
-  it('gives a line\'s words only where code comes before the cursor, and never half a word or a lone operator', () => {
-    const midLine = startFit(placeOf('const total = ‸'));
-    midLine?.push('sum(ro');
-    assert.equal(midLine?.preview(), undefined, 'no space yet: "ro" may go on');
-    midLine?.push('ws) + extra');
-    assert.deepEqual(midLine?.preview(), { insertText: 'sum(rows) +', replaceLength: 0 });
-    const blank = startFit(placeOf('function f() {\n  ‸\n}\n'));
-    blank?.push('const total = su');
-    assert.equal(blank?.preview(), undefined, 'on a blank line a completion is lines: previewed whole lines only');
-    assert.equal(partialLine(' = a'), undefined, 'an operator alone is not a word');
-    assert.equal(partialLine('x <|fim'), 'x', 'a stop string is never cut in two');
-    assert.equal(partialLine('done '), 'done', 'a trailing space ends the word before it');
   });
 
   it('with an auto-closed "}" after the cursor: the body\'s complete lines go above it, on a line of its own, as in the whole completion', () => {

@@ -23,7 +23,6 @@ const DOCUMENTS: Record<SuccessorScriptName, [prefix: string, suffix: string]> =
   'block-body': [`// ${scriptKey('block-body')}\nif (ready) `, '\n'],
   'jsx-prop': [`// ${scriptKey('jsx-prop')}\nexport const Save = ({ busy }) => <Button `, '/>;\n'],
   'python-params': [`# ${scriptKey('python-params')}\ndef f(`, '):\n    pass\n'],
-  'three-params': [`# ${scriptKey('three-params')}\ndef g(`, '):\n    pass\n'],
   'markdown-fence': [`# ${scriptKey('markdown-fence')}\ndef sort(arr):\n    `, '\n'],
   'echo-suffix': [`// ${scriptKey('echo-suffix')}\nfunction add(a, b) {\n  `, '\n  return a + b;\n}\n'],
   'twenty-lines': [`// ${scriptKey('twenty-lines')}\nfunction run() {\n`, '\n}\n'],
