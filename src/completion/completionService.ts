@@ -414,12 +414,12 @@ export function describeGeneration(record: GenerationRecord): string | undefined
   if (!result) return undefined;
   const computed = `${result.promptTokens - result.reusedPromptTokens} of ${result.promptTokens} prompt tokens computed`;
   const end = record.cancelled ? `cancelled (${record.cancelled})` : result.finishReason;
-  const queued = result.queuedMs ? `, begun ${Math.round(result.queuedMs)} after it was sent` : '';
+  const begun = result.queuedMs ? `, begun ${Math.round(result.queuedMs)} after it was sent` : '';
   if (record.firstPieceAt === undefined) {
     if (result.promptTokens === 0) return undefined;
-    return `generation: ${end} before its first piece, ${Math.round(record.endedAt - record.startedAt)} ms after it started (${Math.round(result.totalMs)} in the model process${queued}); ${computed}`;
+    return `generation: ${end} before its first piece, ${Math.round(record.endedAt - record.startedAt)} ms after it started (${Math.round(result.totalMs)} in the model process${begun}); ${computed}`;
   }
-  return `generation: first piece after ${Math.round(record.firstPieceAt - record.startedAt)} ms (${Math.round(result.timeToFirstTokenMs)} in the model process${queued}); ${computed}; ${end}`;
+  return `generation: first piece after ${Math.round(record.firstPieceAt - record.startedAt)} ms (${Math.round(result.timeToFirstTokenMs)} in the model process${begun}); ${computed}; ${end}`;
 }
 
 function tokenStats(outcome: GenerationOutcome | undefined): Partial<CompletionResult['stats']> {

@@ -24,8 +24,8 @@ export interface DecodeContext {
   cache: KvCache;
   /** When the model process began this request (performance.now()). */
   receivedAt: number;
-  /** When the host sent it, on this clock (earlier work and a busy event loop hold it back). */
-  arrivedAt?: number;
+  /** When the host sent it, on this process's clock (earlier work and a busy event loop hold it back). */
+  sentAt?: number;
   isCancelled(): boolean;
   /** New text, once per forward step (several tokens when drafted ones were accepted). */
   onText(text: string): void;
@@ -161,7 +161,7 @@ export async function runGeneration(ctx: DecodeContext, request: GenerateRequest
     timeToFirstTokenMs: Math.round((firstTokenAt ?? now) - ctx.receivedAt),
     totalMs: Math.round(now - ctx.receivedAt),
     reusedPromptTokens: reused,
-    ...(ctx.arrivedAt !== undefined ? { queuedMs: Math.round(ctx.receivedAt - ctx.arrivedAt) } : {}),
+    ...(ctx.sentAt !== undefined ? { queuedMs: Math.round(ctx.receivedAt - ctx.sentAt) } : {}),
     forwardSteps: counts.steps,
     draftedTokens: counts.drafted,
     acceptedDraftTokens: counts.accepted,

@@ -35,12 +35,14 @@ export class ModelProcessHandler {
       case 'load':
         this.loading = this.enqueue(() => this.load(message.id, message.options));
         return;
-      case 'generate':
+      case 'generate': {
         this.waiting.add(message.id);
-        // A forward pass holds this process's event loop: the message may wait in the pipe, not only in the queue.
-        const sentAt = message.sentAt ?? Date.now();
-        void this.enqueue(() => this.generate(message.id, message.request, performance.now() - (Date.now() - sentAt), performance.now()));
+        // The host's send time on this clock: a forward pass holds this process's event loop, so the
+        // message may have waited in the pipe, not only in the queue.
+        const sentAt = performance.now() - (Date.now() - (message.sentAt ?? Date.now()));
+        void this.enqueue(() => this.generate(message.id, message.request, sentAt, performance.now()));
         return;
+      }
       case 'cancel':
         if (this.waiting.has(message.id)) this.cancelled.add(message.id);
         if (this.activeLoad?.id === message.id) this.activeLoad.controller.abort();
@@ -102,7 +104,7 @@ export class ModelProcessHandler {
     }
   }
 
-  private async generate(id: number, request: GenerateRequest, arrivedAt: number, receivedAt: number): Promise<void> {
+  private async generate(id: number, request: GenerateRequest, sentAt: number, receivedAt: number): Promise<void> {
     try {
       const loaded = this.requireModel();
       const result = await runGeneration({
@@ -112,7 +114,7 @@ export class ModelProcessHandler {
         eosIds: loaded.eosIds,
         cache: this.cache,
         receivedAt,
-        arrivedAt,
+        sentAt,
         isCancelled: () => this.cancelled.has(id),
         onText: (text) => this.send({ type: 'token', id, text }),
         ...(loaded.info.contextLength ? { contextLength: loaded.info.contextLength } : {}),
