@@ -211,7 +211,8 @@ export class CompletionService {
     const debounceMs = request.trigger === 'automatic' ? this.debounceMsFor(settings.debounceMs) : 0;
     if (debounceMs > 0) {
       await this.sleep(debounceMs, signal);
-      if (signal.aborted) return undefined;
+      // Typing withdraws most requests here; one withdrawn with nothing after it explains a pause with no ghost text.
+      if (signal.aborted) return this.withdrawn(started);
     }
 
     const promptStarted = this.now();
@@ -372,6 +373,12 @@ export class CompletionService {
   private skip(reason: string): undefined {
     this.stats.skipped++;
     this.log.debug(`completion: not asked of the model (${reason})`);
+    return undefined;
+  }
+
+  /** A request the editor withdrew while it waited out the debounce (the user typed on, or the editor stopped asking). */
+  private withdrawn(started: number): undefined {
+    this.log.debug(`completion: withdrawn by the editor during the debounce, after ${Math.round(this.now() - started)} ms`);
     return undefined;
   }
 

@@ -81,9 +81,9 @@ describe('completion service', () => {
     assert.equal(fake.calls.length, 1);
   });
 
-  it('debounces automatic requests: those cancelled while waiting never reach the model', async () => {
+  it('debounces automatic requests: those cancelled while waiting never reach the model, each said in the debug log', async () => {
     const fake = new FakeGenerator(() => '42;');
-    const { svc } = service(fake);
+    const { svc, logs } = service(fake);
     const settings = completionSettings({ debounceMs: 30 });
     const controllers = [new AbortController(), new AbortController(), new AbortController()];
     const results = controllers.map((c, i) => {
@@ -95,6 +95,7 @@ describe('completion service', () => {
     const settled = await Promise.all(results);
     assert.deepEqual(settled.map((r) => r?.text), [undefined, undefined, '42;']);
     assert.equal(fake.calls.length, 1);
+    assert.equal(logs.filter((line) => /^completion: withdrawn by the editor during the debounce, after \d+ ms$/.test(line)).length, 2, logs.join('\n'));
   });
 
   it('skips the debounce for explicit requests', async () => {
