@@ -9,7 +9,7 @@ import { readInklingLog } from '../../tools/vscode/inklingLog';
 import { createFixtureWorkspace, modelUserSettings } from './fixtureWorkspace';
 import { successorModel } from './testModel';
 import { artifactPath, locateTools } from '../../tools/vscode/installedTools';
-import { screenshot, statusLabel, waitForWorkbench } from '../../tools/vscode/workbench';
+import { describeFocus, screenshot, statusLabel, waitForWorkbench } from '../../tools/vscode/workbench';
 import type { Browser, Page } from 'playwright-core';
 import type { CodeServer } from '../../tools/vscode/codeServer';
 
@@ -92,6 +92,7 @@ export async function openUiSession(options: UiSessionOptions = {}): Promise<UiS
 export async function reportFailure(session: UiSession | undefined, name: string, context?: string): Promise<void> {
   if (!session) return;
   const log = readInklingLog(session.server.userDataDir).trimEnd().split('\n').slice(-30).join('\n');
-  console.log(`status: ${await statusLabel(session.page, 'Inkling')}\n${context ?? `browser console:\n${session.consoleLines.slice(-30).join('\n')}`}\nInkling's log (last 30 lines):\n${log}`);
+  const focus = await describeFocus(session.page).catch((error: unknown) => `unknown (${String(error)})`);
+  console.log(`status: ${await statusLabel(session.page, 'Inkling')}\nfocus: ${focus}\n${context ?? `browser console:\n${session.consoleLines.slice(-30).join('\n')}`}\nInkling's log (last 30 lines):\n${log}`);
   await screenshot(session.page, `${name}-failed`).catch(() => undefined);
 }

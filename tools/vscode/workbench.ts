@@ -33,12 +33,44 @@ export async function statusLabel(page: Page, prefix: string): Promise<string | 
   return (await item.count()) > 0 ? item.getAttribute('aria-label') : null;
 }
 
+/**
+ * Where the keyboard is and what floats over the editor, for a failure report: VS Code stops asking
+ * for ghost text when focus leaves the editor, and a widget may cover it.
+ */
+export async function describeFocus(page: Page): Promise<string> {
+  return page.evaluate((editorSelector) => {
+    const active = document.activeElement;
+    const where = active?.closest(editorSelector) ? 'the active editor'
+      : active?.closest('.quick-input-widget') ? 'the quick input'
+        : active?.closest('.notifications-toasts, .notifications-center') ? 'a notification'
+          : `${active?.tagName.toLowerCase() ?? 'nothing'}${active?.className ? `.${String(active.className).split(' ').join('.')}` : ''}`;
+    const visible = (selector: string) => Array.from(document.querySelectorAll(selector)).filter((e) => (e as HTMLElement).offsetParent !== null);
+    const widgets = [
+      visible('.suggest-widget.visible').length ? 'the suggest list' : '',
+      visible('.parameter-hints-widget.visible').length ? 'parameter hints' : '',
+      visible('.monaco-hover:not(.hidden)').length ? 'a hover' : '',
+      ...visible('.notification-toast').map((t) => `toast "${(t.textContent ?? '').slice(0, 120)}"`),
+    ].filter(Boolean);
+    return `page ${document.hasFocus() ? 'has' : 'lacks'} focus; keyboard in ${where}; shown: ${widgets.join(', ') || 'no widget'}`;
+  }, activeEditor);
+}
+
 /** Opens a top-level workspace file from the Explorer (double-click: pinned, focused) and waits for its editor to have focus. */
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+Shift+E');
   await page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).dblclick();
   await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor();
   await page.waitForFunction((selector) => (document.activeElement?.closest(selector) ?? null) !== null, activeEditor);
+  await waitForIdleWindow(page);
+}
+
+/**
+ * Waits for the browser's first idle moment. VS Code makes an editor's inline-suggestion controller
+ * only then (or 5 s on): keys typed into a new editor before it exists ask for no ghost text at all,
+ * and nothing asks again until the next key. Idle callbacks run in order, so VS Code's comes first.
+ */
+export async function waitForIdleWindow(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 10_000 })));
 }
 
 /** Puts the cursor at line/column (1-based) with Go to Line. */
