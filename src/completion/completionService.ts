@@ -83,15 +83,20 @@ export interface PreviewPlace {
   trigger: CompletionRequest['trigger'];
 }
 
+/** A previewed completion now whole in the cache, and how soon after its preview was handed out. */
+export interface CompletedPreview extends PreviewPlace {
+  msAfterPreview: number;
+}
+
 export class CompletionService {
   private readonly cache: CompletionCache;
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly generationListeners = new Set<(request: GenerateRequest) => void>();
-  private readonly wholeListeners = new Set<(place: PreviewPlace) => void>();
+  private readonly wholeListeners = new Set<(completed: CompletedPreview) => void>();
   /** The last place each running generation's preview was shown. */
-  private readonly previewPlaces = new Map<Generation, PreviewPlace>();
+  private readonly previewPlaces = new Map<Generation, PreviewPlace & { givenAt: number }>();
   private readonly switches: PipelineSwitches;
   private readonly debounce = new AdaptiveDebounce();
   private current: Generation | undefined;
@@ -136,7 +141,7 @@ export class CompletionService {
   }
 
   /** Tells the listener when a completion shown as a preview is whole in the cache (the editor may ask again). */
-  onDidCompletePreview(listener: (place: PreviewPlace) => void): { dispose(): void } {
+  onDidCompletePreview(listener: (completed: CompletedPreview) => void): { dispose(): void } {
     this.wholeListeners.add(listener);
     return { dispose: () => this.wholeListeners.delete(listener) };
   }
@@ -326,7 +331,9 @@ export class CompletionService {
       this.previewPlaces.delete(generation);
       if (!outcome?.cacheable || !this.switches.completionCache) return;
       this.cache.set({ ...anchor, key, edit: outcome.edit ?? { insertText: '', replaceLength: 0 } });
-      if (place && outcome.edit?.insertText !== generation.previewGiven?.insertText) for (const listener of this.wholeListeners) listener(place);
+      if (!place || outcome.edit?.insertText === generation.previewGiven?.insertText) return;
+      const { givenAt, ...where } = place;
+      for (const listener of this.wholeListeners) listener({ ...where, msAfterPreview: this.now() - givenAt });
     }, () => undefined);
     return generation;
   }
@@ -348,7 +355,7 @@ export class CompletionService {
   }
 
   private notePreview(generation: Generation, outcome: GenerationOutcome | undefined, request: CompletionRequest): void {
-    if (outcome?.preview) this.previewPlaces.set(generation, { path: request.path, offset: request.offset, trigger: request.trigger });
+    if (outcome?.preview) this.previewPlaces.set(generation, { path: request.path, offset: request.offset, trigger: request.trigger, givenAt: this.now() });
   }
 
   /** A generation nobody waits for gets a short grace for the next keystroke to claim it, then stops. */

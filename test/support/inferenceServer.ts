@@ -58,7 +58,8 @@ export interface StandIn {
   readonly mostOpen: number;
   /** Applies `trouble` to the next `times` completion or chat requests. */
   trouble(trouble: Trouble, times?: number): void;
-  setPieceDelay(ms: number): void;
+  /** A pause before each piece: fixed, or chosen from the text sent so far (a pace that changes mid-stream). */
+  setPieceDelay(ms: number | ((sent: string) => number)): void;
   /** Drops every connection and stops listening, as a killed process would. */
   kill(): Promise<void>;
   /** Listens again on the same port. */
@@ -76,7 +77,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const errors: string[] = [];
   const troubles: Trouble[] = [];
   const sockets = new Set<Socket>();
-  let pieceDelayMs = options.pieceDelayMs ?? 0;
+  let pieceDelay: number | ((sent: string) => number) = options.pieceDelayMs ?? 0;
   let open = 0;
   let mostOpen = 0;
   const eol = options.lineEnd ?? '\n';
@@ -134,9 +135,11 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     if (chat) send(JSON.stringify(chunk(dialect, id, created, model, chat, { role: 'assistant', content: '' }, null)));
     let count = 0;
     let generated = 0;
+    let sent = '';
     for await (const piece of pieces) {
       if (gone.aborted) return;
-      if (pieceDelayMs > 0) await sleep(pieceDelayMs);
+      const delayMs = typeof pieceDelay === 'number' ? pieceDelay : pieceDelay(sent);
+      if (delayMs > 0) await sleep(delayMs);
       if (gone.aborted) return;
       if (trouble && 'afterPieces' in trouble && count === trouble.afterPieces) {
         if (trouble.kind === 'stall') return new Promise<void>((resolve) => gone.addEventListener('abort', () => resolve()));
@@ -151,6 +154,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       // A comment line between events, as some proxies send to keep the connection open.
       if (count === 2) res.write(`: keep-alive${eol}`);
       send(JSON.stringify(chunk(dialect, id, created, model, chat, chat ? { content: piece } : piece, null)));
+      sent += piece;
     }
     if (gone.aborted) return;
     const finish = generated >= Number(body.max_tokens ?? Infinity) ? 'length' : dialect === 'tgi' ? 'eos_token' : 'stop';
@@ -200,7 +204,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       for (let i = 0; i < times; i++) troubles.push(trouble);
     },
     setPieceDelay(ms) {
-      pieceDelayMs = ms;
+      pieceDelay = ms;
     },
     kill: stop,
     async revive() {

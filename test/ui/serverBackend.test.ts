@@ -34,7 +34,7 @@ describe('UI: switching to an inference server', function () {
     await engine.load({ model: await successorModel(), dtype: 'fp32', device: 'cpu', threads: 1, localOnly: true });
     server = await startStandIn({ dialect: 'ollama', models: [SERVED_NAME], source: engineSource(engine) });
     session = await openUiSession({
-      files: { 'sort.py': '', 'slow.py': '', 'first.py': FIRST_HEADER, 'later.ts': LATER_HEADER },
+      files: { 'sort.py': '', 'slow.py': '', 'sudden.py': '', 'first.py': FIRST_HEADER, 'later.ts': LATER_HEADER },
       settings: { 'inkling.completion.temperature': 0 },
     });
   });
@@ -104,6 +104,23 @@ describe('UI: switching to an inference server', function () {
       console.log(`    screenshot: ${await screenshot(page, 'server-ghost-preview')}`);
       await waitForGhostTextToBe(page, SUCCESSOR_FIM_TEXT, 30_000);
       console.log(`    screenshot: ${await screenshot(page, 'server-ghost-grown')}`);
+      assert.equal(await readEditorText(page), SUCCESSOR_FIM_PREFIX, 'the file changed while the ghost text grew');
+    } finally {
+      server.setPieceDelay(0);
+    }
+  });
+
+  it('a slow server that sends the rest at once after the first line: the ghost text still grows into the whole body', async () => {
+    // The whole completion lands while VS Code is still taking in the first line: asking it again
+    // then must not be lost in that (it once was: the first line stayed shown).
+    const { page } = session;
+    await page.keyboard.press('Escape');
+    await openFile(page, 'sudden.py');
+    server.setPieceDelay((sent) => (sent.includes('\n') ? 0 : 250));
+    try {
+      await typeText(page, 'def quicksort(arr):');
+      await page.keyboard.press('Enter');
+      await waitForGhostTextToBe(page, SUCCESSOR_FIM_TEXT, 30_000);
       assert.equal(await readEditorText(page), SUCCESSOR_FIM_PREFIX, 'the file changed while the ghost text grew');
     } finally {
       server.setPieceDelay(0);

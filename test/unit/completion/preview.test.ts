@@ -1,7 +1,7 @@
 // Previews: a slow model's complete lines are shown once the user has waited through a pause, the model
 // writes on, and the whole completion follows from the cache when the editor asks again.
 import * as assert from 'node:assert/strict';
-import type { CompletionServiceOptions, PreviewPlace } from '../../../src/completion/completionService';
+import type { CompletedPreview, CompletionServiceOptions } from '../../../src/completion/completionService';
 import { CompletionService, PREVIEW_AFTER_MS, PREVIEW_SLOW_PIECE_MS, describeCompletion } from '../../../src/completion/completionService';
 import { fitCompletion, startFit } from '../../../src/completion/fitCompletion';
 import type { FakeCall } from './fakes';
@@ -16,7 +16,7 @@ function slowService(extra: Partial<CompletionServiceOptions> = {}) {
   let now = 1000;
   const fake = new FakeGenerator(() => '', { manual: true });
   const model = fakeModel(fake);
-  const places: PreviewPlace[] = [];
+  const places: CompletedPreview[] = [];
   const svc = new CompletionService({ model: () => model, orphanGraceMs: 20, now: () => now, sleep: async () => undefined, ...extra });
   svc.onDidCompletePreview((place) => places.push(place));
   return { fake, svc, places, advance: (ms: number) => (now += ms) };
@@ -63,7 +63,7 @@ describe('previews: a slow model\'s first lines while it writes the rest', () =>
     write(call, advance, [' { total, count };', '\n}'], 40);
     call.finish('eos');
     await tick();
-    assert.deepEqual(places, [{ path: request.path, offset: request.offset, trigger: 'explicit' }], 'the editor is told the whole completion is ready');
+    assert.deepEqual(places, [{ path: request.path, offset: request.offset, trigger: 'explicit', msAfterPreview: 80 }], 'the editor is told the whole completion is ready, and how soon after the preview');
     const whole = await svc.provide(request, live());
     assert.equal(whole?.text, WHOLE);
     assert.equal(whole?.stats.source, 'cache');
