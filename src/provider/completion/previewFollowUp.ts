@@ -11,7 +11,7 @@ import { requestPathOf } from './inlineProvider';
  * keeps the suggestion it finds shown over the new one; a second ask, once the first has ended, finds
  * the preview in place and replaces it.
  */
-export const QUICK_WHOLE_MS = 1000;
+const QUICK_WHOLE_MS = 1000;
 
 export function followPreviews(completions: CompletionService): vscode.Disposable {
   return completions.onDidCompletePreview(({ path, offset, msAfterPreview }) => {
